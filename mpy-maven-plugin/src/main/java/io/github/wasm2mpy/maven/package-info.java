@@ -1,0 +1,2 @@
+/** The Maven plugin that builds .mpy files during package. */
+package io.github.wasm2mpy.maven;

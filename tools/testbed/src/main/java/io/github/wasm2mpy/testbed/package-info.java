@@ -1,0 +1,2 @@
+/** Runs MicroPython on the testbed (unix port and QEMU boards) for tests. */
+package io.github.wasm2mpy.testbed;
