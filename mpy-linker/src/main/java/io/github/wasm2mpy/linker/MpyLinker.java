@@ -1,0 +1,261 @@
+package io.github.wasm2mpy.linker;
+
+import io.github.wasm2mpy.linker.ar.ArArchive;
+import io.github.wasm2mpy.linker.ar.ArMember;
+import io.github.wasm2mpy.linker.elf.ElfFile;
+import io.github.wasm2mpy.linker.elf.ElfSymbol;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Links relocatable ELF objects (and members of static libraries) into a MicroPython native {@code .mpy}.
+ *
+ * <pre>{@code
+ * LinkResult r = MpyLinker.builder()
+ *     .arch(Arch.ARMV7M)
+ *     .addObject(Path.of("build/features1.o"))
+ *     .qstrHeader(Path.of("build/features1.config.h"))
+ *     .link(Path.of("features1.mpy"));
+ * }</pre>
+ *
+ * With default options the output is byte-identical to MicroPython's {@code tools/mpy_ld.py} wherever that
+ * linker succeeds. Beyond it: initialised {@code .data} (placed with text, which every port loads into RAM),
+ * static {@code .bss} reached PC-relatively, absolute pointers in text (armv6m libgcc), gcc 12 xtensa literal
+ * pools, archive members pulled only when they do not redefine the module's own symbols, and optional section
+ * garbage collection.
+ */
+public final class MpyLinker {
+  private MpyLinker() {}
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects inputs and options; {@link #link()} may be called more than once. */
+  public static final class Builder {
+    private Arch arch;
+    private final List<Input> objects = new ArrayList<>();
+    private final List<Input> libraries = new ArrayList<>();
+    private final List<String> qstrs = new ArrayList<>();
+    private String sourceName;
+    private boolean gcSections;
+
+    private record Input(String name, byte[] bytes) {}
+
+    private Builder() {}
+
+    public Builder arch(Arch arch) {
+      this.arch = Objects.requireNonNull(arch);
+      return this;
+    }
+
+    public Builder addObject(Path path) {
+      objects.add(new Input(path.toString(), read(path)));
+      return this;
+    }
+
+    public Builder addObject(String name, byte[] elf) {
+      objects.add(new Input(name, elf.clone()));
+      return this;
+    }
+
+    /** A static library ({@code .a}) whose members are linked only when they define a needed symbol. */
+    public Builder addLibrary(Path path) {
+      libraries.add(new Input(path.toString(), read(path)));
+      return this;
+    }
+
+    public Builder addLibrary(String name, byte[] archive) {
+      libraries.add(new Input(name, archive.clone()));
+      return this;
+    }
+
+    /** Native qstrs in table order, as assigned by {@link Qstrs#preprocess}. */
+    public Builder qstrs(List<String> names) {
+      qstrs.clear();
+      qstrs.addAll(names);
+      return this;
+    }
+
+    /** Reads the native qstrs from a header written by {@link Qstrs#preprocess} ({@code --qstrs}). */
+    public Builder qstrHeader(Path header) {
+      return qstrs(Qstrs.readHeader(header));
+    }
+
+    /**
+     * The name recorded as the module's source file in the .mpy (the reference linker stores the output path
+     * exactly as given on its command line). Defaults to the output path, or {@code module.mpy} in memory.
+     */
+    public Builder sourceName(String name) {
+      this.sourceName = name;
+      return this;
+    }
+
+    /** Drops sections not reachable from {@code mpy_init}. Off by default, to match the reference linker. */
+    public Builder gcSections(boolean enabled) {
+      this.gcSections = enabled;
+      return this;
+    }
+
+    /** Links in memory. */
+    public LinkResult link() {
+      return doLink(sourceName == null ? "module.mpy" : sourceName);
+    }
+
+    /** Links and writes {@code out} atomically: on any error no file (or the previous file) is left. */
+    public LinkResult link(Path out) {
+      LinkResult result = doLink(sourceName == null ? out.toString() : sourceName);
+      writeAtomically(out, result.mpy());
+      return result;
+    }
+
+    private LinkResult doLink(String name) {
+      if (arch == null) {
+        throw new IllegalStateException("no arch set: call arch(...) before link()");
+      }
+      if (objects.isEmpty()) {
+        throw new LinkException("no input objects");
+      }
+      LinkState st = new LinkState(arch);
+      for (Input in : objects) {
+        st.load(in.name, ElfFile.read(in.name, in.bytes));
+      }
+      new ArchivePuller(st, libraries.stream().map(l -> ArArchive.read(l.name, l.bytes)).toList()).pull();
+      st.checkUndefined();
+      st.entryAddress(); // fail early, and clearly, without an entry point
+      if (gcSections) {
+        st.collectGarbage();
+      }
+      Relocator relocator = arch.newRelocator();
+      st.buildGot();
+      st.createGot();
+      st.layout(relocator);
+      st.populateGot();
+      st.relocateAll(relocator);
+      st.text.put(0, arch.entryJump(st.entryAddress()));
+      byte[] text = st.text.toByteArray();
+      byte[] rodata = st.rodata.toByteArray();
+      byte[] mpy = new MpyWriter().write(arch, name, qstrs, text, rodata, st.bss.size(), st.mpyRelocations);
+      return new LinkResult(mpy, ReportBuilder.build(st, mpy.length));
+    }
+
+    private static byte[] read(Path path) {
+      try {
+        return Files.readAllBytes(path);
+      } catch (IOException e) {
+        throw new UncheckedIOException(path + ": cannot read: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  static void writeAtomically(Path out, byte[] bytes) {
+    Path dir = out.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      // A sibling temporary (same file system, so the move is atomic) created with the default permissions.
+      tmp = dir.resolve("." + out.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+      Files.write(tmp, bytes);
+      try {
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(out + ": cannot write: " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // the move succeeded or the write already failed with a better message
+        }
+      }
+    }
+  }
+
+  /**
+   * Pulls archive members for undefined symbols, breadth first in first-reference order. A member that would
+   * redefine a symbol the link already defines (say picolibc's {@code calloc} when the module has its own) is
+   * passed over for a later member that defines the wanted symbol without clashing.
+   */
+  static final class ArchivePuller {
+    private final LinkState st;
+    private final List<ArArchive> archives;
+    private final Map<String, List<Member>> definers = new LinkedHashMap<>();
+    private final Set<Member> pulled = new HashSet<>();
+
+    private record Member(String name, ElfFile elf, Set<String> strong) {}
+
+    ArchivePuller(LinkState st, List<ArArchive> archives) {
+      this.st = st;
+      this.archives = archives;
+    }
+
+    void pull() {
+      if (archives.isEmpty()) {
+        return;
+      }
+      index();
+      Set<String> tried = new HashSet<>();
+      boolean progress = true;
+      while (progress) {
+        progress = false;
+        for (String wanted : st.unresolvedNames()) {
+          if (!tried.add(wanted)) {
+            continue;
+          }
+          for (Member m : definers.getOrDefault(wanted, List.of())) {
+            if (pulled.contains(m) || m.strong.stream().anyMatch(st::definesStrongly)) {
+              continue;
+            }
+            pulled.add(m);
+            st.load(m.name, m.elf);
+            progress = true;
+            break;
+          }
+        }
+      }
+    }
+
+    private void index() {
+      for (ArArchive a : archives) {
+        for (ArMember member : a.members()) {
+          if (!ElfFile.isElf(member.data())) {
+            continue;
+          }
+          String name = a.source() + "(" + member.name() + ")";
+          ElfFile elf = ElfFile.read(name, member.data());
+          if (elf.machine() != st.arch.elfMachine()) {
+            throw new LinkException(name + ": arch mismatch: member is " + ElfFile.machineName(elf.machine()) + ", linking for " + st.arch.id());
+          }
+          Set<String> strong = new HashSet<>();
+          List<String> defined = new ArrayList<>();
+          for (ElfSymbol sym : elf.symbols()) {
+            if (sym.index() > 0 && sym.isGlobalOrWeak() && !sym.isUndefined()) {
+              defined.add(sym.name());
+              if (sym.bind() == ElfSymbol.STB_GLOBAL) {
+                strong.add(sym.name());
+              }
+            }
+          }
+          Member m = new Member(name, elf, strong);
+          for (String d : defined) {
+            definers.computeIfAbsent(d, k -> new ArrayList<>()).add(m);
+          }
+        }
+      }
+    }
+  }
+}

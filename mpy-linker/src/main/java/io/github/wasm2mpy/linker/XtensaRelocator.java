@@ -1,0 +1,78 @@
+package io.github.wasm2mpy.linker;
+
+import io.github.wasm2mpy.linker.elf.ElfRelocation;
+import io.github.wasm2mpy.linker.elf.ElfSymbol;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Xtensa (RELA). Code reaches constants and addresses through {@code l32r} loads from literal pools; the pools are
+ * rebuilt by the linker as the GOT and the literal table, so the interesting relocation is the one that points an
+ * {@code l32r} at its new slot.
+ */
+final class XtensaRelocator implements Relocator {
+  static final int R_XTENSA_NONE = 0;
+  static final int R_XTENSA_32 = 1;
+  static final int R_XTENSA_ASM_EXPAND = 11;
+  static final int R_XTENSA_SLOT0_OP = 20;
+  /** DIFF8/16/32, PDIFF8/16/32 and NDIFF8/16/32: distances between two labels, already right within one section. */
+  private static final Set<Integer> DIFFERENCES = Set.of(17, 18, 19, 57, 58, 59, 60, 61, 62);
+
+  @Override
+  public boolean isPcRelative(LinkState st, InputSection s, ElfRelocation r) {
+    return r.type() == R_XTENSA_32 && st.symbol(s, r).bind() == ElfSymbol.STB_LOCAL;
+  }
+
+  @Override
+  public boolean isAbsoluteWord(LinkState st, InputSection s, ElfRelocation r) {
+    return r.type() == R_XTENSA_32 && st.symbol(s, r).bind() != ElfSymbol.STB_LOCAL;
+  }
+
+  @Override
+  public void relocate(LinkState st, InputSection s, ElfRelocation r) {
+    ElfSymbol sym = st.symbol(s, r);
+    int place = LinkState.place(s, r);
+    if (r.type() == R_XTENSA_NONE) {
+      return;
+    }
+    if (r.type() == R_XTENSA_32) {
+      // Local pointers inside text: resolved relative to the field, as the reference linker does.
+      Relocator.addLe32(st, s, r, st.fixedAddress(s, r) - place + r.addend());
+      return;
+    }
+    InputSection targetSection = s.object.section(sym.sectionIndex());
+    if (r.type() == R_XTENSA_ASM_EXPAND || DIFFERENCES.contains(r.type())) {
+      if (targetSection == null || targetSection.kind == SectionKind.TEXT) {
+        return; // relaxation hints and label differences inside text need no change
+      }
+      throw st.unsupported(s, r, "label difference or expansion outside text");
+    }
+    if (r.type() != R_XTENSA_SLOT0_OP) {
+      throw st.unsupported(s, r, "not used by xtensa natmod code");
+    }
+    if (targetSection != null && targetSection.kind == SectionKind.TEXT) {
+      return; // branches and loops within text are already encoded PC-relative
+    }
+    if (targetSection == null || targetSection.kind != SectionKind.LITERAL) {
+      throw st.unsupported(s, r, "SLOT0_OP to a section that is neither text nor a literal pool");
+    }
+    Map<Long, Object> slots = st.literalSlots.get(targetSection);
+    Object slot = slots == null ? null : slots.get(sym.value() + r.addend());
+    long slotAddress;
+    if (slot instanceof String gotName) {
+      slotAddress = st.gotAddress(gotName, s, r);
+    } else if (slot instanceof Long value) {
+      slotAddress = st.literalSection.address + st.literals.get(value);
+    } else {
+      throw st.unsupported(s, r, "l32r from offset 0x" + Long.toHexString(sym.value() + r.addend()) + " outside its literal pool");
+    }
+    // l32r: imm16 is a negative word offset from (pc + 3) & ~3; the reference computes (slot - P) >> 2.
+    OutputBuffer out = st.buffer(s.block);
+    long l32r = out.u24(place);
+    if ((l32r & 0xF) != 1) {
+      throw st.unsupported(s, r, "SLOT0_OP on an instruction that is not l32r (0x" + Long.toHexString(l32r) + ")");
+    }
+    long imm = ((l32r >> 8) + slotAddress - place >> 2) & 0xFFFF;
+    out.put24(place, l32r & 0xFF | imm << 8);
+  }
+}

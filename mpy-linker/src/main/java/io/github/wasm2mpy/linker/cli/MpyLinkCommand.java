@@ -1,0 +1,211 @@
+package io.github.wasm2mpy.linker.cli;
+
+import io.github.wasm2mpy.linker.Arch;
+import io.github.wasm2mpy.linker.LinkException;
+import io.github.wasm2mpy.linker.LinkReport;
+import io.github.wasm2mpy.linker.LinkResult;
+import io.github.wasm2mpy.linker.MpyLinker;
+import io.github.wasm2mpy.linker.Qstrs;
+import io.github.wasm2mpy.linker.ar.MalformedArchiveException;
+import io.github.wasm2mpy.linker.elf.MalformedElfException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code mpy-link}: a drop-in for {@code mpy_ld.py}'s command line, so {@code dynruntime.mk} can use it as
+ * {@code MPY_LD}. Link mode: {@code mpy-link --arch A [--qstrs H] [-l LIB]... [-o OUT] OBJ...}; preprocess mode:
+ * {@code mpy-link --arch A --preprocess -o H SRC...}. Extras: {@code --gc-sections}, {@code --map FILE},
+ * {@code --report FILE} (JSON size report), {@code -q} (no summary).
+ */
+public final class MpyLinkCommand {
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public MpyLinkCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new MpyLinkCommand(System.out, System.err).run(args));
+  }
+
+  /** Runs one command line and returns the exit status: 0 ok, 1 link error, 2 usage error. */
+  public int run(String... args) {
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("mpy-link: " + e.getMessage());
+      err.println(Options.USAGE);
+      return 2;
+    }
+    if (o.help) {
+      out.println(Options.USAGE);
+      return 0;
+    }
+    try {
+      return o.preprocess ? preprocess(o) : link(o);
+    } catch (LinkException e) {
+      out.println("LinkError: " + e.getMessage());
+      return 1;
+    } catch (MalformedElfException | MalformedArchiveException | UncheckedIOException e) {
+      out.println("LinkError: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int preprocess(Options o) {
+    String output = o.output;
+    if (output == null) {
+      if (!o.files.get(0).endsWith(".c")) {
+        throw new LinkException("--preprocess without -o needs a .c file first (got " + o.files.get(0) + ")");
+      }
+      output = o.files.get(0).substring(0, o.files.get(0).length() - 1) + "config.h";
+    }
+    String header = Qstrs.preprocess(o.files.stream().map(Path::of).toList());
+    write(Path.of(output), header.getBytes(StandardCharsets.UTF_8));
+    return 0;
+  }
+
+  private int link(Options o) {
+    Arch arch = Arch.byId(o.arch).orElseThrow(() -> new LinkException("unknown arch " + o.arch + "; one of "
+        + Arrays.stream(Arch.values()).map(Arch::id).toList()));
+    String output = o.output;
+    if (output == null) {
+      if (!o.files.get(0).endsWith(".o")) {
+        throw new LinkException("no -o given and the first input " + o.files.get(0) + " does not end in .o");
+      }
+      output = o.files.get(0).substring(0, o.files.get(0).length() - 1) + "mpy";
+    }
+    MpyLinker.Builder b = MpyLinker.builder().arch(arch).gcSections(o.gcSections).sourceName(output);
+    for (String f : o.files) {
+      b.addObject(Path.of(f));
+    }
+    for (String lib : o.libs) {
+      b.addLibrary(Path.of(lib));
+    }
+    if (o.qstrs != null) {
+      b.qstrHeader(Path.of(o.qstrs));
+    }
+    LinkResult result = b.link(Path.of(output));
+    LinkReport r = result.report();
+    if (o.verbosity > 0) {
+      out.println("arch:         " + elfName(arch));
+      out.println("text size:    " + r.textSize());
+      if (r.rodataSize() > 0) {
+        out.println("rodata size:  " + r.rodataSize());
+      }
+      out.println("bss size:     " + r.bssSize());
+      out.println("GOT entries:  " + r.gotEntries());
+    }
+    if (o.verbosity > 1) {
+      out.print(r.toLinkMap());
+    }
+    if (o.map != null) {
+      write(Path.of(o.map), r.toLinkMap().getBytes(StandardCharsets.UTF_8));
+    }
+    if (o.report != null) {
+      write(Path.of(o.report), r.toJson().getBytes(StandardCharsets.UTF_8));
+    }
+    return 0;
+  }
+
+  private static String elfName(Arch arch) {
+    return io.github.wasm2mpy.linker.elf.ElfFile.machineName(arch.elfMachine());
+  }
+
+  private static void write(Path path, byte[] bytes) {
+    try {
+      Path dir = path.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve("." + path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+      try {
+        Files.write(tmp, bytes);
+        Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(path + ": cannot write: " + e.getMessage(), e);
+    }
+  }
+
+  /** The command line, parsed the way Python's argparse parses {@code mpy_ld.py}'s. */
+  static final class Options {
+    static final String USAGE = "usage: mpy-link [-h] [--verbose] [--arch ARCH] [--preprocess] [--qstrs QSTRS] [--libs LIBS]"
+        + " [--output OUTPUT] [--gc-sections] [--map FILE] [--report FILE] [-q] files [files ...]";
+    String arch = "x64";
+    boolean preprocess;
+    boolean help;
+    boolean gcSections;
+    String qstrs;
+    String output;
+    String map;
+    String report;
+    int verbosity = 1;
+    final List<String> libs = new ArrayList<>();
+    final List<String> files = new ArrayList<>();
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      boolean onlyFiles = false;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        if (onlyFiles || !a.startsWith("-") || a.equals("-")) {
+          o.files.add(a);
+          continue;
+        }
+        if (a.equals("--")) {
+          onlyFiles = true;
+          continue;
+        }
+        String name = a;
+        String value = null;
+        if (a.startsWith("--") && a.contains("=")) {
+          name = a.substring(0, a.indexOf('='));
+          value = a.substring(a.indexOf('=') + 1);
+        } else if (!a.startsWith("--") && a.length() > 2) {
+          if (a.chars().skip(1).allMatch(c -> c == 'v')) {
+            o.verbosity += a.length() - 1; // -vvv
+            continue;
+          }
+          name = a.substring(0, 2);
+          value = a.substring(2); // -lLIB, -oOUT
+        }
+        switch (name) {
+          case "-h", "--help" -> o.help = true;
+          case "-v", "--verbose" -> o.verbosity++;
+          case "-q", "--quiet" -> o.verbosity = 0;
+          case "--preprocess" -> o.preprocess = true;
+          case "--gc-sections" -> o.gcSections = true;
+          case "--arch" -> o.arch = value != null ? value : next(args, ++i, name);
+          case "--qstrs" -> o.qstrs = value != null ? value : next(args, ++i, name);
+          case "-l", "--libs" -> o.libs.add(value != null ? value : next(args, ++i, name));
+          case "-o", "--output" -> o.output = value != null ? value : next(args, ++i, name);
+          case "--map" -> o.map = value != null ? value : next(args, ++i, name);
+          case "--report" -> o.report = value != null ? value : next(args, ++i, name);
+          default -> throw new IllegalArgumentException("unrecognized argument: " + a);
+        }
+      }
+      if (o.files.isEmpty() && !o.help) {
+        throw new IllegalArgumentException("the following arguments are required: files");
+      }
+      return o;
+    }
+
+    private static String next(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException("argument " + option + ": expected one argument");
+      }
+      return args[i];
+    }
+  }
+}
