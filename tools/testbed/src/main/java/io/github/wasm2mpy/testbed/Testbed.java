@@ -181,7 +181,9 @@ public final class Testbed {
         vars.putAll(makeVars);
         List<String> command = new ArrayList<>(List.of("make", "-C", work.toString()));
         vars.forEach((k, v) -> command.add(k + "=" + v));
-        ProcessRunner.Outcome outcome = ProcessRunner.run(command, work, Map.of(), BUILD_TIMEOUT);
+        // tools/testbed/python holds the `ar` reader the reference linker needs for LINK_RUNTIME=1.
+        Map<String, String> env = Map.of("PYTHONPATH", repoRoot.resolve("tools/testbed/python").toString());
+        ProcessRunner.Outcome outcome = ProcessRunner.run(command, work, env, BUILD_TIMEOUT);
         Path built = work.resolve(mod + ".mpy");
         if (outcome.timedOut() || outcome.exitCode() != 0 || !Files.isRegularFile(built)) {
             String why = outcome.timedOut() ? "timed out after " + BUILD_TIMEOUT.toMinutes() + " min"
