@@ -110,6 +110,29 @@ typedef struct w2m_table {
   u32 max;
 } w2m_table;
 
+/* Kinds of imports and exports, as in the binary format. */
+enum { W2M_EXTERN_FUNC = 0, W2M_EXTERN_TABLE = 1, W2M_EXTERN_MEMORY = 2, W2M_EXTERN_GLOBAL = 3 };
+
+/*
+ * An export, for glue code that looks exports up by name. For a function, get is the exported C function
+ * (called as fn(instance, params...) with the signature sig); for a memory, table or global, get is called as
+ * void *get(instance) and returns a w2m_memory *, w2m_table * or a pointer to the global's value.
+ */
+typedef struct w2m_export {
+  const char *name;
+  u8 kind;
+  const char *sig; /* function signature, or the global's type code ("i", "j", ...); "" otherwise */
+  w2m_fn get;
+} w2m_export;
+
+/* An import, in the order the module declares them; the host fills the instance fields before instantiating. */
+typedef struct w2m_import {
+  const char *module;
+  const char *name;
+  u8 kind;
+  const char *sig;
+} w2m_import;
+
 /* Signatures: same text means same type, across modules. */
 static inline W2M_UNUSED int w2m_sig_eq(const char *a, const char *b) {
   if (a == b) return 1;

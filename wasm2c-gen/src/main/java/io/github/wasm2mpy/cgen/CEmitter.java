@@ -1,0 +1,657 @@
+package io.github.wasm2mpy.cgen;
+
+import io.github.wasm2mpy.cgen.WasmBinary.ConstExpr;
+import io.github.wasm2mpy.cgen.WasmBinary.FuncType;
+import io.github.wasm2mpy.runtime.CRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Translates a WebAssembly module into one C translation unit and a header, per {@link CodegenOptions}.
+ *
+ * <pre>{@code
+ * CSources c = CEmitter.emit("app.wasm", Files.readAllBytes(path), CodegenOptions.builder().prefix("app").build());
+ * c.writeTo(outDir);   // app.h, app.c, w2m_rt.h, ...
+ * }</pre>
+ *
+ * The ABI of the output is described in docs/c-abi.md and in the generated header.
+ */
+public final class CEmitter {
+    private final WasmBinary wasm;
+    private final CodegenOptions options;
+    private final String source;
+    private final String p;
+    private final Set<Integer> reachable = new TreeSet<>();
+    /** Defined functions that need a w2m_funcref object, mapped to their index in inst->w2m_funcs. */
+    private final Map<Integer, Integer> refSlots = new TreeMap<>();
+    private final Set<String> sigs = new TreeSet<>();
+    private final Set<String> retStructs = new TreeSet<>();
+    private boolean tableInitUsed;
+    private MemoryPlan memoryPlan;
+
+    /** How memory 0 is laid out. */
+    private record MemoryPlan(boolean imported, boolean isStatic, boolean fixedSize, long minBytes, long capacityPages,
+                              long maxPages, int pageSize) {}
+
+    private CEmitter(String source, byte[] bytes, CodegenOptions options) {
+        this.source = source;
+        this.wasm = new WasmBinary(source, bytes);
+        this.options = options;
+        this.p = options.prefix();
+    }
+
+    /** Translates {@code bytes} (named {@code source} in errors) with {@code options}. */
+    public static CSources emit(String source, byte[] bytes, CodegenOptions options) {
+        return new CEmitter(source, bytes, options).emit();
+    }
+
+    /** Translates the file at {@code wasm}. */
+    public static CSources emit(Path wasm, CodegenOptions options) throws IOException {
+        return emit(wasm.getFileName().toString(), Files.readAllBytes(wasm), options);
+    }
+
+    // ---- planning ----
+
+    private void planReachability() {
+        Deque<Integer> work = new ArrayDeque<>();
+        int total = wasm.funcTypes.size();
+        if (!options.removeDeadCode()) {
+            for (int f = 0; f < total; f++) work.add(f);
+        }
+        for (WasmBinary.Export e : wasm.exports) if (e.kind() == WasmBinary.KIND_FUNC) work.add(e.index());
+        if (wasm.start >= 0) work.add(wasm.start);
+        for (WasmBinary.Elem e : wasm.elems) for (ConstExpr c : e.items()) if (c.opcode() == 0xd2) work.add((int) c.value());
+        for (WasmBinary.Global g : wasm.globals) if (g.init().opcode() == 0xd2) work.add((int) g.init().value());
+        Set<Integer> refs = new TreeSet<>();
+        for (WasmBinary.Export e : wasm.exports) if (e.kind() == WasmBinary.KIND_FUNC) refs.add(e.index());
+        for (WasmBinary.Elem e : wasm.elems) for (ConstExpr c : e.items()) if (c.opcode() == 0xd2) refs.add((int) c.value());
+        for (WasmBinary.Global g : wasm.globals) if (g.init().opcode() == 0xd2) refs.add((int) g.init().value());
+        while (!work.isEmpty()) {
+            int f = work.pop();
+            if (f < 0 || f >= total) throw new CodegenException(source + ": function index " + f + " out of range");
+            if (!reachable.add(f) || f < wasm.importedFuncs) continue;
+            Set<Integer> edges = new TreeSet<>();
+            FunctionEmitter.scan(wasm, wasm.codes.get(f - wasm.importedFuncs), edges);
+            work.addAll(edges);
+        }
+        // ref.func inside reachable bodies also needs funcref objects: rescan for 0xd2 only via scan results.
+        for (int f : reachable) {
+            if (f < wasm.importedFuncs) continue;
+            Set<Integer> edges = new TreeSet<>();
+            FunctionEmitter.scan(wasm, wasm.codes.get(f - wasm.importedFuncs), edges);
+            refs.addAll(edges); // calls too: cheap, and keeps the scan single-purpose
+        }
+        for (int f : refs) if (f >= wasm.importedFuncs && reachable.contains(f)) refSlots.put(f, refSlots.size());
+    }
+
+    private void planMemory() {
+        int memCount = wasm.importedMemories + wasm.memories.size();
+        if (memCount == 0) return;
+        if (memCount > 1) throw new CodegenException(source + ": multiple memories are not supported");
+        WasmBinary.Memory m = wasm.memoryType(0);
+        boolean imported = wasm.importedMemories > 0;
+        long specMax = m.pageSize() == 1 ? 0xffffffffL : 65536;
+        long maxPages = m.max() >= 0 ? m.max() : specMax;
+        if (options.maxMemory() > 0) {
+            long capPages = options.maxMemory() / m.pageSize();
+            if (m.min() > capPages) {
+                throw new CodegenException(source + ": memory 0 needs at least " + m.min() * m.pageSize()
+                        + " bytes, more than maxMemory " + options.maxMemory());
+            }
+            maxPages = Math.min(maxPages, capPages);
+            for (int i = 0; i < wasm.datas.size(); i++) {
+                WasmBinary.Data d = wasm.datas.get(i);
+                if (d.mode() == 0 && d.offset().opcode() == 0x41
+                        && (d.offset().value() & 0xffffffffL) + d.bytes().length > options.maxMemory()) {
+                    throw new CodegenException(source + ": data segment " + i + " ends beyond maxMemory "
+                            + options.maxMemory());
+                }
+            }
+        }
+        boolean exported = wasm.exports.stream().anyMatch(e -> e.kind() == WasmBinary.KIND_MEMORY);
+        boolean grows = usesMemoryGrow();
+        boolean cannotGrow = maxPages == m.min() || (!exported && !grows);
+        long staticLimit = options.maxMemory() > 0 ? options.maxMemory() : 64L << 20;
+        long capacity = cannotGrow ? m.min() : maxPages;
+        boolean fits = capacity * m.pageSize() <= staticLimit && (m.max() >= 0 || cannotGrow);
+        boolean isStatic = !imported && fits && switch (options.memory()) {
+            case STATIC -> true;
+            case HEAP -> false;
+            case AUTO -> cannotGrow;
+        };
+        if (cannotGrow && !imported) maxPages = m.min();
+        memoryPlan = new MemoryPlan(imported, isStatic, !imported && cannotGrow, m.min() * m.pageSize(),
+                capacity, maxPages, m.pageSize());
+    }
+
+    private boolean usesMemoryGrow() {
+        for (int f : reachable) {
+            if (f < wasm.importedFuncs) continue;
+            WasmBinary.Code c = wasm.codes.get(f - wasm.importedFuncs);
+            // A byte scan may see 0x40 inside immediates; a false positive only costs the STATIC placement.
+            for (int i = c.bodyStart(); i < c.bodyEnd(); i++) if (wasm.bytes[i] == 0x40) return true;
+        }
+        return false;
+    }
+
+    // ---- emission ----
+
+    private CSources emit() {
+        planReachability();
+        planMemory();
+        ModuleContext ctx = new ModuleContext();
+        for (FuncType t : wasm.types) if (t.results().length > 1) retStruct(t);
+        StringBuilder functions = new StringBuilder();
+        for (int f : reachable) {
+            if (f < wasm.importedFuncs) continue;
+            functions.append('\n').append(new FunctionEmitter(ctx, f).emit());
+        }
+        String header = header();
+        StringBuilder c = new StringBuilder();
+        c.append("/* Generated by wasm2mpy from ").append(comment(source)).append(". Do not edit. */\n");
+        c.append("#include \"").append(p).append(".h\"\n\n");
+        c.append(staticData());
+        c.append(sigConstants());
+        c.append("\n/* Imported functions: called through the instance's import table. */\n");
+        for (int f = 0; f < wasm.importedFuncs; f++) c.append(importTrampoline(f));
+        c.append("\n/* Functions. */\n");
+        for (int f : reachable) if (f >= wasm.importedFuncs) c.append(ctx.signature(f)).append(";\n");
+        if (tableInitUsed || !wasm.elems.isEmpty()) c.append(tableInitFunction());
+        c.append(functions);
+        c.append(instantiate());
+        c.append(exports());
+        return new CSources(p + ".h", header, p + ".c", c.toString(), CRuntime.MODULE_FILES);
+    }
+
+    private static String comment(String s) {
+        return s.replace("*/", "* /");
+    }
+
+    String ctype(byte t) {
+        return switch (t) {
+            case WasmBinary.I32 -> "u32";
+            case WasmBinary.I64 -> "u64";
+            case WasmBinary.F32 -> "f32";
+            case WasmBinary.F64 -> "f64";
+            case WasmBinary.FUNCREF, WasmBinary.EXTERNREF -> "void *";
+            default -> throw new CodegenException(source + ": value type 0x" + Integer.toHexString(t & 0xff)
+                    + " (v128) is not supported yet");
+        };
+    }
+
+    private String cparam(byte t) {
+        String c = ctype(t);
+        return c.endsWith("*") ? c : c + " ";
+    }
+
+    private String returnType(FuncType t) {
+        if (t.results().length == 0) return "void";
+        if (t.results().length == 1) return ctype(t.results()[0]);
+        return retStruct(t);
+    }
+
+    String retStruct(FuncType t) {
+        StringBuilder sb = new StringBuilder("w2m_ret_");
+        for (byte r : t.results()) sb.append(WasmBinary.code(r));
+        retStructs.add(sb.toString());
+        return sb.toString();
+    }
+
+    String sigName(FuncType t) {
+        String sig = t.sig();
+        sigs.add(sig);
+        return "w2m_sig_" + sig.replace('>', '_');
+    }
+
+    private String funcCName(int f) {
+        if (f < wasm.importedFuncs) {
+            WasmBinary.Import imp = importOfFunc(f);
+            return "import" + f + "_" + CNames.readable(imp.name());
+        }
+        String name = wasm.funcNames.get(f);
+        String r = name == null ? "" : CNames.readable(name);
+        return r.isEmpty() ? "fn" + f : "fn" + f + "_" + r;
+    }
+
+    private WasmBinary.Import importOfFunc(int f) {
+        for (WasmBinary.Import i : wasm.imports) if (i.kind() == WasmBinary.KIND_FUNC && i.index() == f) return i;
+        throw new IllegalStateException("no import for function " + f);
+    }
+
+    private String params(FuncType t, String firstType, String prefix) {
+        StringBuilder sb = new StringBuilder(firstType).append("inst");
+        for (int i = 0; i < t.params().length; i++) sb.append(", ").append(cparam(t.params()[i])).append(prefix).append(i);
+        return sb.toString();
+    }
+
+    private String header() {
+        String guard = p.toUpperCase() + "_H";
+        StringBuilder h = new StringBuilder();
+        h.append("/* Generated by wasm2mpy from ").append(comment(source)).append(". Do not edit.\n");
+        h.append(" *\n * Use: fill the imports of a ").append(p).append("_instance (see ").append(p).append("_imports),\n");
+        h.append(" * call ").append(p).append("_instantiate(), then call exports; ").append(p).append("_free() releases HEAP memory.\n");
+        h.append(" * Traps go to the host's w2m_trap(); after one, reset w2m_depth to 0. See docs/c-abi.md. */\n");
+        h.append("#ifndef ").append(guard).append("\n#define ").append(guard).append("\n\n#include \"w2m_rt.h\"\n\n");
+        for (String r : retStructs) {
+            h.append("#ifndef W2M_RET_").append(r.substring(8)).append("\n#define W2M_RET_").append(r.substring(8)).append('\n');
+            h.append("typedef struct { ");
+            String codes = r.substring(8);
+            for (int i = 0; i < codes.length(); i++) h.append(ctype(typeOfCode(codes.charAt(i)))).append(" r").append(i).append("; ");
+            h.append("} ").append(r).append(";\n#endif\n");
+        }
+        h.append("\n/* One instance of the module. Fields marked [import] are set by the host before instantiation. */\n");
+        h.append("typedef struct ").append(p).append("_instance {\n");
+        h.append("  u32 w2m_depth; /* nested calls, for the call depth limit */\n");
+        if (wasm.importedFuncs > 0) {
+            h.append("  w2m_funcref w2m_imports[").append(wasm.importedFuncs).append("]; /* [import] functions, in ")
+                    .append(p).append("_imports order */\n");
+        }
+        int memCount = wasm.importedMemories + wasm.memories.size();
+        for (int m = 0; m < memCount; m++) {
+            h.append("  w2m_memory *mem").append(m).append(m < wasm.importedMemories ? "; /* [import] */\n" : ";\n");
+            if (m >= wasm.importedMemories) h.append("  w2m_memory mem").append(m).append("_own;\n");
+        }
+        int tabCount = wasm.importedTables + wasm.tables.size();
+        for (int t = 0; t < tabCount; t++) {
+            h.append("  w2m_table *tab").append(t).append(t < wasm.importedTables ? "; /* [import] */\n" : ";\n");
+            if (t >= wasm.importedTables) h.append("  w2m_table tab").append(t).append("_own;\n");
+        }
+        int globalCount = wasm.importedGlobals + wasm.globals.size();
+        for (int g = 0; g < globalCount; g++) {
+            String ct = ctype(wasm.globalType(g).type());
+            if (g < wasm.importedGlobals) h.append("  ").append(ct).append(ct.endsWith("*") ? "" : " ").append("*g").append(g).append("; /* [import] */\n");
+            else h.append("  ").append(ct).append(ct.endsWith("*") ? "" : " ").append("g").append(g).append(";\n");
+        }
+        if (!refSlots.isEmpty()) h.append("  w2m_funcref w2m_funcs[").append(refSlots.size()).append("]; /* references to own functions */\n");
+        if (!wasm.datas.isEmpty()) h.append("  u8 w2m_data_dropped[").append(wasm.datas.size()).append("];\n");
+        if (!wasm.elems.isEmpty()) h.append("  u8 w2m_elem_dropped[").append(wasm.elems.size()).append("];\n");
+        h.append("} ").append(p).append("_instance;\n\n");
+        h.append("/* Initialises memories, tables, globals and segments, then runs the start function. */\n");
+        h.append("void ").append(p).append("_instantiate(").append(p).append("_instance *inst);\n");
+        h.append("/* Releases what instantiation allocated through w2m_mem_realloc. */\n");
+        h.append("void ").append(p).append("_free(").append(p).append("_instance *inst);\n\n");
+        h.append("extern const w2m_import ").append(p).append("_imports[];\n");
+        h.append("extern const u32 ").append(p).append("_import_count;\n");
+        h.append("extern const w2m_export ").append(p).append("_exports[];\n");
+        h.append("extern const u32 ").append(p).append("_export_count;\n\n");
+        h.append("/* Exports. */\n");
+        for (WasmBinary.Export e : wasm.exports) h.append(exportPrototype(e)).append(";\n");
+        h.append("\n#endif /* ").append(guard).append(" */\n");
+        return h.toString();
+    }
+
+    private static byte typeOfCode(char c) {
+        return switch (c) {
+            case 'i' -> WasmBinary.I32;
+            case 'j' -> WasmBinary.I64;
+            case 'f' -> WasmBinary.F32;
+            case 'd' -> WasmBinary.F64;
+            case 'v' -> WasmBinary.V128;
+            case 'r' -> WasmBinary.FUNCREF;
+            default -> WasmBinary.EXTERNREF;
+        };
+    }
+
+    private String exportPrototype(WasmBinary.Export e) {
+        String m = CNames.mangle(e.name());
+        String inst = p + "_instance *inst";
+        return switch (e.kind()) {
+            case WasmBinary.KIND_FUNC -> {
+                FuncType t = wasm.funcType(e.index());
+                yield "/* \"" + comment(e.name()) + "\" */ " + returnType(t) + " " + p + "_x_" + m + "(" + params(t, p + "_instance *", "a") + ")";
+            }
+            case WasmBinary.KIND_MEMORY -> "w2m_memory *" + p + "_memory_" + m + "(" + inst + ")";
+            case WasmBinary.KIND_TABLE -> "w2m_table *" + p + "_table_" + m + "(" + inst + ")";
+            default -> {
+                String ct = ctype(wasm.globalType(e.index()).type());
+                yield ct + (ct.endsWith("*") ? "" : " ") + "*" + p + "_global_" + m + "(" + inst + ")";
+            }
+        };
+    }
+
+    private String exports() {
+        StringBuilder sb = new StringBuilder("\n/* Exports. */\n");
+        for (WasmBinary.Export e : wasm.exports) {
+            sb.append(exportPrototype(e)).append(" {\n");
+            switch (e.kind()) {
+                case WasmBinary.KIND_FUNC -> {
+                    FuncType t = wasm.funcType(e.index());
+                    StringBuilder call = new StringBuilder(funcCName(e.index())).append("(inst");
+                    for (int i = 0; i < t.params().length; i++) call.append(", a").append(i);
+                    call.append(')');
+                    sb.append("  ").append(t.results().length == 0 ? "" : "return ").append(call).append(";\n");
+                }
+                case WasmBinary.KIND_MEMORY -> sb.append("  return inst->mem").append(e.index()).append(";\n");
+                case WasmBinary.KIND_TABLE -> sb.append("  return inst->tab").append(e.index()).append(";\n");
+                default -> sb.append("  return ").append(e.index() < wasm.importedGlobals ? "inst->g" : "&inst->g")
+                        .append(e.index()).append(";\n");
+            }
+            sb.append("}\n");
+        }
+        sb.append("\nconst w2m_export ").append(p).append("_exports[] = {\n");
+        for (WasmBinary.Export e : wasm.exports) {
+            String m = CNames.mangle(e.name());
+            String sig = switch (e.kind()) {
+                case WasmBinary.KIND_FUNC -> wasm.funcType(e.index()).sig();
+                case WasmBinary.KIND_GLOBAL -> String.valueOf(WasmBinary.code(wasm.globalType(e.index()).type()));
+                default -> "";
+            };
+            String fn = switch (e.kind()) {
+                case WasmBinary.KIND_FUNC -> p + "_x_" + m;
+                case WasmBinary.KIND_MEMORY -> p + "_memory_" + m;
+                case WasmBinary.KIND_TABLE -> p + "_table_" + m;
+                default -> p + "_global_" + m;
+            };
+            sb.append("  {").append(cString(e.name())).append(", ").append(e.kind()).append(", \"").append(sig)
+                    .append("\", (w2m_fn)").append(fn).append("},\n");
+        }
+        sb.append("  {NULL, 0, NULL, NULL}\n};\n");
+        sb.append("const u32 ").append(p).append("_export_count = ").append(wasm.exports.size()).append("u;\n");
+        sb.append("\nconst w2m_import ").append(p).append("_imports[] = {\n");
+        for (WasmBinary.Import i : wasm.imports) {
+            String sig = switch (i.kind()) {
+                case WasmBinary.KIND_FUNC -> wasm.funcType(i.index()).sig();
+                case WasmBinary.KIND_GLOBAL -> String.valueOf(WasmBinary.code(wasm.globalType(i.index()).type()));
+                default -> "";
+            };
+            sb.append("  {").append(cString(i.module())).append(", ").append(cString(i.name())).append(", ")
+                    .append(i.kind()).append(", \"").append(sig).append("\"},\n");
+        }
+        sb.append("  {NULL, NULL, 0, NULL}\n};\n");
+        sb.append("const u32 ").append(p).append("_import_count = ").append(wasm.imports.size()).append("u;\n");
+        return sb.toString();
+    }
+
+    static String cString(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?') sb.append((char) c);
+            else sb.append(String.format("\\%03o", c));
+        }
+        return sb.append('"').toString();
+    }
+
+    private String importTrampoline(int f) {
+        FuncType t = wasm.funcType(f);
+        WasmBinary.Import imp = importOfFunc(f);
+        StringBuilder sb = new StringBuilder();
+        sb.append("/* ").append(comment(imp.module())).append(".").append(comment(imp.name())).append(" */\n");
+        sb.append("static inline ").append(returnType(t)).append(' ').append(funcCName(f)).append('(')
+                .append(params(t, p + "_instance *", "a")).append(") {\n");
+        sb.append("  const w2m_funcref *w2m_f = &inst->w2m_imports[").append(f).append("];\n  ");
+        if (t.results().length > 0) sb.append("return ");
+        sb.append("((").append(fnPointerType(t)).append(")w2m_f->fn)(w2m_f->ctx");
+        for (int i = 0; i < t.params().length; i++) sb.append(", a").append(i);
+        sb.append(");\n}\n");
+        return sb.toString();
+    }
+
+    String fnPointerType(FuncType t) {
+        StringBuilder sb = new StringBuilder(returnType(t)).append(" (*)(void *");
+        for (byte b : t.params()) sb.append(", ").append(ctype(b));
+        return sb.append(')').toString();
+    }
+
+    private String staticData() {
+        StringBuilder sb = new StringBuilder();
+        if (memoryPlan != null && memoryPlan.isStatic()) {
+            long bytes = Math.max(1, memoryPlan.capacityPages() * memoryPlan.pageSize());
+            sb.append("/* Linear memory 0: STATIC, ").append(memoryPlan.capacityPages()).append(" pages in .bss. */\n");
+            sb.append("static u8 w2m_mem0_data[").append(bytes).append("u] __attribute__((aligned(8)));\n\n");
+        }
+        for (int i = 0; i < wasm.datas.size(); i++) {
+            byte[] b = wasm.datas.get(i).bytes();
+            sb.append("static const u8 w2m_data").append(i).append("[").append(Math.max(1, b.length)).append("] = {");
+            for (int k = 0; k < b.length; k++) {
+                if (k % 24 == 0) sb.append("\n  ");
+                sb.append(b[k] & 0xff).append(',');
+            }
+            if (b.length == 0) sb.append('0');
+            sb.append("\n};\n");
+        }
+        for (int i = 0; i < wasm.elems.size(); i++) {
+            var items = wasm.elems.get(i).items();
+            sb.append("/* element segment ").append(i).append(": function index, 0xffffffff null, 0x80000000|g global */\n");
+            sb.append("static const u32 w2m_elem").append(i).append("[").append(Math.max(1, items.size())).append("] = {");
+            for (int k = 0; k < items.size(); k++) {
+                if (k % 12 == 0) sb.append("\n  ");
+                ConstExpr c = items.get(k);
+                long code = switch (c.opcode()) {
+                    case 0xd2 -> c.value();
+                    case 0xd0 -> 0xffffffffL;
+                    case 0x23 -> 0x80000000L | c.value();
+                    default -> throw new CodegenException(source + ": element segment " + i + " item " + k + " is not a reference");
+                };
+                sb.append(code).append("u,");
+            }
+            if (items.isEmpty()) sb.append('0');
+            sb.append("\n};\n");
+        }
+        return sb.toString();
+    }
+
+    private String sigConstants() {
+        // Sigs are collected while emitting; emit every type the module declares so order does not matter.
+        for (FuncType t : wasm.types) sigName(t);
+        StringBuilder sb = new StringBuilder("\n/* Function signatures (see w2m_funcref). */\n");
+        for (String s : sigs) {
+            sb.append("static const char w2m_sig_").append(s.replace('>', '_')).append("[] W2M_UNUSED = \"").append(s).append("\";\n");
+        }
+        return sb.toString();
+    }
+
+    private String tableInitFunction() {
+        StringBuilder sb = new StringBuilder("\n/* An element segment item as a reference value. */\n");
+        sb.append("static void *w2m_elem_item(").append(p).append("_instance *inst, u32 code) {\n");
+        sb.append("  (void)inst;\n  if (code == 0xffffffffu) return NULL;\n");
+        int globals = wasm.importedGlobals + wasm.globals.size();
+        if (globals > 0) {
+            sb.append("  if (code & 0x80000000u) {\n    switch (code & 0x7fffffffu) {\n");
+            for (int g = 0; g < globals; g++) {
+                byte t = wasm.globalType(g).type();
+                if (t == WasmBinary.FUNCREF || t == WasmBinary.EXTERNREF) {
+                    sb.append("      case ").append(g).append("u: return ").append(globalExpr(g)).append(";\n");
+                }
+            }
+            sb.append("      default: return NULL;\n    }\n  }\n");
+        }
+        sb.append("  switch (code) {\n");
+        for (var e : new TreeMap<>(refSlotsAndImports()).entrySet()) {
+            sb.append("    case ").append(e.getKey()).append("u: return ").append(e.getValue()).append(";\n");
+        }
+        sb.append("    default: return NULL;\n  }\n}\n");
+        sb.append("\n/* table.init: copies n items of element segment seg from s to table index d. */\n");
+        sb.append("static W2M_UNUSED void ").append(p).append("_table_init(").append(p)
+                .append("_instance *inst, w2m_table *t, u32 seg, u32 d, u32 s, u32 n) {\n");
+        sb.append("  const u32 *items;\n  u32 len;\n  switch (seg) {\n");
+        for (int i = 0; i < wasm.elems.size(); i++) {
+            sb.append("    case ").append(i).append("u: items = w2m_elem").append(i).append("; len = inst->w2m_elem_dropped[")
+                    .append(i).append("] ? 0u : ").append(wasm.elems.get(i).items().size()).append("u; break;\n");
+        }
+        sb.append("    default: items = NULL; len = 0; break;\n  }\n");
+        sb.append("  if (W2M_UNLIKELY(!w2m_range_ok(d, n, t->size) || !w2m_range_ok(s, n, len))) w2m_trap(W2M_TRAP_TABLE_OOB);\n");
+        sb.append("  for (u32 i = 0; i < n; i++) t->data[d + i] = w2m_elem_item(inst, items[s + i]);\n}\n");
+        return sb.toString();
+    }
+
+    private Map<Integer, String> refSlotsAndImports() {
+        Map<Integer, String> m = new TreeMap<>();
+        Set<Integer> used = new TreeSet<>();
+        for (WasmBinary.Elem e : wasm.elems) for (ConstExpr c : e.items()) if (c.opcode() == 0xd2) used.add((int) c.value());
+        for (int f : used) m.put(f, funcRefExpr(f));
+        return m;
+    }
+
+    private String funcRefExpr(int f) {
+        if (f < wasm.importedFuncs) return "(void *)&inst->w2m_imports[" + f + "]";
+        Integer slot = refSlots.get(f);
+        if (slot == null) throw new CodegenException(source + ": no reference object for function " + f);
+        return "(void *)&inst->w2m_funcs[" + slot + "]";
+    }
+
+    private String globalExpr(int g) {
+        return g < wasm.importedGlobals ? "(*inst->g" + g + ")" : "inst->g" + g;
+    }
+
+    private String constExpr(ConstExpr c) {
+        return switch (c.opcode()) {
+            case 0x41 -> (c.value() & 0xffffffffL) + "u";
+            case 0x42 -> "UINT64_C(" + Long.toUnsignedString(c.value()) + ")";
+            case 0x43 -> f32Literal((int) c.value());
+            case 0x44 -> f64Literal(c.value());
+            case 0x23 -> globalExpr((int) c.value());
+            case 0xd0 -> "NULL";
+            case 0xd2 -> funcRefExpr((int) c.value());
+            default -> throw new CodegenException(source + ": unsupported constant expression");
+        };
+    }
+
+    private String instantiate() {
+        StringBuilder sb = new StringBuilder("\nvoid ").append(p).append("_instantiate(").append(p).append("_instance *inst) {\n");
+        sb.append("  inst->w2m_depth = 0;\n");
+        for (int i = 0; i < wasm.memories.size(); i++) {
+            int m = wasm.importedMemories + i;
+            sb.append("  inst->mem").append(m).append(" = &inst->mem").append(m).append("_own;\n");
+            if (memoryPlan.isStatic()) {
+                long cap = memoryPlan.capacityPages() * memoryPlan.pageSize();
+                sb.append("  memset(w2m_mem0_data, 0, ").append(Math.max(1, cap)).append("u);\n");
+                sb.append("  inst->mem0_own.data = w2m_mem0_data;\n");
+                sb.append("  inst->mem0_own.size = ").append(memoryPlan.minBytes()).append("u;\n");
+                sb.append("  inst->mem0_own.pages = ").append(wasm.memoryType(0).min()).append("u;\n");
+                sb.append("  inst->mem0_own.max_pages = ").append(memoryPlan.capacityPages()).append("u;\n");
+                sb.append("  inst->mem0_own.page_size = ").append(memoryPlan.pageSize()).append("u;\n");
+                sb.append("  inst->mem0_own.is_static = 1;\n");
+            } else {
+                sb.append("  w2m_memory_init(&inst->mem0_own, ").append(wasm.memoryType(0).min()).append("u, ")
+                        .append(memoryPlan.maxPages()).append("u, ").append(memoryPlan.pageSize()).append("u);\n");
+            }
+        }
+        for (int i = 0; i < wasm.tables.size(); i++) {
+            int t = wasm.importedTables + i;
+            WasmBinary.Table tt = wasm.tables.get(i);
+            sb.append("  inst->tab").append(t).append(" = &inst->tab").append(t).append("_own;\n");
+            sb.append("  w2m_table_init(&inst->tab").append(t).append("_own, ").append(tt.min()).append("u, ")
+                    .append(tt.max() >= 0 ? tt.max() : 0xffffffffL).append("u);\n");
+        }
+        for (var e : refSlots.entrySet()) {
+            FuncType t = wasm.funcType(e.getKey());
+            sb.append("  inst->w2m_funcs[").append(e.getValue()).append("] = (w2m_funcref){").append(sigName(t))
+                    .append(", (w2m_fn)").append(funcCName(e.getKey())).append(", inst};\n");
+        }
+        for (int i = 0; i < wasm.globals.size(); i++) {
+            int g = wasm.importedGlobals + i;
+            sb.append("  inst->g").append(g).append(" = ").append(constExpr(wasm.globals.get(i).init())).append(";\n");
+        }
+        for (int i = 0; i < wasm.datas.size(); i++) sb.append("  inst->w2m_data_dropped[").append(i).append("] = 0;\n");
+        for (int i = 0; i < wasm.elems.size(); i++) {
+            WasmBinary.Elem e = wasm.elems.get(i);
+            sb.append("  inst->w2m_elem_dropped[").append(i).append("] = 0;\n");
+            if (e.mode() == 0) {
+                sb.append("  ").append(p).append("_table_init(inst, inst->tab").append(e.table()).append(", ").append(i)
+                        .append("u, ").append(constExpr(e.offset())).append(", 0u, ").append(e.items().size()).append("u);\n");
+            }
+            if (e.mode() != 1) sb.append("  inst->w2m_elem_dropped[").append(i).append("] = 1;\n");
+        }
+        for (int i = 0; i < wasm.datas.size(); i++) {
+            WasmBinary.Data d = wasm.datas.get(i);
+            if (d.mode() == 0) {
+                sb.append("  w2m_memory_init_segment(inst->mem0, w2m_data").append(i).append(", ").append(d.bytes().length)
+                        .append("u, ").append(constExpr(d.offset())).append(", 0u, ").append(d.bytes().length).append("u);\n");
+                sb.append("  inst->w2m_data_dropped[").append(i).append("] = 1;\n");
+            }
+        }
+        if (wasm.start >= 0) sb.append("  ").append(funcCName(wasm.start)).append("(inst);\n");
+        sb.append("}\n\nvoid ").append(p).append("_free(").append(p).append("_instance *inst) {\n");
+        if (memoryPlan != null && !memoryPlan.imported() && !memoryPlan.isStatic()) {
+            sb.append("  w2m_mem_realloc(inst->mem0_own.data, inst->mem0_own.size, 0);\n  inst->mem0_own.data = NULL;\n");
+        }
+        for (int i = 0; i < wasm.tables.size(); i++) {
+            int t = wasm.importedTables + i;
+            sb.append("  w2m_mem_realloc(inst->tab").append(t).append("_own.data, inst->tab").append(t)
+                    .append("_own.size * sizeof(void *), 0);\n  inst->tab").append(t).append("_own.data = NULL;\n");
+        }
+        sb.append("  (void)inst;\n}\n");
+        return sb.toString();
+    }
+
+    static String f32Literal(int bits) {
+        float v = Float.intBitsToFloat(bits);
+        if (Float.isNaN(v) || Float.isInfinite(v)) return "w2m_f32_from_bits(0x" + Integer.toHexString(bits) + "u)";
+        return Float.toHexString(v) + "f";
+    }
+
+    static String f64Literal(long bits) {
+        double v = Double.longBitsToDouble(bits);
+        if (Double.isNaN(v) || Double.isInfinite(v)) return "w2m_f64_from_bits(UINT64_C(0x" + Long.toHexString(bits) + "))";
+        return Double.toHexString(v);
+    }
+
+    /** What a {@link FunctionEmitter} asks of the module. */
+    final class ModuleContext {
+        WasmBinary wasm() { return wasm; }
+        CodegenOptions options() { return options; }
+        String prefix() { return p; }
+        String ctype(byte t) { return CEmitter.this.ctype(t); }
+        String retStruct(FuncType t) { return CEmitter.this.retStruct(t); }
+        String sigName(FuncType t) { return CEmitter.this.sigName(t); }
+        String fnPointerType(FuncType t) { return CEmitter.this.fnPointerType(t); }
+        String funcName(int f) { return funcCName(f); }
+        String funcRef(int f) { return funcRefExpr(f); }
+        String global(int g) { return globalExpr(g); }
+        String table(int t) { return "inst->tab" + t; }
+        byte tableElemType(int t) { return wasm.tableType(t).elemType(); }
+        void useTableInit() { tableInitUsed = true; }
+        String dataSegment(int seg) {
+            return "w2m_data" + seg + ", (inst->w2m_data_dropped[" + seg + "] ? 0u : " + wasm.datas.get(seg).bytes().length + "u)";
+        }
+        String dataDrop(int seg) { return "inst->w2m_data_dropped[" + seg + "] = 1;"; }
+        String elemDrop(int seg) { return "inst->w2m_elem_dropped[" + seg + "] = 1;"; }
+        boolean hasMemory() { return memoryPlan != null; }
+        String memory() { return "inst->mem0"; }
+        String memoryPages() {
+            return memoryPlan.fixedSize() ? memoryPlan.minBytes() / memoryPlan.pageSize() + "u" : "inst->mem0->pages";
+        }
+        String memoryBase() { return memoryPlan.isStatic() ? "w2m_mem0_data" : "m0"; }
+        String memoryLocals() {
+            StringBuilder sb = new StringBuilder();
+            if (!memoryPlan.isStatic()) sb.append("  u8 *m0 = inst->mem0->data;\n");
+            if (!memoryPlan.fixedSize()) sb.append("  u32 m0size = inst->mem0->size;\n");
+            return sb.toString();
+        }
+        String memoryLocalsVoid() {
+            return (memoryPlan.isStatic() ? "" : " (void)m0;") + (memoryPlan.fixedSize() ? "" : " (void)m0size;");
+        }
+        /** Re-reads what a call or memory.grow may have changed; the locals keep gcc from reloading per access. */
+        String memoryReload() {
+            return (memoryPlan.isStatic() ? "" : "m0 = inst->mem0->data; ") + (memoryPlan.fixedSize() ? "" : "m0size = inst->mem0->size;");
+        }
+        String boundsCheck(String addr, long k, Long known) {
+            if (options.boundsChecks() == CodegenOptions.BoundsChecks.NONE) return null;
+            if (known != null && known + k <= memoryPlan.minBytes()) return null;
+            String trap = " w2m_trap(W2M_TRAP_MEMORY_OOB);";
+            if (memoryPlan.fixedSize()) {
+                long size = memoryPlan.minBytes();
+                if (k > size) return "w2m_trap(W2M_TRAP_MEMORY_OOB);";
+                return "if (W2M_UNLIKELY(" + addr + " > " + (size - k) + "u))" + trap;
+            }
+            if (memoryPlan.minBytes() >= k) return "if (W2M_UNLIKELY(" + addr + " > m0size - " + k + "u))" + trap;
+            return "if (W2M_UNLIKELY((u64)" + addr + " + " + k + "u > m0size))" + trap;
+        }
+        CodegenException error(int f, String message) {
+            String name = wasm.funcNames.get(f);
+            return new CodegenException(source + ": function " + f + (name != null ? " (" + name + ")" : "") + ": " + message);
+        }
+        String signature(int f) {
+            FuncType t = wasm.funcType(f);
+            return "static " + returnType(t) + " " + funcCName(f) + "(" + params(t, p + "_instance *", "l") + ")";
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.wasm2mpy.cgen;
+
+import io.github.wasm2mpy.runtime.CRuntime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The C of one module: {@code <prefix>.h} (instance struct, exports, imports) and {@code <prefix>.c}, plus the
+ * names of the runtime headers it includes.
+ */
+public record CSources(String headerName, String header, String sourceName, String source, List<String> runtimeFiles) {
+    public CSources {
+        runtimeFiles = List.copyOf(runtimeFiles);
+    }
+
+    /**
+     * Writes the module's files and the runtime headers into {@code dir}; each file goes through a temporary
+     * file and a move. Returns the paths of the module's header and source.
+     */
+    public List<Path> writeTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        CRuntime.writeTo(dir, runtimeFiles);
+        List<Path> out = new ArrayList<>();
+        for (String[] f : new String[][] {{headerName, header}, {sourceName, source}}) {
+            Path target = dir.resolve(f[0]);
+            Path tmp = Files.createTempFile(dir, f[0], ".tmp");
+            try {
+                Files.writeString(tmp, f[1], StandardCharsets.UTF_8);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            out.add(target);
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,608 @@
+package io.github.wasm2mpy.cgen;
+
+import io.github.wasm2mpy.cgen.WasmBinary.FuncType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Writes one wasm function as one C function. Operand-stack slots become C locals named by type and depth
+ * ({@code i3} is the i32 at depth 3), so gcc sees plain SSA-friendly variables; structured control flow
+ * becomes labels and gotos that only exist where a branch targets them.
+ */
+final class FunctionEmitter {
+    private static final int BLOCK = 0, LOOP = 1, IF = 2, FUNC = 3;
+
+    private static final class Frame {
+        final int kind;
+        final int label;
+        final byte[] params;
+        final byte[] results;
+        final int base;
+        boolean unreachable;
+        boolean labelUsed;
+
+        Frame(int kind, int label, byte[] params, byte[] results, int base) {
+            this.kind = kind;
+            this.label = label;
+            this.params = params;
+            this.results = results;
+            this.base = base;
+        }
+
+        byte[] branchTypes() {
+            return kind == LOOP ? params : results;
+        }
+    }
+
+    private final CEmitter.ModuleContext ctx;
+    private final WasmBinary wasm;
+    private final int funcIndex;
+    private final FuncType type;
+    private final StringBuilder body = new StringBuilder();
+    private final List<Byte> stack = new ArrayList<>();
+    private final List<Frame> frames = new ArrayList<>();
+    private final TreeSet<String> slotDecls = new TreeSet<>();
+    private final List<Byte> localTypes = new ArrayList<>();
+    private int labels;
+    private int indent = 1;
+    private boolean usesMemory;
+    /** Depth and value of the i32.const just pushed, for bounds-check elision; -1 when the last insn was not one. */
+    private int constDepth = -1;
+    private long constValue;
+
+    FunctionEmitter(CEmitter.ModuleContext ctx, int funcIndex) {
+        this.ctx = ctx;
+        this.wasm = ctx.wasm();
+        this.funcIndex = funcIndex;
+        this.type = wasm.funcType(funcIndex);
+    }
+
+    String emit() {
+        WasmBinary.Code code = wasm.codes.get(funcIndex - wasm.importedFuncs);
+        for (byte p : type.params()) localTypes.add(p);
+        for (byte[] g : code.localGroups()) {
+            long count = ((g[0] & 0xffL) << 24) | ((g[1] & 0xffL) << 16) | ((g[2] & 0xffL) << 8) | (g[3] & 0xffL);
+            if (localTypes.size() + count > 50000) throw ctx.error(funcIndex, "too many locals");
+            for (long i = 0; i < count; i++) localTypes.add(g[4]);
+        }
+        frames.add(new Frame(FUNC, labels++, new byte[0], type.results(), 0));
+        wasm.seek(code.bodyStart());
+        while (!frames.isEmpty()) {
+            if (wasm.pos() >= code.bodyEnd()) throw ctx.error(funcIndex, "function body ends inside a block");
+            instruction();
+        }
+        return assemble();
+    }
+
+    private String assemble() {
+        StringBuilder out = new StringBuilder();
+        out.append(ctx.signature(funcIndex)).append(" {\n");
+        if (ctx.options().callDepthLimit() > 0) {
+            out.append("  if (W2M_UNLIKELY(++inst->w2m_depth > ").append(ctx.options().callDepthLimit())
+                    .append("u)) w2m_trap(W2M_TRAP_EXHAUSTION);\n");
+        }
+        for (int i = type.params().length; i < localTypes.size(); i++) {
+            out.append("  ").append(ctx.ctype(localTypes.get(i))).append(" l").append(i).append(" = 0;\n");
+        }
+        for (String decl : slotDecls) {
+            out.append("  ").append(decl).append(" = 0;\n");
+        }
+        if (usesMemory) out.append(ctx.memoryLocals());
+        StringBuilder voids = new StringBuilder("  (void)inst;");
+        for (int i = 0; i < localTypes.size(); i++) voids.append(" (void)l").append(i).append(';');
+        for (String decl : slotDecls) voids.append(" (void)").append(decl.substring(decl.lastIndexOf(' ') + 1).replace("*", "")).append(';');
+        if (usesMemory) voids.append(ctx.memoryLocalsVoid());
+        out.append(wrap(voids.toString())).append('\n');
+        String text = body.toString();
+        // Loop labels are written before we know whether anything branches to them.
+        for (int l = 0; l < labels; l++) {
+            String marker = "\u0001" + l + "\u0001";
+            if (text.contains(marker)) {
+                text = text.replace(marker, usedLoopLabels.contains(l) ? "L" + l + ":;" : "");
+            }
+        }
+        out.append(text);
+        out.append("}\n");
+        return out.toString().replaceAll("(?m)^[ ]+\n", "");
+    }
+
+    private static String wrap(String line) {
+        StringBuilder sb = new StringBuilder();
+        int col = 0;
+        for (String part : line.trim().split(" ")) {
+            if (col > 0 && col + part.length() > 110) { sb.append("\n  "); col = 2; }
+            else if (col > 0) { sb.append(' '); col++; }
+            else { sb.append("  "); col = 2; }
+            sb.append(part);
+            col += part.length();
+        }
+        return sb.toString();
+    }
+
+    private final TreeSet<Integer> usedLoopLabels = new TreeSet<>();
+
+    // ---- stack slots ----
+
+    private String slot(int depth, byte t) {
+        String name = String.valueOf(slotChar(t)) + depth;
+        slotDecls.add(ctx.ctype(t) + " " + name);
+        return name;
+    }
+
+    private static char slotChar(byte t) {
+        return switch (t) {
+            case WasmBinary.I32 -> 'i';
+            case WasmBinary.I64 -> 'j';
+            case WasmBinary.F32 -> 'f';
+            case WasmBinary.F64 -> 'd';
+            case WasmBinary.V128 -> 'v';
+            case WasmBinary.FUNCREF -> 'r';
+            default -> 'e';
+        };
+    }
+
+    /** Name of the slot k positions below the top (0 = top). */
+    private String peek(int k) {
+        int d = stack.size() - 1 - k;
+        return slot(d, stack.get(d));
+    }
+
+    private String pop() {
+        String s = peek(0);
+        stack.remove(stack.size() - 1);
+        return s;
+    }
+
+    private String push(byte t) {
+        stack.add(t);
+        return slot(stack.size() - 1, t);
+    }
+
+    private void line(String s) {
+        body.append("  ".repeat(indent)).append(s).append('\n');
+    }
+
+    private Frame frame(int depth) {
+        return frames.get(frames.size() - 1 - depth);
+    }
+
+    // ---- instructions ----
+
+    private void instruction() {
+        int at = wasm.pos();
+        int op = wasm.u8();
+        Frame top = frames.get(frames.size() - 1);
+        if (top.unreachable) {
+            skipUnreachable(op);
+            return;
+        }
+        boolean wasConst = false;
+        try {
+            wasConst = dispatch(op);
+        } catch (CodegenException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ctx.error(funcIndex, "instruction at 0x" + Integer.toHexString(at) + " (opcode 0x"
+                    + Integer.toHexString(op) + "): " + e);
+        }
+        if (!wasConst) constDepth = -1;
+    }
+
+    /** Dead code after br/return/unreachable: decode to find the end of the block, write nothing. */
+    private int skipDepth;
+
+    private void skipUnreachable(int op) {
+        switch (op) {
+            case 0x02, 0x03, 0x04 -> { blockType(); skipDepth++; }
+            case 0x05 -> { if (skipDepth == 0) elseInsn(); }
+            case 0x0b -> { if (skipDepth > 0) skipDepth--; else end(); }
+            default -> skipImmediates(op);
+        }
+    }
+
+    private void skipImmediates(int op) {
+        switch (op) {
+            case 0x0c, 0x0d, 0x10, 0x12, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xd2, 0xd0 -> wasm.u32();
+            case 0x0e -> { for (int n = wasm.u32(); n >= 0; n--) wasm.u32(); }
+            case 0x11, 0x13 -> { wasm.u32(); wasm.u32(); }
+            case 0x1c -> { for (int n = wasm.u32(); n > 0; n--) wasm.u8(); }
+            case 0x3f, 0x40 -> wasm.u8();
+            case 0x41 -> wasm.s32();
+            case 0x42 -> wasm.s64();
+            case 0x43 -> wasm.f32bits();
+            case 0x44 -> wasm.f64bits();
+            case 0xfc -> {
+                int sub = wasm.u32();
+                switch (sub) {
+                    case 8 -> { wasm.u32(); wasm.u8(); }
+                    case 9, 13, 15, 16, 17 -> wasm.u32();
+                    case 10 -> { wasm.u8(); wasm.u8(); }
+                    case 11 -> wasm.u8();
+                    case 12, 14 -> { wasm.u32(); wasm.u32(); }
+                    default -> { }
+                }
+            }
+            default -> {
+                if (op >= 0x28 && op <= 0x3e) { wasm.u32(); wasm.u32(); }
+            }
+        }
+    }
+
+    /** Adds the functions a body calls or takes a reference to (its call-graph edges) to {@code out}. */
+    static void scan(WasmBinary wasm, WasmBinary.Code code, java.util.Set<Integer> out) {
+        wasm.seek(code.bodyStart());
+        FunctionEmitter reader = new FunctionEmitter(wasm);
+        while (wasm.pos() < code.bodyEnd()) {
+            int op = wasm.u8();
+            switch (op) {
+                case 0x02, 0x03, 0x04 -> reader.blockType();
+                case 0x10, 0xd2 -> out.add(wasm.u32());
+                default -> reader.skipImmediates(op);
+            }
+        }
+    }
+
+    private FunctionEmitter(WasmBinary wasm) {
+        this.ctx = null;
+        this.wasm = wasm;
+        this.funcIndex = -1;
+        this.type = null;
+    }
+
+    private byte[][] blockType() {
+        int b = wasm.bytes[wasm.pos()] & 0xff;
+        if (b == 0x40) { wasm.u8(); return new byte[][] {new byte[0], new byte[0]}; }
+        if (b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x7b || b == 0x70 || b == 0x6f) {
+            wasm.u8();
+            return new byte[][] {new byte[0], new byte[] {(byte) b}};
+        }
+        long idx = wasm.s64();
+        FuncType t = wasm.types.get((int) idx);
+        return new byte[][] {t.params(), t.results()};
+    }
+
+    private void elseInsn() {
+        Frame f = frames.get(frames.size() - 1);
+        if (f.kind != IF) throw ctx.error(funcIndex, "else outside if");
+        while (stack.size() > f.base) stack.remove(stack.size() - 1);
+        for (byte p : f.params) stack.add(p);
+        f.unreachable = false;
+        indent--;
+        line("} else {");
+        indent++;
+        elseSeen.add(f);
+    }
+
+    private final List<Frame> elseSeen = new ArrayList<>();
+
+    private void end() {
+        Frame f = frames.remove(frames.size() - 1);
+        skipDepth = 0;
+        while (stack.size() > f.base) stack.remove(stack.size() - 1);
+        for (byte r : f.results) stack.add(r);
+        switch (f.kind) {
+            case IF -> {
+                if (!elseSeen.contains(f) && f.params.length > 0) {
+                    // An if without else passes its params through as results; the slots already hold them.
+                }
+                indent--;
+                line("}");
+                if (f.labelUsed) line("L" + f.label + ":;");
+            }
+            case BLOCK -> { if (f.labelUsed) line("L" + f.label + ":;"); }
+            case LOOP -> { }
+            case FUNC -> {
+                if (f.labelUsed) line("L" + f.label + ":;");
+                returnStatement();
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private void returnStatement() {
+        String depth = ctx.options().callDepthLimit() > 0 ? "inst->w2m_depth--; " : "";
+        byte[] r = type.results();
+        if (r.length == 0) {
+            line(depth + "return;");
+        } else if (r.length == 1) {
+            line(depth + "return " + slot(0, r[0]) + ";");
+        } else {
+            StringBuilder sb = new StringBuilder(depth + "{ " + ctx.retStruct(type) + " w2m_r;");
+            for (int i = 0; i < r.length; i++) sb.append(" w2m_r.r").append(i).append(" = ").append(slot(i, r[i])).append(';');
+            sb.append(" return w2m_r; }");
+            line(sb.toString());
+        }
+    }
+
+    /** Moves the branch values into the target frame's slots and jumps. */
+    private void branch(int depth) {
+        Frame target = frame(depth);
+        byte[] types = target.branchTypes();
+        int n = types.length;
+        for (int i = 0; i < n; i++) {
+            int from = stack.size() - n + i;
+            int to = target.base + i;
+            if (from != to) line(slot(to, types[i]) + " = " + slot(from, types[i]) + ";");
+        }
+        target.labelUsed = true;
+        if (target.kind == LOOP) usedLoopLabels.add(target.label);
+        line("goto L" + target.label + ";");
+    }
+
+    private String branchCode(int depth) {
+        int save = body.length();
+        int saveIndent = indent;
+        indent = 0;
+        branch(depth);
+        String s = body.substring(save).replace("\n", " ").trim();
+        body.setLength(save);
+        indent = saveIndent;
+        return s;
+    }
+
+    private void markUnreachable() {
+        frames.get(frames.size() - 1).unreachable = true;
+    }
+
+    private boolean dispatch(int op) {
+        switch (op) {
+            case 0x00 -> { line("w2m_trap(W2M_TRAP_UNREACHABLE);"); markUnreachable(); }
+            case 0x01 -> { }
+            case 0x02, 0x03 -> {
+                byte[][] bt = blockType();
+                Frame f = new Frame(op == 0x02 ? BLOCK : LOOP, labels++, bt[0], bt[1], stack.size() - bt[0].length);
+                frames.add(f);
+                if (op == 0x03) body.append("\u0001").append(f.label).append("\u0001\n");
+            }
+            case 0x04 -> {
+                byte[][] bt = blockType();
+                String c = pop();
+                Frame f = new Frame(IF, labels++, bt[0], bt[1], stack.size() - bt[0].length);
+                frames.add(f);
+                line("if (" + c + ") {");
+                indent++;
+            }
+            case 0x05 -> elseInsn();
+            case 0x0b -> end();
+            case 0x0c -> { branch(wasm.u32()); markUnreachable(); }
+            case 0x0d -> {
+                int d = wasm.u32();
+                String c = pop();
+                line("if (" + c + ") { " + branchCode(d) + " }");
+            }
+            case 0x0e -> {
+                int n = wasm.u32();
+                int[] targets = new int[n];
+                for (int i = 0; i < n; i++) targets[i] = wasm.u32();
+                int def = wasm.u32();
+                String c = pop();
+                line("switch (" + c + ") {");
+                for (int i = 0; i < n; i++) {
+                    if (targets[i] == def) continue;
+                    line("  case " + i + "u: " + branchCode(targets[i]));
+                }
+                line("  default: " + branchCode(def));
+                line("}");
+                markUnreachable();
+            }
+            case 0x0f -> { branch(frames.size() - 1); markUnreachable(); }
+            case 0x10 -> call(wasm.u32());
+            case 0x11 -> callIndirect(wasm.u32(), wasm.u32());
+            case 0x1a -> pop();
+            case 0x1b, 0x1c -> {
+                if (op == 0x1c) { for (int n = wasm.u32(); n > 0; n--) wasm.u8(); }
+                String c = pop();
+                String b = pop();
+                String a = peek(0);
+                line(a + " = " + c + " ? " + a + " : " + b + ";");
+            }
+            case 0x20 -> { int l = wasm.u32(); line(push(localTypes.get(l)) + " = l" + l + ";"); }
+            case 0x21 -> { int l = wasm.u32(); line("l" + l + " = " + pop() + ";"); }
+            case 0x22 -> { int l = wasm.u32(); line("l" + l + " = " + peek(0) + ";"); }
+            case 0x23 -> { int g = wasm.u32(); line(push(wasm.globalType(g).type()) + " = " + ctx.global(g) + ";"); }
+            case 0x24 -> { int g = wasm.u32(); line(ctx.global(g) + " = " + pop() + ";"); }
+            case 0x25 -> { int t = wasm.u32(); String i = pop(); line(push(ctx.tableElemType(t)) + " = w2m_table_get(" + ctx.table(t) + ", " + i + ");"); }
+            case 0x26 -> { int t = wasm.u32(); String v = pop(); String i = pop(); line("w2m_table_set(" + ctx.table(t) + ", " + i + ", " + v + ");"); }
+            case 0x3f -> { wasm.u8(); usesMemory = true; line(push(WasmBinary.I32) + " = " + ctx.memoryPages() + ";"); }
+            case 0x40 -> {
+                wasm.u8();
+                usesMemory = true;
+                String d = peek(0);
+                line(d + " = w2m_memory_grow(" + ctx.memory() + ", " + d + ");");
+                line(ctx.memoryReload());
+            }
+            case 0x41 -> {
+                int v = wasm.s32();
+                constDepth = stack.size();
+                constValue = v & 0xffffffffL;
+                line(push(WasmBinary.I32) + " = " + Long.toString(v & 0xffffffffL) + "u;");
+                return true;
+            }
+            case 0x42 -> { long v = wasm.s64(); line(push(WasmBinary.I64) + " = UINT64_C(" + Long.toUnsignedString(v) + ");"); }
+            case 0x43 -> line(push(WasmBinary.F32) + " = " + CEmitter.f32Literal(wasm.f32bits()) + ";");
+            case 0x44 -> line(push(WasmBinary.F64) + " = " + CEmitter.f64Literal(wasm.f64bits()) + ";");
+            case 0xd0 -> { byte t = (byte) wasm.u8(); line(push(t) + " = NULL;"); }
+            case 0xd1 -> { String r = pop(); line(push(WasmBinary.I32) + " = " + r + " == NULL;"); }
+            case 0xd2 -> { int f = wasm.u32(); line(push(WasmBinary.FUNCREF) + " = " + ctx.funcRef(f) + ";"); }
+            case 0xfc -> prefixed(wasm.u32());
+            default -> {
+                if (op >= 0x28 && op <= 0x3e) memoryAccess(op);
+                else if (!Ops.numeric(this, op)) {
+                    throw ctx.error(funcIndex, "unsupported opcode 0x" + Integer.toHexString(op));
+                }
+            }
+        }
+        return false;
+    }
+
+    // Used by Ops for the many one-line numeric instructions.
+    void unary(byte in, byte out, String template) {
+        String a = pop();
+        String r = push(out);
+        line(r + " = " + template.replace("$0", a) + ";");
+    }
+
+    void binary(byte in, byte out, String template) {
+        String b = pop();
+        String a = pop();
+        String r = push(out);
+        line(r + " = " + template.replace("$0", a).replace("$1", b) + ";");
+    }
+
+    private void call(int f) {
+        FuncType t = wasm.funcType(f);
+        callWith(t, ctx.funcName(f) + "(inst", ")");
+    }
+
+    private void callWith(FuncType t, String head, String tail) {
+        int n = t.params().length;
+        StringBuilder args = new StringBuilder(head);
+        for (int i = n - 1; i >= 0; i--) args.append(", ").append(peek(i));
+        args.append(tail);
+        for (int i = 0; i < n; i++) pop();
+        byte[] r = t.results();
+        if (r.length == 0) {
+            line(args + ";");
+        } else if (r.length == 1) {
+            line(push(r[0]) + " = " + args + ";");
+        } else {
+            StringBuilder sb = new StringBuilder("{ " + ctx.retStruct(t) + " w2m_r = " + args + ";");
+            for (int i = 0; i < r.length; i++) sb.append(' ').append(push(r[i])).append(" = w2m_r.r").append(i).append(';');
+            line(sb.append(" }").toString());
+        }
+        if (ctx.hasMemory()) {
+            usesMemory = true;
+            line(ctx.memoryReload());
+        }
+    }
+
+    private void callIndirect(int typeIndex, int table) {
+        FuncType t = wasm.types.get(typeIndex);
+        String i = pop();
+        line("w2m_callee = w2m_call_target(" + ctx.table(table) + ", " + i + ", " + ctx.sigName(t) + ");");
+        slotDecls.add("const w2m_funcref *w2m_callee");
+        callWith(t, "((" + ctx.fnPointerType(t) + ")w2m_callee->fn)(w2m_callee->ctx", ")");
+    }
+
+    private void memoryAccess(int op) {
+        int align = wasm.u32();
+        if ((align & 0x40) != 0) throw ctx.error(funcIndex, "multi-memory is not supported");
+        long offset = wasm.u32() & 0xffffffffL;
+        usesMemory = true;
+        int width = switch (op) {
+            case 0x2c, 0x2d, 0x30, 0x31, 0x3a, 0x3c -> 1;
+            case 0x2e, 0x2f, 0x32, 0x33, 0x3b, 0x3d -> 2;
+            case 0x28, 0x2a, 0x34, 0x35, 0x36, 0x38, 0x3e -> 4;
+            default -> 8;
+        };
+        boolean store = op >= 0x36;
+        int addrDepth = store ? stack.size() - 2 : stack.size() - 1;
+        String addr = slot(addrDepth, WasmBinary.I32);
+        Long known = constDepth == addrDepth ? constValue : null;
+        String check = ctx.boundsCheck(addr, offset + width, known);
+        if (check != null) line(check);
+        String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + offset + "u" : "");
+        if (store) {
+            String v = pop();
+            pop();
+            String fn = switch (op) {
+                case 0x36 -> "w2m_store_u32";
+                case 0x37 -> "w2m_store_u64";
+                case 0x38 -> "w2m_store_f32";
+                case 0x39 -> "w2m_store_f64";
+                case 0x3a, 0x3c -> "w2m_store_u8";
+                case 0x3b, 0x3d -> "w2m_store_u16";
+                default -> "w2m_store_u32";
+            };
+            String value = (op == 0x3c || op == 0x3d) ? "(u32)" + v : op == 0x3e ? "(u32)" + v : v;
+            line(fn + "(" + ptr + ", " + value + ");");
+        } else {
+            pop();
+            String expr = switch (op) {
+                case 0x28 -> "w2m_load_u32(P)";
+                case 0x29 -> "w2m_load_u64(P)";
+                case 0x2a -> "w2m_load_f32(P)";
+                case 0x2b -> "w2m_load_f64(P)";
+                case 0x2c -> "w2m_load_s8(P)";
+                case 0x2d -> "w2m_load_u8(P)";
+                case 0x2e -> "w2m_load_s16(P)";
+                case 0x2f -> "w2m_load_u16(P)";
+                case 0x30 -> "(u64)(s64)(s32)w2m_load_s8(P)";
+                case 0x31 -> "(u64)w2m_load_u8(P)";
+                case 0x32 -> "(u64)(s64)(s32)w2m_load_s16(P)";
+                case 0x33 -> "(u64)w2m_load_u16(P)";
+                case 0x34 -> "(u64)(s64)(s32)w2m_load_u32(P)";
+                default -> "(u64)w2m_load_u32(P)";
+            };
+            byte t = switch (op) {
+                case 0x28, 0x2c, 0x2d, 0x2e, 0x2f -> WasmBinary.I32;
+                case 0x2a -> WasmBinary.F32;
+                case 0x2b -> WasmBinary.F64;
+                default -> WasmBinary.I64;
+            };
+            line(push(t) + " = " + expr.replace("P", ptr) + ";");
+        }
+    }
+
+    private void prefixed(int sub) {
+        switch (sub) {
+            case 0 -> unary(WasmBinary.F32, WasmBinary.I32, "(u32)w2m_i32_trunc_sat_f32_s($0)");
+            case 1 -> unary(WasmBinary.F32, WasmBinary.I32, "w2m_i32_trunc_sat_f32_u($0)");
+            case 2 -> unary(WasmBinary.F64, WasmBinary.I32, "(u32)w2m_i32_trunc_sat_f64_s($0)");
+            case 3 -> unary(WasmBinary.F64, WasmBinary.I32, "w2m_i32_trunc_sat_f64_u($0)");
+            case 4 -> unary(WasmBinary.F32, WasmBinary.I64, "(u64)w2m_i64_trunc_sat_f32_s($0)");
+            case 5 -> unary(WasmBinary.F32, WasmBinary.I64, "w2m_i64_trunc_sat_f32_u($0)");
+            case 6 -> unary(WasmBinary.F64, WasmBinary.I64, "(u64)w2m_i64_trunc_sat_f64_s($0)");
+            case 7 -> unary(WasmBinary.F64, WasmBinary.I64, "w2m_i64_trunc_sat_f64_u($0)");
+            case 8 -> {
+                int seg = wasm.u32();
+                wasm.u8();
+                usesMemory = true;
+                String n = pop(), s = pop(), d = pop();
+                line("w2m_memory_init_segment(" + ctx.memory() + ", " + ctx.dataSegment(seg) + ", " + d + ", " + s + ", " + n + ");");
+            }
+            case 9 -> line(ctx.dataDrop(wasm.u32()));
+            case 10 -> {
+                wasm.u8();
+                wasm.u8();
+                usesMemory = true;
+                String n = pop(), s = pop(), d = pop();
+                line("w2m_memory_copy(" + ctx.memory() + ", " + ctx.memory() + ", " + d + ", " + s + ", " + n + ");");
+            }
+            case 11 -> {
+                wasm.u8();
+                usesMemory = true;
+                String n = pop(), v = pop(), d = pop();
+                line("w2m_memory_fill(" + ctx.memory() + ", " + d + ", " + v + ", " + n + ");");
+            }
+            case 12 -> {
+                int seg = wasm.u32();
+                int t = wasm.u32();
+                String n = pop(), s = pop(), d = pop();
+                line(ctx.prefix() + "_table_init(inst, " + ctx.table(t) + ", " + seg + "u, " + d + ", " + s + ", " + n + ");");
+                ctx.useTableInit();
+            }
+            case 13 -> line(ctx.elemDrop(wasm.u32()));
+            case 14 -> {
+                int dt = wasm.u32();
+                int st = wasm.u32();
+                String n = pop(), s = pop(), d = pop();
+                line("w2m_table_copy(" + ctx.table(dt) + ", " + ctx.table(st) + ", " + d + ", " + s + ", " + n + ");");
+            }
+            case 15 -> {
+                int t = wasm.u32();
+                String n = pop();
+                String v = pop();
+                line(push(WasmBinary.I32) + " = w2m_table_grow(" + ctx.table(t) + ", " + v + ", " + n + ");");
+            }
+            case 16 -> { int t = wasm.u32(); line(push(WasmBinary.I32) + " = " + ctx.table(t) + "->size;"); }
+            case 17 -> {
+                int t = wasm.u32();
+                String n = pop(), v = pop(), d = pop();
+                line("w2m_table_fill(" + ctx.table(t) + ", " + d + ", " + v + ", " + n + ");");
+            }
+            default -> throw ctx.error(funcIndex, "unsupported opcode 0xfc " + sub);
+        }
+    }
+}
