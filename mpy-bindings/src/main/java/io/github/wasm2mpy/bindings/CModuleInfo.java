@@ -1,0 +1,42 @@
+package io.github.wasm2mpy.bindings;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How the C emitter spelled a module, so the glue can call it. In the templates, {@code {inst}} stands for
+ * a pointer to the instance.
+ *
+ * @param header the emitted header the glue includes
+ * @param instanceType the C type of an instance (a struct the glue allocates, zeroed, on the GC heap)
+ * @param instantiateFunction {@code void f(instanceType *)}: applies data and element segments and runs
+ *     the start function; the glue has set the imports before it calls this
+ * @param exportFunctions export name to C function, called as {@code result f(instanceType *, params...)}
+ * @param importSlots one lvalue template per function import, in import order, of type {@code w2m_funcref}
+ *     (or {@code const w2m_funcref *} when {@code importsByPointer})
+ * @param importsByPointer whether import slots hold pointers to {@code w2m_funcref}s (kept in the glue's
+ *     state) rather than copies
+ * @param memory a template of type {@code w2m_memory *} for the memory, if the module has one
+ * @param callDepth an lvalue template of the call-depth counter, restored after a trap unwinds
+ */
+public record CModuleInfo(
+        String header,
+        String instanceType,
+        String instantiateFunction,
+        Map<String, String> exportFunctions,
+        List<String> importSlots,
+        boolean importsByPointer,
+        Optional<String> memory,
+        Optional<String> callDepth) {
+
+    public CModuleInfo {
+        exportFunctions = Map.copyOf(exportFunctions);
+        importSlots = List.copyOf(importSlots);
+    }
+
+    /** Replaces {@code {inst}} in a template with a C expression for the instance pointer. */
+    static String expand(String template, String instance) {
+        return template.replace("{inst}", instance);
+    }
+}
