@@ -72,7 +72,12 @@ public final class MpyLinker {
 
     /** A static library ({@code .a}) whose members are linked only when they define a needed symbol. */
     public Builder addLibrary(Path path) {
-      libraries.add(new Input(path.toString(), read(path)));
+      byte[] bytes = read(path);
+      if (ArArchive.isArchive(bytes)) {
+        libraries.add(new Input(path.toString(), bytes));
+      } else {
+        LinkerScriptLibrary.members(path, bytes).forEach(this::addLibrary);
+      }
       return this;
     }
 

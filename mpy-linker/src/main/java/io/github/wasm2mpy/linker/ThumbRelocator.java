@@ -8,6 +8,7 @@ final class ThumbRelocator implements Relocator {
   static final int R_ARM_ABS32 = 2;
   static final int R_ARM_REL32 = 3;
   static final int R_ARM_THM_CALL = 10;
+  static final int R_ARM_GOTOFF32 = 24;
   static final int R_ARM_BASE_PREL = 25;
   static final int R_ARM_GOT_BREL = 26;
   static final int R_ARM_THM_JUMP24 = 30;
@@ -15,7 +16,7 @@ final class ThumbRelocator implements Relocator {
 
   @Override
   public boolean isPcRelative(LinkState st, InputSection s, ElfRelocation r) {
-    return r.type() == R_ARM_REL32 || r.type() == R_ARM_THM_CALL || r.type() == R_ARM_THM_JUMP24;
+    return r.type() == R_ARM_REL32 || r.type() == R_ARM_THM_CALL || r.type() == R_ARM_THM_JUMP24 || r.type() == R_ARM_GOTOFF32;
   }
 
   /** libgcc's Cortex-M0 soft-float routines keep absolute addresses in literal pools: the loader patches them. */
@@ -33,6 +34,8 @@ final class ThumbRelocator implements Relocator {
       case R_ARM_REL32 -> Relocator.addLe32(st, s, r, st.fixedAddress(s, r) - place);
       // ((S + A) | T) - P in the split 22-bit field of bl / b.w
       case R_ARM_THM_CALL, R_ARM_THM_JUMP24 -> branch(st, s, r, st.fixedAddress(s, r) - place);
+      // S + A - GOT: statics addressed from the GOT base
+      case R_ARM_GOTOFF32 -> Relocator.addLe32(st, s, r, st.fixedAddress(s, r) - st.gotSection.address);
       // GOT - P
       case R_ARM_BASE_PREL -> Relocator.addLe32(st, s, r, st.gotSection.address - place);
       // GOT(S) - GOT
