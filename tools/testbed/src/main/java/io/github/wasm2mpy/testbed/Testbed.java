@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The provisioned MicroPython testbed: MicroPython's source and tools, the unix port and the QEMU firmwares, as
@@ -216,8 +217,8 @@ public final class Testbed {
     static String errorLines(String log) {
         List<String> lines = log.lines().collect(Collectors.toList());
         List<String> errors = lines.stream()
-                .filter(l -> l.contains("error") || l.contains("Error") || l.contains("***")
-                        || l.contains("undefined reference") || l.startsWith("LinkError"))
+                .filter(l -> Stream.of("error", "Error", "***", "undefined reference", "not found",
+                        "No such file", "fatal", "Exception").anyMatch(l::contains))
                 .collect(Collectors.toList());
         List<String> shown = errors.isEmpty() ? lines.subList(Math.max(0, lines.size() - 20), lines.size()) : errors;
         return String.join("\n", shown);
