@@ -1,0 +1,170 @@
+package io.github.wasm2mpy.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.wasm2mpy.linker.Arch;
+import io.github.wasm2mpy.linker.LinkException;
+import io.github.wasm2mpy.linker.LinkReport;
+import io.github.wasm2mpy.linker.LinkResult;
+import io.github.wasm2mpy.linker.MpyLinker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** One execution of a {@link Wasm2Mpy}: generates C once, then compiles and links each arch. */
+final class PipelineRun {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Wasm2Mpy pipeline;
+
+    PipelineRun(Wasm2Mpy pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    BuildResult execute() {
+        LoadedModule loaded = LoadedModule.load(pipeline.input(), pipeline.moduleName());
+        ModuleSummary summary = ModuleSummary.of(loaded.module());
+        GeneratedSources sources = SourceGenerator.generate(loaded, pipeline.options());
+        Path out = pipeline.outputDirectory();
+        try {
+            Files.createDirectories(out);
+            Optional<Path> cDirectory = Optional.empty();
+            if (pipeline.keepCSources()) {
+                cDirectory = Optional.of(out.resolve("c"));
+                sources.writeTo(cDirectory.get());
+            }
+            List<ArchOutput> outputs = buildArchs(loaded, sources);
+            Path stub = out.resolve(loaded.name() + ".pyi");
+            GeneratedSources.writeAtomically(stub, sources.stub().getBytes(StandardCharsets.UTF_8));
+            Path report = out.resolve(loaded.name() + ".build.json");
+            BuildReport buildReport = new BuildReport(loaded.name(), loaded.input().toString(), sha256(loaded.bytes()),
+                    pipeline.options().toString(), pipeline.optimization().flag(), summary, outputs);
+            GeneratedSources.writeAtomically(report, JSON.writeValueAsBytes(buildReport));
+            return new BuildResult(loaded.name(), loaded.input(), summary, outputs, stub, report, cDirectory);
+        } catch (IOException e) {
+            throw new PipelineException(loaded.input() + ": cannot write outputs to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The JSON build report: the module's interface and, per arch, what was written. */
+    record BuildReport(String module, String input, String inputSha256, String options, String optimization,
+                       ModuleSummary summary, List<ArchOutput> archs) {
+    }
+
+    private List<ArchOutput> buildArchs(LoadedModule loaded, GeneratedSources sources) {
+        int threads = Math.min(pipeline.parallelism(), pipeline.archs().size());
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<ArchOutput>> futures = new ArrayList<>();
+            for (String arch : pipeline.archs()) {
+                futures.add(executor.submit(() -> buildArch(loaded, sources, arch)));
+            }
+            List<ArchOutput> outputs = new ArrayList<>();
+            for (Future<ArchOutput> future : futures) {
+                outputs.add(future.get());
+            }
+            return outputs;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new PipelineException(loaded.input() + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineException(loaded.input() + ": interrupted", e);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private ArchOutput buildArch(LoadedModule loaded, GeneratedSources sources, String arch) throws IOException {
+        Toolchain toolchain = Toolchain.discover(arch, pipeline.toolchainSettings(arch));
+        List<String> compileFlags = compileFlags(toolchain);
+        Path mpy = pipeline.outputDirectory().resolve(arch).resolve(loaded.name() + ".mpy");
+        Path work = pipeline.workDirectory().resolve(arch);
+        Path keyFile = work.resolve(loaded.name() + ".key");
+        Path linkReportFile = work.resolve(loaded.name() + ".link.json");
+        String key = cacheKey(loaded, sources, toolchain, compileFlags);
+
+        if (Files.isRegularFile(mpy) && Files.isRegularFile(keyFile) && Files.isRegularFile(linkReportFile)
+                && Files.readString(keyFile).equals(key)) {
+            pipeline.log(arch + ": " + mpy + " is up to date");
+            LinkReport report = JSON.readValue(linkReportFile.toFile(), LinkReport.class);
+            return output(arch, mpy, report, true, toolchain);
+        }
+
+        Path sourceDirectory = work.resolve("src");
+        List<Path> units = sources.writeTo(sourceDirectory);
+        List<Path> objects = new ArrayList<>();
+        for (Path unit : units) {
+            Path object = work.resolve("obj").resolve(unit.getFileName().toString().replaceAll("\\.c$", ".o"));
+            pipeline.log(arch + ": compiling " + unit.getFileName() + " with " + toolchain.version());
+            toolchain.compile(unit, object, List.of(sourceDirectory), compileFlags);
+            objects.add(object);
+        }
+
+        pipeline.log(arch + ": linking " + mpy.getFileName());
+        Arch linkerArch = Arch.byId(arch).orElseThrow(() -> new PipelineException(
+                "the linker does not support arch " + arch));
+        MpyLinker.Builder linker = MpyLinker.builder().arch(linkerArch).sourceName(loaded.name() + ".mpy")
+                .qstrs(sources.qstrs());
+        objects.forEach(linker::addObject);
+        toolchain.supportLibraries().forEach(linker::addLibrary);
+        LinkResult result;
+        try {
+            result = linker.link();
+        } catch (LinkException e) {
+            throw new PipelineException(loaded.input() + ": linking " + loaded.name() + ".mpy for " + arch + " failed: "
+                    + e.getMessage(), e);
+        }
+        GeneratedSources.writeAtomically(mpy, result.mpy());
+        GeneratedSources.writeAtomically(linkReportFile, JSON.writeValueAsBytes(result.report()));
+        GeneratedSources.writeAtomically(keyFile, key.getBytes(StandardCharsets.UTF_8));
+        pipeline.log(arch + ": wrote " + mpy + " (" + result.mpy().length + " bytes)");
+        return output(arch, mpy, result.report(), false, toolchain);
+    }
+
+    private List<String> compileFlags(Toolchain toolchain) {
+        List<String> flags = new ArrayList<>();
+        flags.add(pipeline.optimization().flag());
+        flags.add("-DW2M_MPY_FLOAT_IMPL=" + (toolchain.spec().floatImpl() == CompilerSpec.FloatImpl.FLOAT ? 1 : 2));
+        return flags;
+    }
+
+    private static ArchOutput output(String arch, Path mpy, LinkReport report, boolean upToDate, Toolchain toolchain) {
+        Map<String, Long> sections = new LinkedHashMap<>();
+        sections.put("text", (long) report.textSize());
+        sections.put("rodata", (long) report.rodataSize());
+        sections.put("bss", (long) report.bssSize());
+        return new ArchOutput(arch, mpy, report.mpySize(), sections, upToDate, toolchain.version());
+    }
+
+    private String cacheKey(LoadedModule loaded, GeneratedSources sources, Toolchain toolchain, List<String> flags) {
+        String text = String.join("\n", "wasm2mpy " + PipelineVersion.get(), "module " + loaded.name(),
+                "input " + sha256(loaded.bytes()), "sources " + sources.fingerprint(),
+                "toolchain " + toolchain.version() + " " + toolchain.compiler(),
+                "flags " + String.join(" ", toolchain.flags()) + " " + String.join(" ", flags));
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
