@@ -39,6 +39,7 @@ public final class WasmReader {
     private int functionIndex = -1;
     private int instructionOffset = -1;
     private boolean usesDataCount;
+    private int firstDataCountUser = -1;
 
     /** A reader of {@code bytes} (not copied: do not change them while reading). */
     public WasmReader(byte[] bytes) {
@@ -90,6 +91,7 @@ public final class WasmReader {
     private void decodeModule(ModuleVisitor v) {
         pos = 0;
         limit = bytes.length;
+        firstDataCountUser = -1;
         if (limit < 4 || u32le() != MAGIC) {
             pos = 0;
             throw error("magic header not detected");
@@ -230,6 +232,11 @@ public final class WasmReader {
         if (declaredFunctions > 0 && codeCount < 0) {
             throw error("function and code section have inconsistent lengths: " + declaredFunctions
                     + " functions declared, no code section");
+        }
+        if (firstDataCountUser >= 0 && dataSegments >= 0) {
+            throw new MalformedModuleException(source, pos, SectionId.DATA, firstDataCountUser, -1,
+                    "data count section required: function " + firstDataCountUser
+                            + " uses memory.init or data.drop");
         }
         if (dataCount.isPresent() && dataSegments < 0 && dataCount.getAsInt() != 0) {
             throw error("data count and data section have inconsistent lengths: data count "
@@ -484,8 +491,8 @@ public final class WasmReader {
         if (pos != limit) {
             throw error("section size mismatch: " + (limit - pos) + " bytes after the end of the function body");
         }
-        if (usesDataCount && !hasDataCount) {
-            throw error("data count section required: the body uses memory.init or data.drop");
+        if (usesDataCount && !hasDataCount && firstDataCountUser < 0) {
+            firstDataCountUser = functionIndex;
         }
         if (code != null) {
             code.visitEnd();
