@@ -57,8 +57,11 @@ final class GlueWriter {
         line("    w2m_funcref import_refs[" + Math.max(1, nImports) + "];");
         line("} glue_state;");
         line("");
-        line("/* The live instance; the collector reaches it through the module attribute _w2m_state. */");
-        line("static glue_state *glue;");
+        line("/*");
+        line(" * The live instance; the collector reaches it through the module attribute _w2m_state. Not static:");
+        line(" * a native module's .bss is allocated apart from its code and is reached through the GOT.");
+        line(" */");
+        line("glue_state *glue;");
         line("");
         writeAfterCall();
         writeUnwound();

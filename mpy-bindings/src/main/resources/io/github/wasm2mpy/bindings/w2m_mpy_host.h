@@ -39,19 +39,19 @@ typedef struct w2m_mpy_env {
 } w2m_mpy_env;
 
 /* Exception types, looked up at instantiation (builtins cannot be named from a native module). */
-static const mpn_obj_type_t *w2m_mpy_runtime_error;
-static const mpn_obj_type_t *w2m_mpy_type_error;
-static const mpn_obj_type_t *w2m_mpy_overflow_error;
-static const mpn_obj_type_t *w2m_mpy_int_type;
+const mpn_obj_type_t *w2m_mpy_runtime_error;
+const mpn_obj_type_t *w2m_mpy_type_error;
+const mpn_obj_type_t *w2m_mpy_overflow_error;
+const mpn_obj_type_t *w2m_mpy_int_type;
 
-static void w2m_mpy_lookup_builtins(void) {
+static W2M_UNUSED void w2m_mpy_lookup_builtins(void) {
     w2m_mpy_runtime_error = (const mpn_obj_type_t *)MPN.load_global(MP_QSTR_RuntimeError);
     w2m_mpy_type_error = (const mpn_obj_type_t *)MPN.load_global(MP_QSTR_TypeError);
     w2m_mpy_overflow_error = (const mpn_obj_type_t *)MPN.load_global(MP_QSTR_OverflowError);
     w2m_mpy_int_type = (const mpn_obj_type_t *)MPN.load_global(MP_QSTR_int);
 }
 
-static W2M_NORETURN void w2m_mpy_raise_msg(const mpn_obj_type_t *type, const char *msg) {
+static W2M_UNUSED W2M_NORETURN void w2m_mpy_raise_msg(const mpn_obj_type_t *type, const char *msg) {
     MPN.raise_msg(type, msg);
     for (;;) {
     }
@@ -85,14 +85,14 @@ void *w2m_mem_realloc(void *ptr, size_t old_size, size_t new_size) {
 
 /* ---- conversions: Python -> wasm ---- */
 
-static int w2m_mpy_is_int(mpn_obj_t o) {
+static W2M_UNUSED int w2m_mpy_is_int(mpn_obj_t o) {
     if (MPN_IS_SMALL_INT(o)) return 1;
     const mpn_obj_type_t *t = MPN.obj_get_type(o);
     return t == w2m_mpy_int_type || o == (mpn_obj_t)MPN.const_false || o == (mpn_obj_t)MPN.const_true;
 }
 
 /* o >> bits as a small int in {-1, 0, 1}, or 2 when o is outside [-2^bits, 2^(bits+1)). */
-static mpn_int_t w2m_mpy_high_part(mpn_obj_t o, int bits) {
+static W2M_UNUSED mpn_int_t w2m_mpy_high_part(mpn_obj_t o, int bits) {
     mpn_obj_t high = MPN.binary_op(MPN_BINARY_OP_RSHIFT, o, MPN_NEW_SMALL_INT(bits));
     if (!MPN_IS_SMALL_INT(high)) return 2;
     mpn_int_t h = MPN_SMALL_INT_VALUE(high);
@@ -100,7 +100,7 @@ static mpn_int_t w2m_mpy_high_part(mpn_obj_t o, int bits) {
 }
 
 /* i32 parameters take any int in [-2^31, 2^32): signed and unsigned spellings of the same bits. */
-static u32 w2m_mpy_to_i32(mpn_obj_t o, const char *what) {
+static W2M_UNUSED u32 w2m_mpy_to_i32(mpn_obj_t o, const char *what) {
     if (MPN_IS_SMALL_INT(o)) {
         mpn_int_t v = MPN_SMALL_INT_VALUE(o);
 #if UINTPTR_MAX > 0xffffffffu
@@ -114,7 +114,7 @@ static u32 w2m_mpy_to_i32(mpn_obj_t o, const char *what) {
 }
 
 /* i64 parameters take any int in [-2^63, 2^64). */
-static u64 w2m_mpy_to_i64(mpn_obj_t o, const char *what) {
+static W2M_UNUSED u64 w2m_mpy_to_i64(mpn_obj_t o, const char *what) {
     if (MPN_IS_SMALL_INT(o)) return (u64)(s64)MPN_SMALL_INT_VALUE(o);
     if (!w2m_mpy_is_int(o)) w2m_mpy_raise_msg(w2m_mpy_type_error, what);
     if (w2m_mpy_high_part(o, 63) == 2) w2m_mpy_raise_msg(w2m_mpy_overflow_error, what);
@@ -130,14 +130,14 @@ static u64 w2m_mpy_to_i64(mpn_obj_t o, const char *what) {
 }
 
 /* f32/f64 parameters take an int or a float. */
-static f32 w2m_mpy_to_f32(mpn_obj_t o) { return MPN.obj_get_float_to_f(o); }
-static f64 w2m_mpy_to_f64(mpn_obj_t o) { return MPN.obj_get_float_to_d(o); }
+static W2M_UNUSED f32 w2m_mpy_to_f32(mpn_obj_t o) { return MPN.obj_get_float_to_f(o); }
+static W2M_UNUSED f64 w2m_mpy_to_f64(mpn_obj_t o) { return MPN.obj_get_float_to_d(o); }
 
 /* ---- conversions: wasm -> Python (integers come back signed) ---- */
 
-static mpn_obj_t w2m_mpy_from_i32(u32 v) { return MPN.native_to_obj((mpn_uint_t)(mpn_int_t)(s32)v, MPN_NATIVE_TYPE_INT); }
+static W2M_UNUSED mpn_obj_t w2m_mpy_from_i32(u32 v) { return MPN.native_to_obj((mpn_uint_t)(mpn_int_t)(s32)v, MPN_NATIVE_TYPE_INT); }
 
-static mpn_obj_t w2m_mpy_from_i64(u64 v) {
+static W2M_UNUSED mpn_obj_t w2m_mpy_from_i64(u64 v) {
 #if UINTPTR_MAX > 0xffffffffu
     return MPN.native_to_obj((mpn_uint_t)v, MPN_NATIVE_TYPE_INT);
 #else
@@ -149,27 +149,22 @@ static mpn_obj_t w2m_mpy_from_i64(u64 v) {
 #endif
 }
 
-static mpn_obj_t w2m_mpy_from_f32(f32 v) { return MPN.obj_new_float_from_f(v); }
-static mpn_obj_t w2m_mpy_from_f64(f64 v) { return MPN.obj_new_float_from_d(v); }
+static W2M_UNUSED mpn_obj_t w2m_mpy_from_f32(f32 v) { return MPN.obj_new_float_from_f(v); }
+static W2M_UNUSED mpn_obj_t w2m_mpy_from_f64(f64 v) { return MPN.obj_new_float_from_d(v); }
 
-static mpn_obj_t w2m_mpy_none(void) { return (mpn_obj_t)MPN.const_none; }
+static W2M_UNUSED mpn_obj_t w2m_mpy_none(void) { return (mpn_obj_t)MPN.const_none; }
 
 /* ---- calling Python from wasm ---- */
 
 /* Calls the callable bound to an import; "name" (module.field) appears in the error when nothing is bound. */
-static mpn_obj_t w2m_mpy_call_host(mpn_obj_t fn, const char *unbound_msg, size_t n_args, const mpn_obj_t *args) {
+static W2M_UNUSED mpn_obj_t w2m_mpy_call_host(mpn_obj_t fn, const char *unbound_msg, size_t n_args, const mpn_obj_t *args) {
     if (fn == MPN_NULL) w2m_mpy_raise_msg(w2m_mpy_runtime_error, unbound_msg);
     return MPN.call_function_n_kw(fn, n_args, args);
 }
 
-/* A host function's results: None for none, the value for one, a sequence of n for several. */
-static void w2m_mpy_unpack_results(mpn_obj_t result, size_t n, mpn_obj_t *items) {
-    MPN.unpack_sequence(result, n, items);
-}
-
 /* ---- the module's attributes ---- */
 
-static void w2m_mpy_set_attr(w2m_mpy_env *env, mpn_qstr name, mpn_obj_t value) {
+static W2M_UNUSED void w2m_mpy_set_attr(w2m_mpy_env *env, mpn_qstr name, mpn_obj_t value) {
     MPN.dict_store(env->globals, MPN.native_to_obj(name, MPN_NATIVE_TYPE_QSTR), value);
 }
 
@@ -178,7 +173,7 @@ static void w2m_mpy_set_attr(w2m_mpy_env *env, mpn_qstr name, mpn_obj_t value) {
  * since they were last set: a memory.grow can move the block, so Python code should read app._memory
  * again after calls that may grow memory rather than keep an old bytearray.
  */
-static void w2m_mpy_publish_memory(w2m_mpy_env *env, const w2m_memory *m, const mpn_qstr *names, size_t n_names) {
+static W2M_UNUSED void w2m_mpy_publish_memory(w2m_mpy_env *env, const w2m_memory *m, const mpn_qstr *names, size_t n_names) {
     if (m->data == env->published_base && m->size == env->published_size && env->published_base != NULL) return;
     mpn_obj_t view = MPN.obj_new_bytearray_by_ref(m->size, m->data);
     for (size_t i = 0; i < n_names; i++) w2m_mpy_set_attr(env, names[i], view);
@@ -189,7 +184,7 @@ static void w2m_mpy_publish_memory(w2m_mpy_env *env, const w2m_memory *m, const 
 /* ---- looking up optional MicroPython modules ---- */
 
 /* import NAME, or MPN_NULL when the port does not have it. */
-static mpn_obj_t w2m_mpy_try_import(mpn_qstr name) {
+static W2M_UNUSED mpn_obj_t w2m_mpy_try_import(mpn_qstr name) {
     mpn_nlr_buf_t nlr;
     if (MPN.nlr_push(&nlr) != 0) return MPN_NULL; /* ImportError: the port lacks the module */
     mpn_obj_t module = MPN.import_name(name, (mpn_obj_t)MPN.const_none, MPN_NEW_SMALL_INT(0));
@@ -197,7 +192,7 @@ static mpn_obj_t w2m_mpy_try_import(mpn_qstr name) {
     return module;
 }
 
-static mpn_obj_t w2m_mpy_attr_or_null(mpn_obj_t base, mpn_qstr name) {
+static W2M_UNUSED mpn_obj_t w2m_mpy_attr_or_null(mpn_obj_t base, mpn_qstr name) {
     mpn_obj_t dest[2] = {MPN_NULL, MPN_NULL};
     if (base == MPN_NULL) return MPN_NULL;
     MPN.load_method_maybe(base, name, dest);
@@ -205,7 +200,7 @@ static mpn_obj_t w2m_mpy_attr_or_null(mpn_obj_t base, mpn_qstr name) {
     return dest[1] == MPN_NULL ? dest[0] : MPN_NULL;
 }
 
-static void w2m_mpy_env_init(w2m_mpy_env *env, mpn_obj_t globals) {
+static W2M_UNUSED void w2m_mpy_env_init(w2m_mpy_env *env, mpn_obj_t globals) {
     env->globals = globals;
     mpn_obj_t time = w2m_mpy_try_import(MP_QSTR_time);
     env->ticks_ms = w2m_mpy_attr_or_null(time, MP_QSTR_ticks_ms);
@@ -219,21 +214,21 @@ static void w2m_mpy_env_init(w2m_mpy_env *env, mpn_obj_t globals) {
 
 /* ---- built-in imports: wiring (the Arduino-style API of the demo apps) ---- */
 
-static void w2m_mpy_print_bytes(const u8 *data, size_t len) {
+static W2M_UNUSED void w2m_mpy_print_bytes(const u8 *data, size_t len) {
     MPN.plat_print->print_strn(MPN.plat_print->data, (const char *)data, len);
 }
 
-static void w2m_wiring_print(w2m_memory *m, u32 ptr, u32 len) {
+static W2M_UNUSED void w2m_wiring_print(w2m_memory *m, u32 ptr, u32 len) {
     if (!w2m_range_ok(ptr, len, m->size)) w2m_trap(W2M_TRAP_MEMORY_OOB);
     w2m_mpy_print_bytes(m->data + ptr, len);
 }
 
-static u32 w2m_wiring_millis(w2m_mpy_env *env) {
+static W2M_UNUSED u32 w2m_wiring_millis(w2m_mpy_env *env) {
     if (env->ticks_ms == MPN_NULL) return env->fake_millis;
     return (u32)MPN.native_from_obj(MPN.call_function_n_kw(env->ticks_ms, 0, NULL), MPN_NATIVE_TYPE_UINT);
 }
 
-static void w2m_wiring_delay(w2m_mpy_env *env, u32 ms) {
+static W2M_UNUSED void w2m_wiring_delay(w2m_mpy_env *env, u32 ms) {
     if (env->sleep_ms == MPN_NULL) {
         env->fake_millis += ms;
         return;
@@ -243,13 +238,13 @@ static void w2m_wiring_delay(w2m_mpy_env *env, u32 ms) {
 }
 
 /* Arduino's modes: INPUT 0, OUTPUT 1, INPUT_PULLUP 2 (pulled up as a plain input here). */
-static void w2m_wiring_pin_mode(w2m_mpy_env *env, u32 pin, u32 mode) {
+static W2M_UNUSED void w2m_wiring_pin_mode(w2m_mpy_env *env, u32 pin, u32 mode) {
     if (env->pin_type == MPN_NULL) return;
     mpn_obj_t args[2] = {MPN.native_to_obj(pin, MPN_NATIVE_TYPE_UINT), mode == 1 ? env->pin_out : env->pin_in};
     MPN.call_function_n_kw(env->pin_type, 2, args);
 }
 
-static void w2m_wiring_digital_write(w2m_mpy_env *env, u32 pin, u32 value) {
+static W2M_UNUSED void w2m_wiring_digital_write(w2m_mpy_env *env, u32 pin, u32 value) {
     if (env->pin_type == MPN_NULL) return;
     mpn_obj_t arg = MPN.native_to_obj(pin, MPN_NATIVE_TYPE_UINT);
     mpn_obj_t p = MPN.call_function_n_kw(env->pin_type, 1, &arg);
@@ -259,6 +254,6 @@ static void w2m_wiring_digital_write(w2m_mpy_env *env, u32 pin, u32 value) {
     MPN.call_method_n_kw(1, 0, call);
 }
 
-static void w2m_wiring_stop_wdt(w2m_mpy_env *env) { (void)env; }
+static W2M_UNUSED void w2m_wiring_stop_wdt(w2m_mpy_env *env) { (void)env; }
 
 #endif /* W2M_MPY_HOST_H */

@@ -1,0 +1,222 @@
+package io.github.wasm2mpy.bindings;
+
+import static io.github.wasm2mpy.model.ValType.F32;
+import static io.github.wasm2mpy.model.ValType.F64;
+import static io.github.wasm2mpy.model.ValType.I32;
+import static io.github.wasm2mpy.model.ValType.I64;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.wasm2mpy.bindings.ModuleInterface.FunctionExport;
+import io.github.wasm2mpy.bindings.ModuleInterface.FunctionImport;
+import io.github.wasm2mpy.bindings.ModuleInterface.OtherImport;
+import io.github.wasm2mpy.model.ExternalKind;
+import io.github.wasm2mpy.model.FuncType;
+import io.github.wasm2mpy.model.ValType;
+import io.github.wasm2mpy.runtime.CRuntime;
+import io.github.wasm2mpy.testbed.RunResult;
+import io.github.wasm2mpy.testbed.TargetArch;
+import io.github.wasm2mpy.testbed.Testbed;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+class BindingsTest {
+
+    private static FuncType fn(List<ValType> params, List<ValType> results) {
+        return new FuncType(params, results);
+    }
+
+    /** The hand-written calc module's interface (see calc/calc.h). */
+    static ModuleInterface calcInterface() {
+        List<FunctionExport> exports = List.of(
+                new FunctionExport("add", fn(List.of(I32, I32), List.of(I32))),
+                new FunctionExport("div_s", fn(List.of(I32, I32), List.of(I32))),
+                new FunctionExport("add64", fn(List.of(I64, I64), List.of(I64))),
+                new FunctionExport("mulf", fn(List.of(F32, F32), List.of(F32))),
+                new FunctionExport("addd", fn(List.of(F64, F64), List.of(F64))),
+                new FunctionExport("ping", fn(List.of(I32), List.of(I32))),
+                new FunctionExport("hello", FuncType.EMPTY),
+                new FunctionExport("grow", fn(List.of(I32), List.of(I32))),
+                new FunctionExport("load", fn(List.of(I32), List.of(I32))),
+                new FunctionExport("recurse", fn(List.of(I32), List.of(I32))),
+                new FunctionExport("unreachable", FuncType.EMPTY));
+        return new ModuleInterface("calc.wasm",
+                List.of(new FunctionImport("hosted", "pong", fn(List.of(I32), List.of(I32))),
+                        new FunctionImport("wiring", "print", fn(List.of(I32, I32), List.of()))),
+                exports, List.of("memory"), List.of(), List.of());
+    }
+
+    static CModuleInfo calcInfo() {
+        Map<String, String> functions = new LinkedHashMap<>();
+        for (FunctionExport e : calcInterface().functionExports()) {
+            functions.put(e.name(), "calc_" + e.name());
+        }
+        return new CModuleInfo("calc.h", "calc_instance", "calc_instantiate", functions,
+                List.of("{inst}->imports[0]", "{inst}->imports[1]"), false, Optional.of("&{inst}->mem0"),
+                Optional.of("{inst}->depth"));
+    }
+
+    /** Generates, compiles and links calc for an arch; returns the directory holding calc.mpy. */
+    static Path buildCalc(NativeBuild.Arch arch, Path dir) throws Exception {
+        GeneratedGlue glue = Bindings.generate(calcInterface(), calcInfo(), BindingOptions.of("calc"));
+        glue.writeTo(dir);
+        CRuntime.writeTo(dir, CRuntime.MODULE_FILES);
+        NativeBuild.copyResource("calc/calc.h", dir.resolve("calc.h"));
+        NativeBuild.copyResource("calc/calc.c", dir.resolve("calc.c"));
+        List<Path> objects = new ArrayList<>();
+        objects.add(NativeBuild.compile(arch, dir.resolve(glue.glueSource()), dir.resolve("calc_glue.o")));
+        objects.add(NativeBuild.compile(arch, dir.resolve("calc.c"), dir.resolve("calc.o")));
+        Path out = Files.createDirectories(dir.resolve("mods"));
+        NativeBuild.linkReference(arch, dir.resolve(glue.qstrHeader()), objects, out.resolve("calc.mpy"));
+        return out;
+    }
+
+    private static final String CALC_SESSION = String.join("\n",
+            "import calc, gc",
+            "print('add', calc.add(3, 4), calc.add(-1, 0), calc.add(0xffffffff, 0))",
+            "print('i64', calc.add64(1 << 40, 5), calc.add64(-3, 1), calc.add64(0xffffffffffffffff, 0))",
+            "print('f32', calc.mulf(1.5, 2))",
+            "print('f64', calc.addd(0.25, 1))",
+            "for name, call in (('div', lambda: calc.div_s(1, 0)), ('ovf', lambda: calc.div_s(-2147483648, -1)),",
+            "                   ('oob', lambda: calc.load(70000)), ('unr', lambda: calc.unreachable()),",
+            "                   ('deep', lambda: calc.recurse(1000))):",
+            "    try:",
+            "        call()",
+            "        print(name, 'no trap')",
+            "    except RuntimeError as e:",
+            "        print(name, 'trap', e)",
+            "print('after traps', calc.recurse(150), calc.div_s(-7, 2))",
+            "try:",
+            "    calc.ping(1)",
+            "except RuntimeError as e:",
+            "    print('unbound', e)",
+            "calc.bind({'hosted.pong': lambda x: calc.add(x, 100)})",
+            "print('ping', calc.ping(1))",
+            "calc.hello()",
+            "calc.bind({'wiring.print': lambda p, n: print('py print', bytes(calc._memory[p:p + n]))})",
+            "calc.hello()",
+            "try:",
+            "    calc.bind({'hosted.pung': print})",
+            "except ValueError as e:",
+            "    print('bad bind', e)",
+            "calc.bind({})",
+            "for bad in ('x', 1 << 32, -(1 << 31) - 1, 1.5):",
+            "    try:",
+            "        calc.add(bad, 1)",
+            "    except (TypeError, OverflowError) as e:",
+            "        print('arg', type(e).__name__, e)",
+            "m = calc._memory",
+            "m[100] = 42",
+            "junk = [bytearray(100) for i in range(2000)]",
+            "gc.collect()",
+            "print('gc', calc.load(100), len(calc.memory), calc.memory is calc._memory)",
+            "print('grow', calc.grow(1), len(calc._memory), calc._memory[100], calc.load(100))",
+            "calc.reset()",
+            "print('reset', len(calc._memory), calc.load(100))",
+            "print('done')");
+
+    private static final List<String> CALC_EXPECTED = List.of(
+            "add 7 -1 -1",
+            "i64 1099511627781 -2 -1",
+            "div trap integer divide by zero",
+            "ovf trap integer overflow",
+            "oob trap out of bounds memory access",
+            "unr trap unreachable",
+            "deep trap call stack exhausted",
+            "after traps 150 -3",
+            "unbound import hosted.pong is not bound: pass it to calc.bind({'hosted.pong': fn})",
+            "ping 204",
+            "hello from calc",
+            "py print b'hello from calc\\n'",
+            "bad bind bind(): unknown import name; this module imports hosted.pong, wiring.print",
+            "gc 42 65536 True",
+            "grow 1 131072 42 42",
+            "reset 65536 0",
+            "done");
+
+    @TestFactory
+    Stream<DynamicTest> calcRunsOnUnix(@TempDir Path tmp) {
+        return Stream.of(TargetArch.X64, TargetArch.X86).map(target -> DynamicTest.dynamicTest(
+                "calc session on " + target.id(), () -> {
+                    NativeBuild.Arch arch = NativeBuild.Arch.valueOf(target.name());
+                    Path mods = buildCalc(arch, Files.createDirectories(tmp.resolve(target.id())));
+                    RunResult r = Testbed.get().mpyRun(target).modules(mods).heap("2m")
+                            .timeout(Duration.ofSeconds(30)).code(CALC_SESSION);
+                    assertThat(r.ok()).as(r.output()).isTrue();
+                    assertThat(r.output()).contains(CALC_EXPECTED);
+                    assertThat(r.output()).contains("f32 3.0", "f64 1.25");
+                    assertThat(r.output()).contains("arg TypeError add() argument 1 must be an int in i32 range",
+                            "arg OverflowError add() argument 1 must be an int in i32 range");
+                }));
+    }
+
+    @Test
+    void glueIsDeterministic() {
+        GeneratedGlue a = Bindings.generate(calcInterface(), calcInfo(), BindingOptions.of("calc"));
+        GeneratedGlue b = Bindings.generate(calcInterface(), calcInfo(), BindingOptions.of("calc"));
+        assertThat(a.files()).isEqualTo(b.files());
+        assertThat(a.files()).containsKeys("calc_glue.c", "calc_qstrs.h", "calc.pyi", "mpy_natmod.h",
+                "w2m_mpy_host.h");
+    }
+
+    @Test
+    void pyiHasTypedSignatures() {
+        GeneratedGlue glue = Bindings.generate(calcInterface(), calcInfo(), BindingOptions.of("calc"));
+        assertThat(glue.pyi()).contains("def add(a0: int, a1: int, /) -> int:",
+                "def mulf(a0: float, a1: float, /) -> float:", "def hello() -> None:", "_memory: bytearray",
+                "memory: bytearray", "def bind(");
+    }
+
+    @Test
+    void qstrHeaderHasTheReferenceLinkerFormat() {
+        GeneratedGlue glue = Bindings.generate(calcInterface(), calcInfo(), BindingOptions.of("calc"));
+        String header = glue.files().get(glue.qstrHeader());
+        List<String> qstrs = glue.qstrs();
+        assertThat(qstrs).isSorted().contains("add", "add64", "_memory", "memory", "bind", "RuntimeError");
+        for (int i = 0; i < qstrs.size(); i++) {
+            assertThat(header).contains("#define MP_QSTR_" + qstrs.get(i) + " (mp_native_qstr_table[" + (i + 1) + "])\n");
+        }
+        assertThat(header).endsWith("extern const uint16_t mp_native_qstr_table[];\n"
+                + "extern const mp_uint_t mp_native_obj_table[];\n");
+    }
+
+    @Test
+    void unbindableImportsAndExportsAreNamed() {
+        ModuleInterface base = calcInterface();
+        ModuleInterface tableImport = new ModuleInterface("t.wasm", base.functionImports(), base.functionExports(),
+                base.memoryExports(), List.of(), List.of(new OtherImport("env", "table", ExternalKind.TABLE)));
+        assertThatThrownBy(() -> Bindings.generate(tableImport, calcInfo(), BindingOptions.of("t")))
+                .isInstanceOf(BindingException.class).hasMessage(
+                        "t.wasm: import env.table is a table; only functions can be imported from Python");
+
+        List<FunctionExport> exports = new ArrayList<>(base.functionExports());
+        exports.add(new FunctionExport("refs", fn(List.of(ValType.EXTERNREF), List.of())));
+        Map<String, String> functions = new LinkedHashMap<>(calcInfo().exportFunctions());
+        functions.put("refs", "calc_refs");
+        CModuleInfo info = new CModuleInfo("calc.h", "calc_instance", "calc_instantiate", functions,
+                calcInfo().importSlots(), false, calcInfo().memory(), calcInfo().callDepth());
+        ModuleInterface withRef = new ModuleInterface("r.wasm", base.functionImports(), exports, base.memoryExports(),
+                List.of(), List.of());
+        assertThatThrownBy(() -> Bindings.generate(withRef, info, BindingOptions.of("r")))
+                .isInstanceOf(BindingException.class)
+                .hasMessageContaining("export \"refs\"").hasMessageContaining("externref");
+
+        ModuleInterface badPrint = new ModuleInterface("p.wasm",
+                List.of(base.functionImports().get(0), new FunctionImport("wiring", "print", fn(List.of(I32), List.of()))),
+                base.functionExports(), base.memoryExports(), List.of(), List.of());
+        assertThatThrownBy(() -> Bindings.generate(badPrint, calcInfo(), BindingOptions.of("p")))
+                .isInstanceOf(BindingException.class)
+                .hasMessageContaining("import wiring.print").hasMessageContaining("does not match the built-in");
+    }
+}
