@@ -84,6 +84,19 @@ public final class Wasm2Mpy {
         return new PipelineRun(this).execute();
     }
 
+    /**
+     * Writes the C a build would compile (the module, the runtime files it uses and the Python glue) into
+     * {@code directory} without compiling anything, and returns the files to compile.
+     */
+    public List<Path> writeCSources(Path directory) {
+        LoadedModule loaded = LoadedModule.load(input, moduleName);
+        try {
+            return SourceGenerator.generate(loaded, options).writeTo(directory);
+        } catch (java.io.IOException e) {
+            throw new PipelineException(input + ": cannot write C sources to " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
     Path input() {
         return input;
     }

@@ -31,7 +31,7 @@ public final class Main {
     }
 
     static List<Subcommand> defaultCommands() {
-        return List.of(new InfoCommand(), new LinkCommand());
+        return List.of(new BuildCommand(), new RunCommand(), new CCommand(), new InfoCommand(), new LinkCommand());
     }
 
     public static void main(String[] args) {
