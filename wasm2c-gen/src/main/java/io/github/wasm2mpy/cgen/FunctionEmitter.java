@@ -7,7 +7,7 @@ import java.util.TreeSet;
 
 /**
  * Writes one wasm function as one C function. Operand-stack slots become C locals named by type and depth
- * ({@code i3} is the i32 at depth 3), so gcc sees plain SSA-friendly variables; structured control flow
+ * ({@code si3} is the i32 at depth 3), so gcc sees plain SSA-friendly variables; structured control flow
  * becomes labels and gotos that only exist where a branch targets them.
  */
 final class FunctionEmitter {
@@ -125,7 +125,7 @@ final class FunctionEmitter {
     // ---- stack slots ----
 
     private String slot(int depth, byte t) {
-        String name = String.valueOf(slotChar(t)) + depth;
+        String name = "s" + slotChar(t) + depth;
         slotDecls.add(ctx.ctype(t) + " " + name);
         return name;
     }

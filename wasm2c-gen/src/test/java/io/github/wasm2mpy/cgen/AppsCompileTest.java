@@ -21,7 +21,7 @@ class AppsCompileTest {
             new Compiler("x86", List.of("gcc", "-O2", "-m32", "-msse2", "-mfpmath=sse")),
             new Compiler("cortex-m0", List.of("arm-none-eabi-gcc", "-Os", "-mthumb", "-mcpu=cortex-m0", "-mfloat-abi=soft")),
             new Compiler("cortex-m4", List.of("arm-none-eabi-gcc", "-Os", "-mthumb", "-mcpu=cortex-m4", "-mfloat-abi=soft")),
-            new Compiler("rv32imc", List.of("riscv64-unknown-elf-gcc", "-Os", "-march=rv32imc", "-mabi=ilp32")),
+            new Compiler("rv32imc", List.of("riscv64-unknown-elf-gcc", "-Os", "-march=rv32imc", "-mabi=ilp32", "--specs=picolibc.specs")),
             new Compiler("xtensa-lx106", List.of("xtensa-lx106-elf-gcc", "-Os", "-mlongcalls")));
 
     @TestFactory
