@@ -40,6 +40,7 @@ public final class WasmReader {
     private int instructionOffset = -1;
     private boolean usesDataCount;
     private int firstDataCountUser = -1;
+    private boolean canonical = true;
 
     /** A reader of {@code bytes} (not copied: do not change them while reading). */
     public WasmReader(byte[] bytes) {
@@ -86,12 +87,21 @@ public final class WasmReader {
         }
     }
 
+    /**
+     * After {@link #accept}: true when the input used only shortest-form integers and had no empty section,
+     * i.e. {@link WasmWriter} reproduces it byte for byte.
+     */
+    public boolean isCanonical() {
+        return canonical;
+    }
+
     // ---------------------------------------------------------------------------------------------- sections
 
     private void decodeModule(ModuleVisitor v) {
         pos = 0;
         limit = bytes.length;
         firstDataCountUser = -1;
+        canonical = true;
         if (limit < 4 || u32le() != MAGIC) {
             pos = 0;
             throw error("magic header not detected");
@@ -222,6 +232,10 @@ public final class WasmReader {
                     break;
                 default:
                     throw new AssertionError(s);
+            }
+            if (s != SectionId.CUSTOM && s != SectionId.START && s != SectionId.DATA_COUNT && bytes[start] == 0
+                    && pos == start + 1) {
+                canonical = false;
             }
             if (pos != limit) {
                 throw error("section size mismatch: " + (limit - pos) + " bytes left at the end of the "
@@ -735,6 +749,9 @@ public final class WasmReader {
             }
             result |= (long) (b & 0x7f) << shift;
             if ((b & 0x80) == 0) {
+                if (b == 0 && shift > 0) {
+                    canonical = false;
+                }
                 return result;
             }
         }
@@ -772,6 +789,7 @@ public final class WasmReader {
             }
             result |= (b & 0x7f) << shift;
             if ((b & 0x80) == 0) {
+                checkSignedMinimal(b, shift);
                 if (shift < 25 && (b & 0x40) != 0) {
                     result |= -1 << (shift + 7);
                 }
@@ -796,6 +814,7 @@ public final class WasmReader {
             }
             result |= (long) (b & 0x7f) << shift;
             if ((b & 0x80) == 0) {
+                checkSignedMinimal(b, shift);
                 if ((b & 0x40) != 0) {
                     result |= -1L << (shift + 7);
                 }
@@ -819,10 +838,21 @@ public final class WasmReader {
             }
             result |= (long) (b & 0x7f) << shift;
             if ((b & 0x80) == 0) {
+                checkSignedMinimal(b, shift);
                 if (shift < 57 && (b & 0x40) != 0) {
                     result |= -1L << (shift + 7);
                 }
                 return result;
+            }
+        }
+    }
+
+    /** A signed LEB128 is longer than needed when its last byte only repeats the previous byte's sign. */
+    private void checkSignedMinimal(int last, int shift) {
+        if (shift > 0) {
+            int previousSign = bytes[pos - 2] & 0x40;
+            if (last == 0 && previousSign == 0 || last == 0x7f && previousSign != 0) {
+                canonical = false;
             }
         }
     }
