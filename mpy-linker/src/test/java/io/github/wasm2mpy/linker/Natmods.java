@@ -94,6 +94,17 @@ final class Natmods {
     }
   }
 
+  private static String moduleName(Path source) {
+    try {
+      return Files.readAllLines(source.resolve("Makefile")).stream()
+          .filter(l -> l.matches("\\s*MOD\\s*[:?]?=.*"))
+          .map(l -> l.substring(l.indexOf('=') + 1).trim())
+          .findFirst().orElseThrow(() -> new IllegalStateException(source + "/Makefile has no MOD line"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
       return;
@@ -115,6 +126,10 @@ final class Natmods {
     }
     if (linkRuntime) {
       vars.put("LINK_RUNTIME", "1");
+    }
+    String mod = moduleName(source);
+    if (mod.contains("$(ARCH)")) {
+      vars.put("MOD", mod.replace("$(ARCH)", arch)); // the testbed reads MOD literally from the Makefile
     }
     deleteTree(out.resolve("natmod-build").resolve(source.getFileName() + "-" + arch)); // no stale objects
     Path mpy = testbed().buildNatmod(source, arch, out, vars);

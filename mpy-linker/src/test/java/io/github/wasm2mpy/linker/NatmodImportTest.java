@@ -1,0 +1,91 @@
+package io.github.wasm2mpy.linker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.wasm2mpy.testbed.RunResult;
+import io.github.wasm2mpy.testbed.Status;
+import io.github.wasm2mpy.testbed.TargetArch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * End to end: every upstream natmod example (but {@code btree}, whose Berkeley DB sources the Debian source
+ * package leaves out) and our {@code statics} module are built by {@code dynruntime.mk} with
+ * {@code MPY_LD=bin/mpy-link} and {@code LINK_RUNTIME=1} (libgcc, and libm or picolibc's libc, pulled on demand),
+ * then imported and exercised on the five runnable archs, one MicroPython run per arch.
+ */
+class NatmodImportTest {
+  /** Module → what the smoke script prints for it; the example directory name is the module's key. */
+  private static final Map<String, String> EXPECTED = new LinkedHashMap<>();
+
+  static {
+    EXPECTED.put("features0", "3628800");
+    EXPECTED.put("features1", "(3, 55, 0, 4)");
+    EXPECTED.put("features2", "ok");
+    EXPECTED.put("features3", "([], 9)");
+    EXPECTED.put("features4", "720");
+    EXPECTED.put("deflate", "(True, True)");
+    EXPECTED.put("framebuf", "(1, 0)");
+    EXPECTED.put("heapq", "[1, 3, 5, 7, 9]");
+    EXPECTED.put("random", "True");
+    EXPECTED.put("re", "('aaab', None)");
+    EXPECTED.put("statics", "(2501, 2602, 13, -1, 42, 42, 13, 'add', 'mul')");
+  }
+
+  @TestFactory
+  List<DynamicTest> importsOnEveryRunnableArch() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (TargetArch arch : TargetArch.values()) {
+      Map<String, Future<Natmods.Build>> builds = new LinkedHashMap<>();
+      for (String module : EXPECTED.keySet()) {
+        Path source = module.equals("statics") ? Natmods.ownNatmod(module) : Natmods.example(module);
+        builds.put(module, Natmods.submit(source, arch.id(), Natmods.Linker.OURS, true));
+      }
+      tests.add(DynamicTest.dynamicTest(String.join(",", EXPECTED.keySet()) + " on " + arch.id(), () -> {
+        Path dir = Natmods.workDir().resolve("run").resolve(arch.id());
+        Natmods.deleteTree(dir);
+        Files.createDirectories(dir);
+        for (Future<Natmods.Build> f : builds.values()) {
+          Path mpy = Natmods.get(f).mpy();
+          Files.copy(mpy, dir.resolve(mpy.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        String script = "ARCH = '" + arch.id() + "'\nMODULES = " + EXPECTED.keySet().stream()
+            .map(m -> "'" + m + "'").collect(Collectors.joining(", ", "[", "]")) + "\n" + smokeScript();
+        Path scriptFile = dir.resolveSibling(arch.id() + "-smoke.py");
+        Files.writeString(scriptFile, script);
+        RunResult r = Natmods.testbed().mpyRun(arch).modules(dir).timeout(Duration.ofSeconds(60)).file(scriptFile);
+        assertThat(r.status()).as(r.output()).isEqualTo(Status.OK);
+        Map<String, String> results = new LinkedHashMap<>();
+        for (String line : r.output().lines().toList()) {
+          int space = line.indexOf(' ');
+          if (space > 0 && EXPECTED.containsKey(line.substring(0, space))) {
+            results.put(line.substring(0, space), line.substring(space + 1));
+          }
+        }
+        assertThat(results).as(r.output()).containsExactlyEntriesOf(EXPECTED);
+        // features2 prints one True per check it ran (three or four, depending on double support).
+        assertThat(r.output()).as(r.output()).containsPattern("\\[True, True, True(, True)?\\]").doesNotContain("False");
+      }));
+    }
+    return tests;
+  }
+
+  private static String smokeScript() throws IOException {
+    try (InputStream in = NatmodImportTest.class.getResourceAsStream("natmod-smoke.py")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
