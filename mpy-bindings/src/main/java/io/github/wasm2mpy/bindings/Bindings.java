@@ -24,6 +24,18 @@ public final class Bindings {
     private Bindings() {}
 
     /**
+     * The glue of a module translated by {@code CEmitter} with the given C prefix: the one call the pipeline
+     * needs.
+     *
+     * @param wasmName the input's name, for messages and the generated comments
+     */
+    public static GeneratedGlue generate(String wasmName, io.github.wasm2mpy.model.Module module, String cPrefix,
+            BindingOptions options) {
+        ModuleInterface iface = ModuleInterface.of(wasmName, module);
+        return generate(iface, CModuleInfo.forEmitter(iface, cPrefix, !module.allMemories().isEmpty()), options);
+    }
+
+    /**
      * The glue of one module.
      *
      * @throws BindingException naming the export or import (and its type) that cannot be bound
@@ -82,10 +94,6 @@ public final class Bindings {
         for (FunctionExport export : module.functionExports()) {
             String what = where + ": export \"" + export.name() + "\" " + export.type();
             checkTypes(what, export.type());
-            if (export.type().results().size() > 1) {
-                throw new BindingException(what + " returns several values, which the C module interface does not "
-                        + "expose yet");
-            }
             if (!c.exportFunctions().containsKey(export.name())) {
                 throw new IllegalArgumentException(what + " has no C function in the C module info");
             }

@@ -1,5 +1,8 @@
 package io.github.wasm2mpy.bindings;
 
+import io.github.wasm2mpy.cgen.CNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +36,25 @@ public record CModuleInfo(
     public CModuleInfo {
         exportFunctions = Map.copyOf(exportFunctions);
         importSlots = List.copyOf(importSlots);
+    }
+
+    /**
+     * The names {@code CEmitter} gives a module emitted with {@code prefix} (see its header and docs/c-abi.md):
+     * {@code <prefix>.h}, {@code <prefix>_instance}, {@code <prefix>_instantiate}, exports
+     * {@code <prefix>_x_<mangled name>}, imports in {@code w2m_imports[]}, memory 0 behind {@code mem0}, the
+     * call depth in {@code w2m_depth}.
+     */
+    public static CModuleInfo forEmitter(ModuleInterface module, String prefix, boolean hasMemory) {
+        Map<String, String> functions = new LinkedHashMap<>();
+        for (ModuleInterface.FunctionExport e : module.functionExports()) {
+            functions.put(e.name(), prefix + "_x_" + CNames.mangle(e.name()));
+        }
+        List<String> slots = new ArrayList<>();
+        for (int i = 0; i < module.functionImports().size(); i++) {
+            slots.add("{inst}->w2m_imports[" + i + "]");
+        }
+        return new CModuleInfo(prefix + ".h", prefix + "_instance", prefix + "_instantiate", functions, slots, false,
+                hasMemory ? Optional.of("{inst}->mem0") : Optional.empty(), Optional.of("{inst}->w2m_depth"));
     }
 
     /** Replaces {@code {inst}} in a template with a C expression for the instance pointer. */

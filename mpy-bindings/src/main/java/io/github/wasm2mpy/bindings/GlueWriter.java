@@ -190,14 +190,28 @@ final class GlueWriter {
         line("    u32 depth = " + c.callDepth().map(d -> CModuleInfo.expand(d, "(&s->instance)")).orElse("0") + ";");
         line("    if (MPN.nlr_push(&nlr) != 0) glue_unwound(s, depth, nlr.ret_val);");
         String call = cFunction + "(" + String.join(", ", callArgs) + ")";
-        if (type.results().isEmpty()) {
+        List<ValType> results = type.results();
+        if (results.isEmpty()) {
             line("    " + call + ";");
+        } else if (results.size() == 1) {
+            line("    " + cType(results.get(0)) + " r = " + call + ";");
         } else {
-            line("    " + cType(type.results().get(0)) + " r = " + call + ";");
+            line("    " + multiValueStruct(type) + " r = " + call + ";");
         }
         line("    MPN.nlr_pop();");
         line("    glue_after_call(s);");
-        line("    return " + (type.results().isEmpty() ? "w2m_mpy_none()" : fromWasm(type.results().get(0), "r")) + ";");
+        if (results.isEmpty()) {
+            line("    return w2m_mpy_none();");
+        } else if (results.size() == 1) {
+            line("    return " + fromWasm(results.get(0), "r") + ";");
+        } else {
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                items.add(fromWasm(results.get(i), "r.r" + i));
+            }
+            line("    mpn_obj_t items[" + results.size() + "] = {" + String.join(", ", items) + "};");
+            line("    return MPN.new_tuple(" + results.size() + ", items);");
+        }
         line("}");
         line("");
     }
@@ -325,6 +339,13 @@ final class GlueWriter {
         line("    MPN.swap_globals(old_globals);");
         line("    return w2m_mpy_none();");
         line("}");
+    }
+
+    /** Several results come back in a struct of fields r0, r1, ... named after the result codes. */
+    static String multiValueStruct(FuncType type) {
+        StringBuilder b = new StringBuilder("w2m_ret_");
+        type.results().forEach(t -> b.append(code(t)));
+        return b.toString();
     }
 
     static String cType(ValType t) {

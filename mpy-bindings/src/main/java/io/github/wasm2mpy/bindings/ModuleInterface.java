@@ -1,7 +1,11 @@
 package io.github.wasm2mpy.bindings;
 
+import io.github.wasm2mpy.model.Export;
 import io.github.wasm2mpy.model.ExternalKind;
 import io.github.wasm2mpy.model.FuncType;
+import io.github.wasm2mpy.model.Import;
+import io.github.wasm2mpy.model.Module;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +28,32 @@ public record ModuleInterface(
         memoryExports = List.copyOf(memoryExports);
         globalExports = List.copyOf(globalExports);
         otherImports = List.copyOf(otherImports);
+    }
+
+    /** The interface of a parsed module; {@code moduleName} (e.g. the file name) appears in messages. */
+    public static ModuleInterface of(String moduleName, Module module) {
+        List<FunctionImport> functionImports = new ArrayList<>();
+        List<OtherImport> otherImports = new ArrayList<>();
+        for (Import imp : module.imports()) {
+            if (imp.descriptor() instanceof Import.FunctionImport f) {
+                functionImports.add(new FunctionImport(imp.module(), imp.name(), module.types().get(f.typeIndex())));
+            } else {
+                otherImports.add(new OtherImport(imp.module(), imp.name(), imp.kind()));
+            }
+        }
+        List<FunctionExport> functionExports = new ArrayList<>();
+        List<String> memoryExports = new ArrayList<>();
+        List<GlobalExport> globalExports = new ArrayList<>();
+        for (Export e : module.exports()) {
+            switch (e.kind()) {
+                case FUNCTION -> functionExports.add(new FunctionExport(e.name(), module.functionType(e.index())));
+                case MEMORY -> memoryExports.add(e.name());
+                case GLOBAL -> globalExports.add(new GlobalExport(e.name(), module.allGlobals().get(e.index())));
+                case TABLE -> { } // tables are not visible from Python yet
+            }
+        }
+        return new ModuleInterface(moduleName, functionImports, functionExports, memoryExports, globalExports,
+                otherImports);
     }
 
     /** An imported function: {@code module.field} with its type. */

@@ -68,7 +68,7 @@ class BindingsTest {
     }
 
     /** Generates, compiles and links calc for an arch; returns the directory holding calc.mpy. */
-    static Path buildCalc(NativeBuild.Arch arch, Path dir) throws Exception {
+    static Path buildCalc(NativeBuild.Arch arch, Path dir, boolean referenceLinker) throws Exception {
         GeneratedGlue glue = Bindings.generate(calcInterface(), calcInfo(), BindingOptions.of("calc"));
         glue.writeTo(dir);
         CRuntime.writeTo(dir, CRuntime.MODULE_FILES);
@@ -78,7 +78,11 @@ class BindingsTest {
         objects.add(NativeBuild.compile(arch, dir.resolve(glue.glueSource()), dir.resolve("calc_glue.o")));
         objects.add(NativeBuild.compile(arch, dir.resolve("calc.c"), dir.resolve("calc.o")));
         Path out = Files.createDirectories(dir.resolve("mods"));
-        NativeBuild.linkReference(arch, dir.resolve(glue.qstrHeader()), objects, out.resolve("calc.mpy"));
+        if (referenceLinker) {
+            NativeBuild.linkReference(arch, dir.resolve(glue.qstrHeader()), objects, out.resolve("calc.mpy"));
+        } else {
+            NativeBuild.link(arch, dir.resolve(glue.qstrHeader()), objects, out.resolve("calc.mpy"));
+        }
         return out;
     }
 
@@ -150,7 +154,7 @@ class BindingsTest {
         return Stream.of(TargetArch.X64, TargetArch.X86).map(target -> DynamicTest.dynamicTest(
                 "calc session on " + target.id(), () -> {
                     NativeBuild.Arch arch = NativeBuild.Arch.valueOf(target.name());
-                    Path mods = buildCalc(arch, Files.createDirectories(tmp.resolve(target.id())));
+                    Path mods = buildCalc(arch, Files.createDirectories(tmp.resolve(target.id())), false);
                     RunResult r = Testbed.get().mpyRun(target).modules(mods).heap("2m")
                             .timeout(Duration.ofSeconds(30)).code(CALC_SESSION);
                     assertThat(r.ok()).as(r.output()).isTrue();
@@ -159,6 +163,18 @@ class BindingsTest {
                     assertThat(r.output()).contains("arg TypeError add() argument 1 must be an int in i32 range",
                             "arg OverflowError add() argument 1 must be an int in i32 range");
                 }));
+    }
+
+    /** The glue links byte-identically with MicroPython's mpy_ld.py (one differential check). */
+    @Test
+    void ourLinkerAndTheReferenceAgreeOnTheGlue(@TempDir Path tmp) throws Exception {
+        Path ours = buildCalc(NativeBuild.Arch.X64, Files.createDirectories(tmp.resolve("ours")), false);
+        Path reference = buildCalc(NativeBuild.Arch.X64, Files.createDirectories(tmp.resolve("reference")), true);
+        byte[] a = Files.readAllBytes(ours.resolve("calc.mpy"));
+        byte[] b = Files.readAllBytes(reference.resolve("calc.mpy"));
+        assertThat(a.length).isGreaterThan(1000);
+        assertThat(java.util.Arrays.mismatch(a, b)).as("first differing byte of %d and %d", a.length, b.length)
+                .isEqualTo(-1);
     }
 
     @Test

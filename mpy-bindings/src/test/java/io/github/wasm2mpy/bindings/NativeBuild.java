@@ -1,5 +1,6 @@
 package io.github.wasm2mpy.bindings;
 
+import io.github.wasm2mpy.linker.MpyLinker;
 import io.github.wasm2mpy.testbed.Testbed;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Test support: compiles C files for a natmod arch with the flags of MicroPython's {@code py/dynruntime.mk}
- * and links them with the reference linker (until our linker's API lands).
+ * and links them with our linker ({@code mpy-linker}) or, for differential checks, MicroPython's mpy_ld.py.
  */
 final class NativeBuild {
     private NativeBuild() {}
@@ -19,7 +20,7 @@ final class NativeBuild {
     /** Compiler, flags and libgcc needs of each arch the tests build for. */
     enum Arch {
         X64("x64", "gcc", List.of("-fno-stack-protector"), false),
-        X86("x86", "gcc", List.of("-m32", "-fno-stack-protector"), false),
+        X86("x86", "gcc", List.of("-m32", "-fno-stack-protector"), true),
         ARMV7M("armv7m", "arm-none-eabi-gcc", List.of("-mthumb", "-mcpu=cortex-m3"), true),
         ARMV6M("armv6m", "arm-none-eabi-gcc", List.of("-mthumb", "-mcpu=cortex-m0"), true),
         RV32IMC("rv32imc", "riscv64-unknown-elf-gcc", List.of("-march=rv32imac", "-mabi=ilp32", "-mno-relax"), true);
@@ -51,17 +52,35 @@ final class NativeBuild {
             throws IOException, InterruptedException {
         Testbed tb = Testbed.get();
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", tb.referenceLinker().toString(), "--arch",
-                arch.id, "--qstrs", qstrHeader.toString(), "-o", mpy.toString()));
+                arch.id, "--qstrs", qstrHeader.toString(), "-o", mpy.getFileName().toString()));
         if (arch.needsLibgcc) {
-            List<String> print = new ArrayList<>(List.of(arch.cc));
-            print.addAll(arch.flags);
-            print.add("-print-libgcc-file-name");
             cmd.add("-l");
-            cmd.add(run(print, mpy.getParent()).strip());
+            cmd.add(libgcc(arch, mpy.getParent()));
         }
-        objects.forEach(o -> cmd.add(o.toString()));
-        run(cmd, mpy.getParent());
+        objects.forEach(o -> cmd.add(o.toAbsolutePath().toString()));
+        run(cmd, mpy.getParent()); // run in the output directory so the .mpy records only its file name
         return mpy;
+    }
+
+    /** Links objects into a .mpy with our linker, pulling libgcc helpers where the arch needs them. */
+    static Path link(Arch arch, Path qstrHeader, List<Path> objects, Path mpy) throws IOException, InterruptedException {
+        MpyLinker.Builder linker = MpyLinker.builder()
+                .arch(io.github.wasm2mpy.linker.Arch.valueOf(arch.name()))
+                .qstrHeader(qstrHeader)
+                .sourceName(mpy.getFileName().toString());
+        objects.forEach(linker::addObject);
+        if (arch.needsLibgcc) {
+            linker.addLibrary(Path.of(libgcc(arch, mpy.getParent())));
+        }
+        linker.link(mpy);
+        return mpy;
+    }
+
+    static String libgcc(Arch arch, Path dir) throws IOException, InterruptedException {
+        List<String> print = new ArrayList<>(List.of(arch.cc));
+        print.addAll(arch.flags);
+        print.add("-print-libgcc-file-name");
+        return run(print, dir).strip();
     }
 
     static String run(List<String> cmd, Path dir) throws IOException, InterruptedException {
