@@ -1,0 +1,145 @@
+package io.github.wasm2mpy.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.wasm2mpy.cgen.CodegenOptions;
+import io.github.wasm2mpy.testbed.RunResult;
+import io.github.wasm2mpy.testbed.TargetArch;
+import io.github.wasm2mpy.testbed.Testbed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+class Wasm2MpyTest {
+    /** Each demo app's banner, printed by setup() through the wiring.print import. */
+    private static final Map<String, String> BANNERS = Map.of(
+            "assemblyscript", "AssemblyScript is running!", "cpp", "C++ is running!",
+            "rust", "Rust is running!", "tinygo", "TinyGo is running!", "virgil", "Virgil is running",
+            "wat", "WAT is running!", "zig", "Zig is running!");
+
+    private static Testbed testbed;
+
+    @TempDir
+    Path out;
+
+    @BeforeAll
+    static void provisioned() {
+        testbed = Testbed.get();
+    }
+
+    private static Path app(String name) {
+        return testbed.repoRoot().resolve("testdata/apps/" + name + ".wasm");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> demoAppsRunOnX64() {
+        return BANNERS.keySet().stream().sorted().map(name -> DynamicTest.dynamicTest(
+                name + ".wasm: setup(); loop(); loop() on x64", () -> {
+                    BuildResult result = Wasm2Mpy.builder().input(app(name)).arch("x64").outputDirectory(out)
+                            .build().run();
+                    RunResult run = testbed.mpyRun(TargetArch.X64).modules(result.output("x64").mpy().getParent())
+                            .timeout(Duration.ofSeconds(30))
+                            .code("import " + name + " as app; app.setup(); app.loop(); app.loop(); print('done')");
+                    assertThat(run.ok()).as(run.output()).isTrue();
+                    assertThat(run.output()).contains(BANNERS.get(name)).contains("Blink").endsWith("done\n");
+                }));
+    }
+
+    @Test
+    void simpleAddOnX64AndX86() throws IOException {
+        BuildResult result = Wasm2Mpy.builder().input(app("simple")).arch("x64").arch("x86").outputDirectory(out)
+                .build().run();
+
+        assertThat(result.outputs()).extracting(ArchOutput::arch).containsExactly("x64", "x86");
+        for (ArchOutput output : result.outputs()) {
+            assertThat(output.mpy()).isEqualTo(out.resolve(output.arch()).resolve("simple.mpy"));
+            assertThat(Files.readAllBytes(output.mpy())).startsWith('M', 6);
+            assertThat(output.size()).isEqualTo(Files.size(output.mpy()));
+            RunResult run = testbed.mpyRun(TargetArch.of(output.arch())).modules(output.mpy().getParent())
+                    .code("import simple; print(simple.add(3, 4), simple.add(-1, 2**31))");
+            assertThat(run.output()).isEqualTo("7 2147483647\n");
+        }
+        assertThat(result.stub()).content().contains("def add(");
+        assertThat(result.report()).content().contains("\"module\" : \"simple\"").contains("\"arch\" : \"x86\"");
+    }
+
+    @Test
+    void anUnchangedInputIsNotRebuiltButAChangedOptionIs() throws IOException {
+        Wasm2Mpy.Builder builder = Wasm2Mpy.builder().input(app("zig")).arch("x64").outputDirectory(out);
+        List<String> log = new ArrayList<>();
+
+        ArchOutput first = builder.build().run().output("x64");
+        ArchOutput second = builder.log(log::add).build().run().output("x64");
+        ArchOutput third = builder.options(CodegenOptions.builder().callDepthLimit(100).build()).build().run()
+                .output("x64");
+
+        assertThat(first.upToDate()).isFalse();
+        assertThat(second.upToDate()).isTrue();
+        assertThat(second.size()).isEqualTo(first.size());
+        assertThat(log).anySatisfy(line -> assertThat(line).contains("up to date"));
+        assertThat(third.upToDate()).isFalse();
+    }
+
+    @Test
+    void keepCSourcesWritesTheCompiledFiles() {
+        BuildResult result = Wasm2Mpy.builder().input(app("wat")).arch("x64").outputDirectory(out)
+                .keepCSources(true).build().run();
+        Path c = result.cSources().orElseThrow();
+        assertThat(c.resolve("wat.c")).content().contains("wat_instantiate");
+        assertThat(c.resolve("wat.h")).exists();
+        assertThat(c.resolve("wat_glue.c")).exists();
+    }
+
+    @Test
+    void malformedInputNamesTheFileAndWritesNothing() throws IOException {
+        Path bad = Files.write(out.resolve("bad.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5});
+        Path target = out.resolve("target");
+        assertThatThrownBy(() -> Wasm2Mpy.builder().input(bad).arch("x64").outputDirectory(target).build().run())
+                .isInstanceOf(PipelineException.class)
+                .hasMessageStartingWith(bad.toString())
+                .hasMessageContaining("offset");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void aMissingCompilerFailsNamingArchAndPackageWithoutPartialOutput() {
+        Path target = out.resolve("target");
+        assertThatThrownBy(() -> Wasm2Mpy.builder().input(app("simple")).arch("armv7m")
+                .toolchain("armv7m", ToolchainSettings.DEFAULT.withPrefix("/nowhere/arm-none-eabi-"))
+                .outputDirectory(target).build().run())
+                .isInstanceOf(ToolchainException.class)
+                .hasMessageContaining("arch armv7m")
+                .hasMessageContaining("gcc-arm-none-eabi");
+        assertThat(target.resolve("armv7m/simple.mpy")).doesNotExist();
+    }
+
+    @Test
+    void aCompileErrorCarriesTheCompilersLines() {
+        Path target = out.resolve("target");
+        assertThatThrownBy(() -> Wasm2Mpy.builder().input(app("simple")).arch("x64")
+                .toolchain("x64", ToolchainSettings.DEFAULT.withExtraFlags(List.of("-DW2M_BROKEN=", "-include",
+                        "/nonexistent/header.h")))
+                .outputDirectory(target).build().run())
+                .isInstanceOfSatisfying(ToolchainException.class, e -> assertThat(e.diagnostics())
+                        .anySatisfy(line -> assertThat(line).contains("/nonexistent/header.h")));
+        assertThat(target.resolve("x64/simple.mpy")).doesNotExist();
+    }
+
+    @Test
+    void unknownArchIsRejectedWhenConfigured() {
+        assertThatThrownBy(() -> Wasm2Mpy.builder().arch("z80"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown arch 'z80'");
+    }
+}
