@@ -250,7 +250,7 @@ final class GlueWriter {
 
     private void writeBind() {
         List<FunctionImport> imports = module.functionImports();
-        line("static mpn_obj_t glue_lookup(mpn_obj_t mapping, const char *key, size_t len) {");
+        line("static W2M_UNUSED mpn_obj_t glue_lookup(mpn_obj_t mapping, const char *key, size_t len) {");
         line("    mpn_obj_t call[3];");
         line("    MPN.load_method(mapping, MP_QSTR_get, call);");
         line("    call[2] = MPN.obj_new_str(key, len);");
@@ -264,6 +264,7 @@ final class GlueWriter {
         line("    mpn_obj_t mapping = args[0];");
         line("    mpn_obj_t found[" + Math.max(1, imports.size()) + "];");
         line("    size_t matched = 0;");
+        line("    (void)found;");
         for (int i = 0; i < imports.size(); i++) {
             String name = imports.get(i).qualifiedName();
             line("    found[" + i + "] = glue_lookup(mapping, " + cString(name) + ", " + utf8Length(name) + ");");
