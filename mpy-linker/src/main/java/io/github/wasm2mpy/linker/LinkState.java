@@ -402,12 +402,11 @@ final class LinkState {
       Target t = e.target;
       switch (t.kind()) {
         case MP_FUN_TABLE -> {
-          if (e.targetOffset % wordSize != 0) {
-            throw new LinkException("GOT entry " + e.name + ": offset into mp_fun_table is not word aligned");
-          }
-          // mp_fun_table+N names entry N/word of the table, whose value the loader stores in the slot.
-          destination = e.targetOffset == 0 ? 8 : 9 + (int) (e.targetOffset / wordSize);
-          word = 0;
+          // mp_fun_table+N is the address of entry N/word (natmods store &mp_fun_table.type_type in their type
+          // objects), so the slot holds N and the loader adds the table's address. The reference linker stores
+          // the entry's value instead, which would make such code write the wrong pointer.
+          destination = 8;
+          word = e.targetOffset;
         }
         case FUN_TABLE_ENTRY -> {
           destination = 9 + t.funTableIndex();
