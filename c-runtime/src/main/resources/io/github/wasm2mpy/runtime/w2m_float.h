@@ -108,6 +108,19 @@ static inline W2M_UNUSED f64 w2m_f64_nearest(f64 x) {
   return w2m_f64_copysign((f64)i, x);
 }
 
+/* Promotion and demotion quiet a NaN explicitly: gcc folds f32->f64->f32 to nothing, which would keep a
+   signalling NaN signalling. */
+static inline W2M_UNUSED f64 w2m_f64_promote_f32(f32 x) {
+  f64 r = (f64)x;
+  if (W2M_UNLIKELY(r != r)) r = w2m_f64_from_bits(w2m_f64_bits(r) | 0x0008000000000000ull);
+  return r;
+}
+static inline W2M_UNUSED f32 w2m_f32_demote_f64(f64 x) {
+  f32 r = (f32)x;
+  if (W2M_UNLIKELY(r != r)) r = w2m_f32_from_bits(w2m_f32_bits(r) | 0x00400000u);
+  return r;
+}
+
 static inline W2M_UNUSED f32 w2m_f32_sqrt(f32 x) { return __builtin_sqrtf(x); }
 static inline W2M_UNUSED f64 w2m_f64_sqrt(f64 x) { return __builtin_sqrt(x); }
 

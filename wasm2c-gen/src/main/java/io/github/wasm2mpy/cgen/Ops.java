@@ -128,12 +128,12 @@ final class Ops {
             case 0xb3 -> e.unary(I32, F32, "(f32)$0");
             case 0xb4 -> e.unary(I64, F32, "(f32)(s64)$0");
             case 0xb5 -> e.unary(I64, F32, "(f32)$0");
-            case 0xb6 -> e.unary(F64, F32, "(f32)$0");
+            case 0xb6 -> e.unary(F64, F32, "w2m_f32_demote_f64($0)");
             case 0xb7 -> e.unary(I32, F64, "(f64)(s32)$0");
             case 0xb8 -> e.unary(I32, F64, "(f64)$0");
             case 0xb9 -> e.unary(I64, F64, "(f64)(s64)$0");
             case 0xba -> e.unary(I64, F64, "(f64)$0");
-            case 0xbb -> e.unary(F32, F64, "(f64)$0");
+            case 0xbb -> e.unary(F32, F64, "w2m_f64_promote_f32($0)");
             case 0xbc -> e.unary(F32, I32, "w2m_f32_bits($0)");
             case 0xbd -> e.unary(F64, I64, "w2m_f64_bits($0)");
             case 0xbe -> e.unary(I32, F32, "w2m_f32_from_bits($0)");

@@ -126,7 +126,7 @@ class SpecTest {
         SpecDriver driver = new SpecDriver(file, jsonDir, target.options());
         List<Path> sources = driver.generate(script, dir);
         CRuntime.writeTo(dir, CRuntime.allFiles());
-        List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-std=c99", "-w"));
+        List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-std=c99", "-w", "-pipe", "-fsignaling-nans"));
         cmd.addAll(target.cflags());
         cmd.addAll(List.of("-o", dir.resolve("run").toString(), dir.resolve("w2m_host_default.c").toString()));
         for (Path s : sources) cmd.add(s.toString());
