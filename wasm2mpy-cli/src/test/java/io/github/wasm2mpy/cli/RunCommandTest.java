@@ -1,0 +1,53 @@
+package io.github.wasm2mpy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+    @TempDir
+    Path out;
+
+    private static String simple() {
+        return BuildCommandTest.APPS.resolve("simple.wasm").toString();
+    }
+
+    @Test
+    void runsCodeAgainstTheBuiltModuleAndPrintsItsOutput() {
+        CliRun run = CliRun.of("run", simple(), "--arch", "x86", "-o", out.toString(),
+                "-c", "import simple; print(simple.add(40, 2))");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("42\n");
+    }
+
+    @Test
+    void runsAPythonFile() throws Exception {
+        Path script = Files.writeString(out.resolve("check.py"), "import simple\nprint(simple.add(1, 1))\n");
+        CliRun run = CliRun.of("run", simple(), script.toString(), "-o", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("2\n");
+    }
+
+    @Test
+    void aPythonExceptionExitsWithOne() {
+        CliRun run = CliRun.of("run", simple(), "-o", out.toString(), "-c", "import simple; simple.add(1)");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("TypeError");
+    }
+
+    @Test
+    void codeAndFileTogetherIsAUsageError() {
+        CliRun run = CliRun.of("run", simple(), "x.py", "-c", "print(1)");
+        assertThat(run.exitCode()).isEqualTo(Main.USAGE);
+    }
+
+    @Test
+    void anArchWithoutARunnerIsAUsageError() {
+        CliRun run = CliRun.of("run", simple(), "--arch", "xtensa", "-c", "print(1)");
+        assertThat(run.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(run.err()).contains("x64, x86, armv7m, armv6m and rv32imc");
+    }
+}
