@@ -23,7 +23,9 @@ final class NativeBuild {
         X86("x86", "gcc", List.of("-m32", "-fno-stack-protector"), true),
         ARMV7M("armv7m", "arm-none-eabi-gcc", List.of("-mthumb", "-mcpu=cortex-m3"), true),
         ARMV6M("armv6m", "arm-none-eabi-gcc", List.of("-mthumb", "-mcpu=cortex-m0"), true),
-        RV32IMC("rv32imc", "riscv64-unknown-elf-gcc", List.of("-march=rv32imac", "-mabi=ilp32", "-mno-relax"), true);
+        RV32IMC("rv32imc", "riscv64-unknown-elf-gcc", List.of("-march=rv32imac", "-mabi=ilp32", "-mno-relax"), true),
+        /** ESP8266: no emulator here; compiled for the ABI layout check only. */
+        XTENSA("xtensa", "xtensa-lx106-elf-gcc", List.of("-mforce-l32"), true);
 
         final String id;
         final String cc;
@@ -38,10 +40,25 @@ final class NativeBuild {
         }
     }
 
+    /**
+     * The arch's flags, plus picolibc's specs for RISC-V (as dynruntime.mk adds them: Debian's bare-metal RISC-V
+     * gcc has no default C library).
+     */
+    static List<String> cflags(Arch arch, Path dir) throws IOException, InterruptedException {
+        List<String> flags = new ArrayList<>(arch.flags);
+        if (arch == Arch.RV32IMC) {
+            String specs = run(List.of(arch.cc, "--print-file-name=picolibc.specs"), dir).strip();
+            if (!specs.equals("picolibc.specs")) {
+                flags.add("-specs=" + specs);
+            }
+        }
+        return flags;
+    }
+
     static Path compile(Arch arch, Path source, Path out) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(arch.cc, "-std=c99", "-Os", "-Wall", "-Werror", "-fpic",
                 "-fno-common", "-U_FORTIFY_SOURCE"));
-        cmd.addAll(arch.flags);
+        cmd.addAll(cflags(arch, source.getParent()));
         cmd.addAll(List.of("-I", source.getParent().toString(), "-c", source.toString(), "-o", out.toString()));
         run(cmd, source.getParent());
         return out;
