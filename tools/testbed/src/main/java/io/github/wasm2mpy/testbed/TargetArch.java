@@ -14,6 +14,8 @@ public enum TargetArch {
     ARMV7M("armv7m", true),
     /** The same Cortex-M3 board; armv6m code is a subset of what it executes. */
     ARMV6M("armv6m", true),
+    /** Our own {@code ports/qemu} board MPS2_AN386 (Cortex-M4 with single-precision FPU, hard-float ABI). */
+    ARMV7EMSP("armv7emsp", true),
     /** {@code ports/qemu} board VIRT_RV32. */
     RV32IMC("rv32imc", true);
 

@@ -85,7 +85,7 @@ class MpyRunTest {
     void boardsHaveATimeModuleBackedByAHardwareCounter() {
         String program = "import time\nt = time.ticks_ms()\ntime.sleep_ms(150)\nd = time.ticks_diff(time.ticks_ms(), t)\n"
                 + "print(140 <= d < 1000, time.ticks_add(time.ticks_ms(), 5) != 0)";
-        for (TargetArch arch : List.of(TargetArch.ARMV7M, TargetArch.RV32IMC, TargetArch.X64)) {
+        for (TargetArch arch : List.of(TargetArch.ARMV7M, TargetArch.ARMV7EMSP, TargetArch.RV32IMC, TargetArch.X64)) {
             RunResult r = testbed.mpyRun(arch).code(program);
             assertThat(r.output()).as(arch.id()).isEqualTo("True True\n");
         }
@@ -132,7 +132,7 @@ class MpyRunTest {
     private static String invalidAddress(TargetArch arch) {
         return switch (arch) {
             case X64, X86 -> "8";
-            case ARMV7M, ARMV6M -> "0x7ffffff0";
+            case ARMV7M, ARMV6M, ARMV7EMSP -> "0x7ffffff0";
             case RV32IMC -> "0";
         };
     }

@@ -10,7 +10,7 @@ class TargetArchTest {
     @Test
     void idsAreTheNatmodArchNames() {
         assertThat(TargetArch.values()).extracting(TargetArch::id)
-                .containsExactly("x64", "x86", "armv7m", "armv6m", "rv32imc");
+                .containsExactly("x64", "x86", "armv7m", "armv6m", "armv7emsp", "rv32imc");
     }
 
     @Test
@@ -25,7 +25,7 @@ class TargetArchTest {
     void unknownIdListsTheKnownOnes() {
         assertThatThrownBy(() -> TargetArch.of("xtensa"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown testbed arch 'xtensa', expected one of x64, x86, armv7m, armv6m, rv32imc");
+                .hasMessage("unknown testbed arch 'xtensa', expected one of x64, x86, armv7m, armv6m, armv7emsp, rv32imc");
     }
 
     @Test
@@ -34,6 +34,7 @@ class TargetArchTest {
         assertThat(TargetArch.X86.emulated()).isFalse();
         assertThat(TargetArch.ARMV7M.emulated()).isTrue();
         assertThat(TargetArch.ARMV6M.emulated()).isTrue();
+        assertThat(TargetArch.ARMV7EMSP.emulated()).isTrue();
         assertThat(TargetArch.RV32IMC.emulated()).isTrue();
     }
 }
