@@ -123,6 +123,7 @@ class BindingsTest {
             "m = calc._memory",
             "m[100] = 42",
             "junk = [bytearray(100) for i in range(2000)]",
+            "del junk",
             "gc.collect()",
             "print('gc', calc.load(100), len(calc.memory), calc.memory is calc._memory)",
             "print('grow', calc.grow(1), len(calc._memory), calc._memory[100], calc.load(100))",
@@ -150,13 +151,13 @@ class BindingsTest {
             "done");
 
     @TestFactory
-    Stream<DynamicTest> calcRunsOnUnix(@TempDir Path tmp) {
-        return Stream.of(TargetArch.X64, TargetArch.X86).map(target -> DynamicTest.dynamicTest(
+    Stream<DynamicTest> calcRunsOnEveryArch(@TempDir Path tmp) {
+        return Stream.of(TargetArch.values()).map(target -> DynamicTest.dynamicTest(
                 "calc session on " + target.id(), () -> {
                     NativeBuild.Arch arch = NativeBuild.Arch.valueOf(target.name());
                     Path mods = buildCalc(arch, Files.createDirectories(tmp.resolve(target.id())), false);
-                    RunResult r = Testbed.get().mpyRun(target).modules(mods).heap("2m")
-                            .timeout(Duration.ofSeconds(30)).code(CALC_SESSION);
+                    RunResult r = Testbed.get().mpyRun(target).modules(mods).heap(target.emulated() ? "512k" : "2m")
+                            .timeout(Duration.ofSeconds(60)).code(CALC_SESSION);
                     assertThat(r.ok()).as(r.output()).isTrue();
                     assertThat(r.output()).contains(CALC_EXPECTED);
                     assertThat(r.output()).contains("f32 3.0", "f64 1.25");

@@ -23,6 +23,8 @@ final class NativeBuild {
         X86("x86", "gcc", List.of("-m32", "-fno-stack-protector"), true),
         ARMV7M("armv7m", "arm-none-eabi-gcc", List.of("-mthumb", "-mcpu=cortex-m3"), true),
         ARMV6M("armv6m", "arm-none-eabi-gcc", List.of("-mthumb", "-mcpu=cortex-m0"), true),
+        ARMV7EMSP("armv7emsp", "arm-none-eabi-gcc",
+                List.of("-mthumb", "-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard"), true),
         RV32IMC("rv32imc", "riscv64-unknown-elf-gcc", List.of("-march=rv32imac", "-mabi=ilp32", "-mno-relax"), true),
         /** ESP8266: no emulator here; compiled for the ABI layout check only. */
         XTENSA("xtensa", "xtensa-lx106-elf-gcc", List.of("-mforce-l32"), true);
