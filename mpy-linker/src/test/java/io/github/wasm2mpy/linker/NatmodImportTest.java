@@ -23,13 +23,17 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * End to end: every upstream natmod example (but {@code btree}, whose Berkeley DB sources the Debian source
- * package leaves out) and our {@code statics} module are built by {@code dynruntime.mk} with
+ * package leaves out) and our own modules ({@code statics}: writable statics and a table of function pointers;
+ * {@code softfloat}: libgcc's soft-float with absolute relocations; {@code ownlibc}: its own memset and calloc
+ * next to the C library) are built by {@code dynruntime.mk} with
  * {@code MPY_LD=bin/mpy-link} and {@code LINK_RUNTIME=1} (libgcc, and libm or picolibc's libc, pulled on demand),
  * then imported and exercised on the five runnable archs, one MicroPython run per arch.
  */
 class NatmodImportTest {
   /** Module → what the smoke script prints for it; the example directory name is the module's key. */
   private static final Map<String, String> EXPECTED = new LinkedHashMap<>();
+  /** Our own natmods, under src/test/natmod: each does something the reference linker cannot link. */
+  private static final List<String> OWN = List.of("statics", "softfloat", "ownlibc");
 
   static {
     EXPECTED.put("features0", "3628800");
@@ -43,6 +47,8 @@ class NatmodImportTest {
     EXPECTED.put("random", "True");
     EXPECTED.put("re", "('aaab', None)");
     EXPECTED.put("statics", "(2501, 2602, 13, -1, 42, 42, 13, 'add', 'mul')");
+    EXPECTED.put("softfloat", "(10500, 233334)");
+    EXPECTED.put("ownlibc", "(30, 5, 28)");
   }
 
   @TestFactory
@@ -51,7 +57,7 @@ class NatmodImportTest {
     for (TargetArch arch : TargetArch.values()) {
       Map<String, Future<Natmods.Build>> builds = new LinkedHashMap<>();
       for (String module : EXPECTED.keySet()) {
-        Path source = module.equals("statics") ? Natmods.ownNatmod(module) : Natmods.example(module);
+        Path source = OWN.contains(module) ? Natmods.ownNatmod(module) : Natmods.example(module);
         builds.put(module, Natmods.submit(source, arch.id(), Natmods.Linker.OURS, true));
       }
       tests.add(DynamicTest.dynamicTest(String.join(",", EXPECTED.keySet()) + " on " + arch.id(), () -> {

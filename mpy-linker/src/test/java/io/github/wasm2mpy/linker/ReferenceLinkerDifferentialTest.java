@@ -1,7 +1,9 @@
 package io.github.wasm2mpy.linker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.wasm2mpy.testbed.TestbedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +45,24 @@ class ReferenceLinkerDifferentialTest {
           assertThat(HexFormat.of().formatHex(ours)).isEqualTo(HexFormat.of().formatHex(reference));
         }));
       }
+    }
+    return tests;
+  }
+
+  /** Our modules that {@link NatmodImportTest} runs everywhere: here the reference linker fails on them. */
+  @TestFactory
+  List<DynamicTest> referenceFailsWhereOursLinks() {
+    List<DynamicTest> tests = new ArrayList<>();
+    String[][] cases = {
+      {"statics", "x64", ".data non-empty"},
+      {"softfloat", "armv6m", "Absolute relocations not supported on ARM"},
+      {"ownlibc", "rv32imc", "duplicate symbol: "}, // memset or calloc: the reference visits them in set order
+    };
+    for (String[] c : cases) {
+      tests.add(DynamicTest.dynamicTest(c[0] + " --arch " + c[1] + " with mpy_ld.py", () ->
+          assertThatThrownBy(() -> Natmods.build(Natmods.ownNatmod(c[0]), c[1], Natmods.Linker.REFERENCE, false))
+              .isInstanceOf(TestbedException.class)
+              .hasMessageContaining(c[2])));
     }
     return tests;
   }

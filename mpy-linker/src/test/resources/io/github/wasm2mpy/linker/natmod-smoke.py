@@ -77,5 +77,15 @@ def statics():
     return first + (s.apply(0, 6, 7), s.apply(2, 6, 7), s.name(0), s.name(2))
 
 
+def softfloat():
+    m = __import__("softfloat")
+    return (m.f(7, 2), m.f(100, 3))
+
+
+def ownlibc():
+    m = __import__("ownlibc")
+    return (m.fill(10, 3), m.fill(5, 1), m.zeros(3))
+
+
 for name in MODULES:
     run(name, globals()[name])
