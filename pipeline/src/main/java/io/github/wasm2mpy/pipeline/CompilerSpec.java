@@ -26,12 +26,13 @@ public record CompilerSpec(String arch, String compilerPrefix, List<String> arch
 
     /** Flags every arch gets: C99, loadable as a natmod, and one section per function and object. */
     public static final List<String> COMMON_FLAGS = List.of(
-            "-std=c99", "-fpic", "-fno-common", "-U_FORTIFY_SOURCE", "-ffunction-sections", "-fdata-sections",
+            "-std=c99", "-fpic", "-fno-common", "-fno-math-errno", "-U_FORTIFY_SOURCE", "-ffunction-sections", "-fdata-sections",
             "-fno-asynchronous-unwind-tables", "-fno-unwind-tables");
 
+    // x86: SSE2 arithmetic, because x87's extended precision rounds twice and breaks wasm's float semantics.
     private static final Map<String, CompilerSpec> SPECS = Map.ofEntries(
             spec("x64", "", List.of("-fno-stack-protector"), FloatImpl.DOUBLE, "gcc"),
-            spec("x86", "", List.of("-m32", "-fno-stack-protector"), FloatImpl.DOUBLE, "gcc-multilib"),
+            spec("x86", "", List.of("-m32", "-msse2", "-mfpmath=sse", "-fno-stack-protector"), FloatImpl.DOUBLE, "gcc-multilib"),
             spec("armv6m", "arm-none-eabi-", List.of("-mthumb", "-mcpu=cortex-m0"), FloatImpl.FLOAT,
                     "gcc-arm-none-eabi"),
             spec("armv7m", "arm-none-eabi-", List.of("-mthumb", "-mcpu=cortex-m3"), FloatImpl.FLOAT,

@@ -54,7 +54,22 @@ final class SourceGenerator {
                 files.put(name, text);
             }
         });
-        return new GeneratedSources(files, List.of(c.sourceName(), glue.glueSource()), glue.qstrs(), glue.pyi());
+        files.put(TOOLCHAIN_SHIMS, toolchainShims());
+        return new GeneratedSources(files, List.of(c.sourceName(), glue.glueSource(), TOOLCHAIN_SHIMS), glue.qstrs(),
+                glue.pyi());
+    }
+
+    private static final String TOOLCHAIN_SHIMS = "w2m_toolchain_shims.c";
+
+    private static String toolchainShims() {
+        try (java.io.InputStream in = SourceGenerator.class.getResourceAsStream(TOOLCHAIN_SHIMS)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + TOOLCHAIN_SHIMS);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The module as the glue generator sees it: imports in order, exports by kind. */
