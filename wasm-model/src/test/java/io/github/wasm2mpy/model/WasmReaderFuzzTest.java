@@ -2,7 +2,6 @@ package io.github.wasm2mpy.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.wasm2mpy.model.validation.ValidatedModule;
 import io.github.wasm2mpy.model.validation.Validator;
@@ -16,8 +15,7 @@ import io.github.wasm2mpy.model.validation.Validator;
 class WasmReaderFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
-    void readAndValidate(FuzzedDataProvider data) {
-        byte[] bytes = data.consumeRemainingAsBytes();
+    void readAndValidate(byte[] bytes) {
         ValidatedModule validated;
         try {
             validated = Validator.read(bytes);
