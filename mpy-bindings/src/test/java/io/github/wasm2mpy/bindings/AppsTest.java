@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,21 +65,74 @@ class AppsTest {
         return mods;
     }
 
+    /** -Dapps.archs=x64,armv7m narrows the matrix when iterating; every testbed arch by default. */
+    static List<TargetArch> archs() {
+        String only = System.getProperty("apps.archs", "");
+        return only.isBlank() ? List.of(TargetArch.values())
+                : Stream.of(only.split(",")).map(TargetArch::of).toList();
+    }
+
+    /**
+     * One MicroPython run per arch imports every app in turn (a QEMU boot costs seconds); each app's part of
+     * the output is between its "== name" marker and the next.
+     */
+    static String session() {
+        StringBuilder py = new StringBuilder("import gc, sys\n");
+        for (App app : APPS) {
+            py.append("print('== ").append(app.name()).append("')\n");
+            py.append("try:\n");
+            for (String statement : app.session().split("; ")) {
+                py.append("    ").append(statement).append('\n');
+            }
+            py.append("except Exception as e:\n    print('FAILED', repr(e))\n");
+            py.append("sys.modules.pop('").append(app.name()).append("', None)\n");
+            py.append("app = None\ngc.collect()\n");
+        }
+        py.append("print('== end')\n");
+        return py.toString();
+    }
+
+    static String part(String output, String app) {
+        int from = output.indexOf("== " + app + "\n");
+        if (from < 0) {
+            return "";
+        }
+        int to = output.indexOf("\n== ", from + 1);
+        return output.substring(from, to < 0 ? output.length() : to);
+    }
+
     @TestFactory
-    Stream<DynamicTest> appsRunOnUnix(@TempDir Path tmp) {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (TargetArch target : List.of(TargetArch.X64, TargetArch.X86)) {
+    Stream<DynamicNode> appsRun(@TempDir Path tmp) {
+        List<DynamicNode> perArch = new ArrayList<>();
+        for (TargetArch target : archs()) {
+            NativeBuild.Arch arch = NativeBuild.Arch.valueOf(target.name());
+            Path mods = tmp.resolve(target.id()).resolve("mods");
+            String[] output = {null};
+            List<DynamicNode> steps = new ArrayList<>();
             for (App app : APPS) {
-                tests.add(DynamicTest.dynamicTest(app.name() + ".wasm: " + app.session() + " on " + target.id(), () -> {
-                    Path dir = Files.createDirectories(tmp.resolve(target.id() + "-" + app.name()));
-                    Path mods = build(app.name(), NativeBuild.Arch.valueOf(target.name()), dir);
-                    RunResult r = Testbed.get().mpyRun(target).modules(mods).heap("4m")
-                            .timeout(Duration.ofSeconds(60)).code(app.session());
-                    assertThat(r.ok()).as(r.output()).isTrue();
-                    assertThat(r.output()).contains(app.expected());
+                steps.add(DynamicTest.dynamicTest("build " + app.name() + ".wasm for " + target.id(), () -> {
+                    Path dir = Files.createDirectories(tmp.resolve(target.id()).resolve(app.name()));
+                    Files.createDirectories(mods);
+                    Path built = build(app.name(), arch, dir);
+                    Files.copy(built.resolve(app.name() + ".mpy"), mods.resolve(app.name() + ".mpy"));
                 }));
             }
+            steps.add(DynamicTest.dynamicTest("run the nine apps on " + target.id(), () -> {
+                RunResult r = Testbed.get().mpyRun(target).modules(mods).heap(target.emulated() ? null : "4m")
+                        .timeout(Duration.ofSeconds(240)).code(session());
+                output[0] = r.output();
+                assertThat(r.ok()).as(r.output()).isTrue();
+                assertThat(r.output()).contains("== end");
+            }));
+            for (App app : APPS) {
+                steps.add(DynamicTest.dynamicTest(app.name() + ".wasm: " + app.session() + " on " + target.id(), () -> {
+                    assertThat(output[0]).as("the run on " + target.id() + " did not happen").isNotNull();
+                    String part = part(output[0], app.name());
+                    assertThat(part).as(output[0]).doesNotContain("FAILED").contains(app.expected());
+                }));
+            }
+            perArch.add(DynamicContainer.dynamicContainer(target.id(), steps));
         }
-        return tests.stream();
+        return perArch.stream();
     }
 }
