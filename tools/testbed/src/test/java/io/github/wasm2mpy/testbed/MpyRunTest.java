@@ -103,6 +103,36 @@ class MpyRunTest {
     }
 
     @Test
+    void sysExitGivesTheSameStatusEverywhere() {
+        for (TargetArch arch : List.of(TargetArch.X64, TargetArch.ARMV7M, TargetArch.RV32IMC)) {
+            RunResult zero = testbed.mpyRun(arch).code("import sys\nprint('bye')\nsys.exit(0)\nprint('not here')");
+            assertThat(zero.status()).as(arch.id()).isEqualTo(Status.OK);
+            assertThat(zero.output()).as(arch.id()).isEqualTo("bye\n");
+            RunResult three = testbed.mpyRun(arch).code("import sys\nsys.exit(3)");
+            assertThat(three.status()).as(arch.id()).isEqualTo(Status.PYTHON_EXCEPTION);
+        }
+    }
+
+    @Test
+    void tracebacksReadTheSameOnTheBoardsAsOnTheUnixPort() {
+        String program = "def f():\n    raise KeyError('k')\nf()";
+        String unix = testbed.mpyRun(TargetArch.X64).code(program).output();
+        assertThat(unix).contains("line 3, in <module>").contains("line 2, in f");
+        assertThat(testbed.mpyRun(TargetArch.ARMV6M).code(program).output()).isEqualTo(unix);
+    }
+
+    @Test
+    void largeModuleFilesLoadQuickly(@TempDir Path dir) throws Exception {
+        // 600 kB: too much to paste over the emulated UART in reasonable time, and more than a small heap.
+        Files.writeString(dir.resolve("big.py"), "SIZE = 600000\n# " + "x".repeat(600_000) + "\n");
+        for (TargetArch arch : List.of(TargetArch.ARMV7M, TargetArch.RV32IMC)) {
+            RunResult r = testbed.mpyRun(arch).modules(dir).timeout(Duration.ofSeconds(30))
+                    .code("import os, big\nprint(big.SIZE, os.stat('/mods/big.py')[6])");
+            assertThat(r.output()).as(arch.id()).isEqualTo("600000 600017\n");
+        }
+    }
+
+    @Test
     void aMissingProgramFileIsRejectedBeforeRunning(@TempDir Path dir) {
         assertThatThrownBy(() -> testbed.mpyRun(TargetArch.X64).file(dir.resolve("absent.py")))
                 .isInstanceOf(TestbedException.class).hasMessageContaining("absent.py");
