@@ -32,13 +32,13 @@ class MpyRunTest {
         for (TargetArch arch : TargetArch.values()) {
             tests.add(DynamicTest.dynamicTest("print on " + arch.id(), () -> {
                 RunResult r = testbed.mpyRun(arch).code("print('hello', 6 * 7)\nprint('second line')");
-                assertThat(r.ok()).as(r.output()).isTrue();
+                assertThat(r.ok()).as(arch.id() + ": " + r.output()).isTrue();
                 assertThat(r.exitCode()).isZero();
                 assertThat(r.output()).isEqualTo("hello 42\nsecond line\n");
             }));
             tests.add(DynamicTest.dynamicTest("uncaught exception on " + arch.id(), () -> {
                 RunResult r = testbed.mpyRun(arch).code("print('before')\nraise ValueError('boom')");
-                assertThat(r.status()).as(r.output()).isEqualTo(Status.PYTHON_EXCEPTION);
+                assertThat(r.status()).as(arch.id() + ": " + r.output()).isEqualTo(Status.PYTHON_EXCEPTION);
                 assertThat(r.exitCode()).isEqualTo(1);
                 assertThat(r.output()).startsWith("before\n").contains("Traceback").contains("ValueError: boom");
             }));
@@ -47,7 +47,7 @@ class MpyRunTest {
                         Path.of("target/natmods-poke").toAbsolutePath().resolve(arch.id()), Map.of()).getParent();
                 RunResult r = testbed.mpyRun(arch).modules(dir).timeout(Duration.ofSeconds(20))
                         .code("import poke\nprint('poking')\npoke.poke(" + invalidAddress(arch) + ")\nprint('survived')");
-                assertThat(r.status()).as(r.output()).isEqualTo(Status.CPU_FAULT);
+                assertThat(r.status()).as(arch.id() + ": " + r.output()).isEqualTo(Status.CPU_FAULT);
                 assertThat(r.exitCode()).isEqualTo(3);
                 assertThat(r.output()).startsWith("poking\n").doesNotContain("survived");
             }));
@@ -57,7 +57,7 @@ class MpyRunTest {
                 long start = System.nanoTime();
                 RunResult r = testbed.mpyRun(arch).timeout(Duration.ofSeconds(2)).code("print('looping')\nwhile True:\n    pass");
                 long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-                assertThat(r.status()).as(r.output()).isEqualTo(Status.TIMEOUT);
+                assertThat(r.status()).as(arch.id() + ": " + r.output()).isEqualTo(Status.TIMEOUT);
                 assertThat(r.exitCode()).isEqualTo(124);
                 assertThat(r.output()).startsWith("looping\n");
                 assertThat(seconds).isBetween(2L, 15L);
@@ -65,10 +65,10 @@ class MpyRunTest {
             tests.add(DynamicTest.dynamicTest("a 24k heap refuses a 40000-byte object on " + arch.id(), () -> {
                 String program = "import gc\nb = bytearray(8000)\nprint(len(b))\nb = bytearray(40000)";
                 RunResult small = testbed.mpyRun(arch).heap("24k").code(program);
-                assertThat(small.status()).as(small.output()).isEqualTo(Status.PYTHON_EXCEPTION);
+                assertThat(small.status()).as(arch.id() + ": " + small.output()).isEqualTo(Status.PYTHON_EXCEPTION);
                 assertThat(small.output()).startsWith("8000\n").contains("MemoryError");
                 RunResult big = testbed.mpyRun(arch).heap("256k").code(program);
-                assertThat(big.ok()).as(big.output()).isTrue();
+                assertThat(big.ok()).as(arch.id() + ": " + big.output()).isTrue();
             }));
         }
         return tests.stream();

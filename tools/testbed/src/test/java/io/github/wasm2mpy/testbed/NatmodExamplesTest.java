@@ -79,14 +79,15 @@ class NatmodExamplesTest {
         for (TargetArch arch : TargetArch.values()) {
             for (Example example : EXAMPLES) {
                 Future<Path> build = builds.get(example.name() + "@" + arch.id());
-                tests.add(DynamicTest.dynamicTest(example.name() + " on " + arch.id(), () -> {
+                String name = example.name() + " on " + arch.id();
+                tests.add(DynamicTest.dynamicTest(name, () -> {
                     Path mpy = build.get();
-                    assertThat(mpy).hasFileName(example.name() + ".mpy").isRegularFile();
+                    assertThat(mpy).as(name).hasFileName(example.name() + ".mpy").isRegularFile();
                     RunResult result = testbed.mpyRun(arch).modules(mpy.getParent()).code(example.program());
-                    assertThat(result.status()).as(result.output()).isEqualTo(Status.OK);
+                    assertThat(result.status()).as(name + ": " + result.output()).isEqualTo(Status.OK);
                     // features1 prints its load address while initialising; only its presence is checked.
                     String output = result.output().replaceFirst("self=[0-9a-f]+\n", "self=ADDRESS\n");
-                    assertThat(output).isEqualTo(expected(example, arch));
+                    assertThat(output).as(name).isEqualTo(expected(example, arch));
                 }));
             }
         }
