@@ -235,6 +235,10 @@ public class Validator extends ModuleVisitor {
         if (context == null) {
             context = snapshot();
         }
+        if (functionIndex < 0 || functionIndex >= functionTypes.size()) {
+            throw invalid("function and code section have inconsistent lengths: no type for function "
+                    + functionIndex);
+        }
         CodeVisitor next = super.visitCode(functionIndex, locals);
         return new StackTracker(context, functionIndex, locals, next);
     }
