@@ -77,6 +77,9 @@ final class LinkState {
       if (kind == SectionKind.IGNORED) {
         continue;
       }
+      if (s.alignment() > 0x10000 || Long.bitCount(s.alignment()) > 1) {
+        throw new LinkException(name + ": section " + s.name() + " has unsupported alignment " + s.alignment());
+      }
       InputSection in = InputSection.of(object, s, kind);
       object.sections[s.index()] = in;
       (kind == SectionKind.LITERAL ? literalSections : sections).add(in);
@@ -459,16 +462,20 @@ final class LinkState {
           throw new LinkException(s + ": relocation " + RelocationNames.name(arch, r.type()) + " at offset 0x"
               + Long.toHexString(r.offset()) + " lies outside the section (size 0x" + Integer.toHexString(s.data.length) + ")");
         }
-        switch (s.kind) {
-          case TEXT, RODATA -> {
-            if (relocator.isAbsoluteWord(this, s, r)) {
-              relocateWord(s, r);
-            } else {
-              relocator.relocate(this, s, r);
+        try {
+          switch (s.kind) {
+            case TEXT, RODATA -> {
+              if (relocator.isAbsoluteWord(this, s, r)) {
+                relocateWord(s, r);
+              } else {
+                relocator.relocate(this, s, r);
+              }
             }
+            default -> relocateWord(s, r);
           }
-          case DATA_REL_RO, DATA, BSS -> relocateWord(s, r);
-          default -> throw new IllegalStateException(s.kind.toString());
+        } catch (IndexOutOfBoundsException e) {
+          throw new LinkException(s + ": relocation " + RelocationNames.name(arch, r.type()) + " at offset 0x"
+              + Long.toHexString(r.offset()) + " extends past the end of its block");
         }
       }
     }
