@@ -34,6 +34,8 @@ public final class CEmitter {
     private final Set<String> sigs = new TreeSet<>();
     private final Set<String> retStructs = new TreeSet<>();
     private boolean tableInitUsed;
+    private final Set<Integer> movesMemory = new TreeSet<>();
+    private boolean anyMemoryGrow;
     private MemoryPlan memoryPlan;
 
     /** How memory 0 is laid out. */
@@ -73,21 +75,32 @@ public final class CEmitter {
         for (WasmBinary.Export e : wasm.exports) if (e.kind() == WasmBinary.KIND_FUNC) refs.add(e.index());
         for (WasmBinary.Elem e : wasm.elems) for (ConstExpr c : e.items()) if (c.opcode() == 0xd2) refs.add((int) c.value());
         for (WasmBinary.Global g : wasm.globals) if (g.init().opcode() == 0xd2) refs.add((int) g.init().value());
+        Map<Integer, FunctionEmitter.Facts> facts = new TreeMap<>();
         while (!work.isEmpty()) {
             int f = work.pop();
             if (f < 0 || f >= total) throw new CodegenException(source + ": function index " + f + " out of range");
             if (!reachable.add(f) || f < wasm.importedFuncs) continue;
-            Set<Integer> edges = new TreeSet<>();
-            FunctionEmitter.scan(wasm, wasm.codes.get(f - wasm.importedFuncs), edges);
-            work.addAll(edges);
+            FunctionEmitter.Facts fx = FunctionEmitter.scan(wasm, wasm.codes.get(f - wasm.importedFuncs));
+            facts.put(f, fx);
+            work.addAll(fx.calls());
+            work.addAll(fx.refs());
+            refs.addAll(fx.refs());
         }
-        // ref.func inside reachable bodies also needs funcref objects: rescan for 0xd2 only via scan results.
+        // Which calls can move or resize memory: imports, memory.grow, call_indirect, and their callers.
         for (int f : reachable) {
-            if (f < wasm.importedFuncs) continue;
-            Set<Integer> edges = new TreeSet<>();
-            FunctionEmitter.scan(wasm, wasm.codes.get(f - wasm.importedFuncs), edges);
-            refs.addAll(edges); // calls too: cheap, and keeps the scan single-purpose
+            FunctionEmitter.Facts fx = facts.get(f);
+            if (f < wasm.importedFuncs || fx.growsMemory() || fx.callsIndirect()) movesMemory.add(f);
         }
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (var e : facts.entrySet()) {
+                if (movesMemory.contains(e.getKey())) continue;
+                for (int callee : e.getValue().calls()) {
+                    if (movesMemory.contains(callee)) { movesMemory.add(e.getKey()); changed = true; break; }
+                }
+            }
+        }
+        anyMemoryGrow = facts.values().stream().anyMatch(FunctionEmitter.Facts::growsMemory);
         for (int f : refs) if (f >= wasm.importedFuncs && reachable.contains(f)) refSlots.put(f, refSlots.size());
     }
 
@@ -132,13 +145,7 @@ public final class CEmitter {
     }
 
     private boolean usesMemoryGrow() {
-        for (int f : reachable) {
-            if (f < wasm.importedFuncs) continue;
-            WasmBinary.Code c = wasm.codes.get(f - wasm.importedFuncs);
-            // A byte scan may see 0x40 inside immediates; a false positive only costs the STATIC placement.
-            for (int i = c.bodyStart(); i < c.bodyEnd(); i++) if (wasm.bytes[i] == 0x40) return true;
-        }
-        return false;
+        return anyMemoryGrow;
     }
 
     // ---- emission ----
@@ -615,6 +622,13 @@ public final class CEmitter {
         String dataDrop(int seg) { return "inst->w2m_data_dropped[" + seg + "] = 1;"; }
         String elemDrop(int seg) { return "inst->w2m_elem_dropped[" + seg + "] = 1;"; }
         boolean hasMemory() { return memoryPlan != null; }
+        /** Whether calling f may grow (and so move) memory: only then must a caller re-read base and size. */
+        boolean mayMoveMemory(int f) {
+            if (memoryPlan == null) return false;
+            boolean shared = memoryPlan.imported()
+                    || wasm.exports.stream().anyMatch(e -> e.kind() == WasmBinary.KIND_MEMORY);
+            return movesMemory.contains(f) && (anyMemoryGrow || shared);
+        }
         String memory() { return "inst->mem0"; }
         String memoryPages() {
             return memoryPlan.fixedSize() ? memoryPlan.minBytes() / memoryPlan.pageSize() + "u" : "inst->mem0->pages";

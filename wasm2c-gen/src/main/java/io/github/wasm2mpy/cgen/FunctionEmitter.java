@@ -47,9 +47,8 @@ final class FunctionEmitter {
     private int labels;
     private int indent = 1;
     private boolean usesMemory;
-    /** Depth and value of the i32.const just pushed, for bounds-check elision; -1 when the last insn was not one. */
-    private int constDepth = -1;
-    private long constValue;
+    /** Slots known to hold an i32.const (by depth), for bounds-check elision; forgotten at any control flow. */
+    private final java.util.Map<Integer, Long> slotConsts = new java.util.HashMap<>();
 
     FunctionEmitter(CEmitter.ModuleContext ctx, int funcIndex) {
         this.ctx = ctx;
@@ -156,6 +155,7 @@ final class FunctionEmitter {
 
     private String push(byte t) {
         stack.add(t);
+        slotConsts.remove(stack.size() - 1);
         return slot(stack.size() - 1, t);
     }
 
@@ -177,16 +177,17 @@ final class FunctionEmitter {
             skipUnreachable(op);
             return;
         }
-        boolean wasConst = false;
+        if ((op >= 0x02 && op <= 0x05) || (op >= 0x0b && op <= 0x0f) || op == 0x1b || op == 0x1c || op == 0x40) {
+            slotConsts.clear();
+        }
         try {
-            wasConst = dispatch(op);
+            dispatch(op);
         } catch (CodegenException e) {
             throw e;
         } catch (RuntimeException e) {
             throw ctx.error(funcIndex, "instruction at 0x" + Integer.toHexString(at) + " (opcode 0x"
                     + Integer.toHexString(op) + "): " + e);
         }
-        if (!wasConst) constDepth = -1;
     }
 
     /** Dead code after br/return/unreachable: decode to find the end of the block, write nothing. */
@@ -229,18 +230,29 @@ final class FunctionEmitter {
         }
     }
 
-    /** Adds the functions a body calls or takes a reference to (its call-graph edges) to {@code out}. */
-    static void scan(WasmBinary wasm, WasmBinary.Code code, java.util.Set<Integer> out) {
+    /** What a body does that matters to the whole module. */
+    record Facts(java.util.Set<Integer> calls, java.util.Set<Integer> refs, boolean growsMemory, boolean callsIndirect) {}
+
+    /** Decodes a body for its call-graph edges, function references, memory.grow and call_indirect. */
+    static Facts scan(WasmBinary wasm, WasmBinary.Code code) {
         wasm.seek(code.bodyStart());
         FunctionEmitter reader = new FunctionEmitter(wasm);
+        java.util.Set<Integer> calls = new java.util.TreeSet<>();
+        java.util.Set<Integer> refs = new java.util.TreeSet<>();
+        boolean grows = false;
+        boolean indirect = false;
         while (wasm.pos() < code.bodyEnd()) {
             int op = wasm.u8();
             switch (op) {
                 case 0x02, 0x03, 0x04 -> reader.blockType();
-                case 0x10, 0xd2 -> out.add(wasm.u32());
+                case 0x10 -> calls.add(wasm.u32());
+                case 0xd2 -> refs.add(wasm.u32());
+                case 0x11 -> { indirect = true; reader.skipImmediates(op); }
+                case 0x40 -> { grows = true; reader.skipImmediates(op); }
                 default -> reader.skipImmediates(op);
             }
         }
+        return new Facts(calls, refs, grows, indirect);
     }
 
     private FunctionEmitter(WasmBinary wasm) {
@@ -414,10 +426,8 @@ final class FunctionEmitter {
             }
             case 0x41 -> {
                 int v = wasm.s32();
-                constDepth = stack.size();
-                constValue = v & 0xffffffffL;
                 line(push(WasmBinary.I32) + " = " + Long.toString(v & 0xffffffffL) + "u;");
-                return true;
+                slotConsts.put(stack.size() - 1, v & 0xffffffffL);
             }
             case 0x42 -> { long v = wasm.s64(); line(push(WasmBinary.I64) + " = UINT64_C(" + Long.toUnsignedString(v) + ");"); }
             case 0x43 -> line(push(WasmBinary.F32) + " = " + CEmitter.f32Literal(wasm.f32bits()) + ";");
@@ -452,10 +462,10 @@ final class FunctionEmitter {
 
     private void call(int f) {
         FuncType t = wasm.funcType(f);
-        callWith(t, ctx.funcName(f) + "(inst", ")");
+        callWith(t, ctx.funcName(f) + "(inst", ")", ctx.mayMoveMemory(f));
     }
 
-    private void callWith(FuncType t, String head, String tail) {
+    private void callWith(FuncType t, String head, String tail, boolean mayMoveMemory) {
         int n = t.params().length;
         StringBuilder args = new StringBuilder(head);
         for (int i = n - 1; i >= 0; i--) args.append(", ").append(peek(i));
@@ -471,7 +481,7 @@ final class FunctionEmitter {
             for (int i = 0; i < r.length; i++) sb.append(' ').append(push(r[i])).append(" = w2m_r.r").append(i).append(';');
             line(sb.append(" }").toString());
         }
-        if (ctx.hasMemory()) {
+        if (ctx.hasMemory() && mayMoveMemory) {
             usesMemory = true;
             line(ctx.memoryReload());
         }
@@ -482,7 +492,7 @@ final class FunctionEmitter {
         String i = pop();
         line("w2m_callee = w2m_call_target(" + ctx.table(table) + ", " + i + ", " + ctx.sigName(t) + ");");
         slotDecls.add("const w2m_funcref *w2m_callee");
-        callWith(t, "((" + ctx.fnPointerType(t) + ")w2m_callee->fn)(w2m_callee->ctx", ")");
+        callWith(t, "((" + ctx.fnPointerType(t) + ")w2m_callee->fn)(w2m_callee->ctx", ")", true);
     }
 
     private void memoryAccess(int op) {
@@ -499,7 +509,7 @@ final class FunctionEmitter {
         boolean store = op >= 0x36;
         int addrDepth = store ? stack.size() - 2 : stack.size() - 1;
         String addr = slot(addrDepth, WasmBinary.I32);
-        Long known = constDepth == addrDepth ? constValue : null;
+        Long known = slotConsts.get(addrDepth);
         String check = ctx.boundsCheck(addr, offset + width, known);
         if (check != null) line(check);
         String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + offset + "u" : "");

@@ -111,8 +111,17 @@ final class SpecDriver {
         String linkError = link(m, bin);
         String kind = assertion == null ? "module" : assertion;
         commands.add(new Command(line, name(line, kind, wasmFile), false));
+        String sizesOk = runtimeChecks.isEmpty() ? "1" : String.join(" && ", runtimeChecks);
         if ("assert_unlinkable".equals(assertion)) {
-            if (linkError != null) pass(line); else fail(line, "linked");
+            if (linkError != null) {
+                pass(line);
+            } else {
+                main.append("  if (!(").append(sizesOk).append(")) {\n  ");
+                pass(line);
+                main.append("  } else {\n  ");
+                fail(line, "linked");
+                main.append("  }\n");
+            }
             return;
         }
         if (linkError != null) {
@@ -122,17 +131,20 @@ final class SpecDriver {
         }
         decls.append("static m").append(m).append("_instance inst").append(m).append(";\n");
         liveInstances.add(m);
+        main.append("  if (!(").append(sizesOk).append(")) {\n  ");
+        fail(line, "link: imported memory or table too small");
+        main.append("  } else {\n");
         main.append("  code = W2M_TRY(fr);\n  if (code == W2M_TRAP_NONE) {\n").append(importCode.toString())
                 .append("    m").append(m).append("_instantiate(&inst").append(m).append(");\n    w2m_try_end(&fr);\n");
         if ("assert_uninstantiable".equals(assertion)) {
             fail(line, "instantiated");
             main.append("  } else {\n    w2m_try_end(&fr); reset_depths();\n");
             pass(line);
-            main.append("  }\n");
+            main.append("  }\n  }\n");
         } else {
             pass(line);
             main.append("  } else {\n    w2m_try_end(&fr); reset_depths();\n");
-            main.append("    printf(\"FAIL ").append(line).append(" trap in instantiation: %s\\n\", w2m_trap_message(code));\n  }\n");
+            main.append("    printf(\"FAIL ").append(line).append(" trap in instantiation: %s\\n\", w2m_trap_message(code));\n  }\n  }\n");
             current = m;
             if (cmd.has("name")) named.put(cmd.get("name").asText(), m);
         }
@@ -141,8 +153,11 @@ final class SpecDriver {
     private final StringBuilder importCode = new StringBuilder();
 
     /** Resolves the imports of module m into C assignments (importCode); returns why linking fails, or null. */
+    private final List<String> runtimeChecks = new ArrayList<>();
+
     private String link(int m, WasmBinary bin) {
         importCode.setLength(0);
+        runtimeChecks.clear();
         String inst = "inst" + m;
         for (WasmBinary.Import imp : bin.imports) {
             if (imp.module().equals("spectest")) {
@@ -176,17 +191,19 @@ final class SpecDriver {
                 case WasmBinary.KIND_MEMORY -> {
                     WasmBinary.Memory want = bin.memoryType(imp.index());
                     WasmBinary.Memory have = exp.memoryType(e.index());
-                    // The exporter's current size is its declared minimum unless it grew; checked in C below.
-                    if (!limitsMatch(want.min(), want.max(), have.min(), have.max())) return "incompatible import type";
+                    // The exporter's current size may exceed its declared minimum: the minimum is checked in C.
+                    if (!limitsMatch(0, want.max(), have.min(), have.max())) return "incompatible import type";
+                    runtimeChecks.add("m" + from + "_memory_" + mangled + "(" + src + ")->pages >= " + want.min() + "u");
                     importCode.append("    ").append(inst).append(".mem").append(imp.index()).append(" = m").append(from)
                             .append("_memory_").append(mangled).append("(").append(src).append(");\n");
                 }
                 default -> {
                     WasmBinary.Table want = bin.tableType(imp.index());
                     WasmBinary.Table have = exp.tableType(e.index());
-                    if (want.elemType() != have.elemType() || !limitsMatch(want.min(), want.max(), have.min(), have.max())) {
+                    if (want.elemType() != have.elemType() || !limitsMatch(0, want.max(), have.min(), have.max())) {
                         return "incompatible import type";
                     }
+                    runtimeChecks.add("m" + from + "_table_" + mangled + "(" + src + ")->size >= " + want.min() + "u");
                     importCode.append("    ").append(inst).append(".tab").append(imp.index()).append(" = m").append(from)
                             .append("_table_").append(mangled).append("(").append(src).append(");\n");
                 }

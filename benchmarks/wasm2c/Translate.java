@@ -1,0 +1,23 @@
+import io.github.wasm2mpy.cgen.CEmitter;
+import io.github.wasm2mpy.cgen.CodegenOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Translates one .wasm with wasm2c-gen; with a repeat count, reports the time of the last (warm) run. */
+public class Translate {
+    public static void main(String[] args) throws Exception {
+        Path wasm = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        String prefix = args[2];
+        int repeat = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        byte[] bytes = Files.readAllBytes(wasm);
+        long ns = 0;
+        for (int i = 0; i < repeat; i++) {
+            long t0 = System.nanoTime();
+            var c = CEmitter.emit(wasm.getFileName().toString(), bytes, CodegenOptions.builder().prefix(prefix).build());
+            ns = System.nanoTime() - t0;
+            if (i == repeat - 1) c.writeTo(out);
+        }
+        if (repeat > 1) System.out.printf("warm translation: %.1f ms%n", ns / 1e6);
+    }
+}

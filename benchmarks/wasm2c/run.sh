@@ -1,0 +1,71 @@
+#!/bin/sh
+# Side-by-side benchmark of wasm2c-gen against Debian's wasm2c (1.0.32), all in one run:
+#   CoreMark iterations/s (x64, x86 -m32), module code size per app and arch, translation time.
+# Needs: ./mvnw -B -q -pl wasm2c-gen -am install -DskipTests; wasm2c, gcc(-multilib), arm-none-eabi-gcc,
+# riscv64-unknown-elf-gcc (+picolibc). Writes results to wasm2c-gen/target/bench/results.md.
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE=$ROOT/benchmarks/wasm2c
+OUT=$ROOT/wasm2c-gen/target/bench
+CP=$ROOT/wasm2c-gen/target/classes:$ROOT/c-runtime/target/classes
+APPS=$ROOT/testdata/apps
+W2C_RT=/usr/share/wabt/wasm2c
+for tool in wasm2c gcc arm-none-eabi-gcc riscv64-unknown-elf-gcc java javac; do
+  command -v $tool >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
+done
+[ -d "$ROOT/wasm2c-gen/target/classes" ] || { echo "build wasm2c-gen first" >&2; exit 2; }
+rm -rf "$OUT"; mkdir -p "$OUT/classes"
+javac -d "$OUT/classes" -cp "$CP" "$HERE/Translate.java"
+RES=$OUT/results.md
+ms() { date +%s%N | cut -c1-13; }
+
+echo "## Translation time (coremark.wasm)" > "$RES"
+t0=$(ms); java -cp "$CP:$OUT/classes" Translate "$APPS/coremark.wasm" "$OUT/w2m" coremark; t1=$(ms)
+warm=$(java -cp "$CP:$OUT/classes" Translate "$APPS/coremark.wasm" "$OUT/w2m" coremark 30)
+mkdir -p "$OUT/w2c"; t2=$(ms); wasm2c "$APPS/coremark.wasm" -o "$OUT/w2c/cm.c"; t3=$(ms)
+echo "- wasm2c-gen cold (JVM start included): $((t1 - t0)) ms; $warm (30th run in one JVM)" >> "$RES"
+echo "- wasm2c 1.0.32: $((t3 - t2)) ms" >> "$RES"
+
+echo "" >> "$RES"; echo "## CoreMark (iterations/s, gcc -O2)" >> "$RES"
+cp "$HERE/host_w2m.c" "$OUT/w2m/"; cp "$HERE/host_wasm2c.c" "$W2C_RT/wasm-rt-impl.c" "$W2C_RT/wasm-rt-impl.h" "$OUT/w2c/"
+cd "$OUT/w2m"
+gcc -O2 -o cm-x64 host_w2m.c coremark.c w2m_host_default.c -lm
+gcc -O2 -m32 -msse2 -mfpmath=sse -o cm-x86 host_w2m.c coremark.c w2m_host_default.c -lm
+cd "$OUT/w2c"
+gcc -O2 -I. -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 -o cm-x64-bounds host_wasm2c.c cm.c wasm-rt-impl.c -lm
+gcc -O2 -I. -m32 -msse2 -mfpmath=sse -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 -o cm-x86-bounds host_wasm2c.c cm.c wasm-rt-impl.c -lm
+gcc -O2 -I. -o cm-x64-guard host_wasm2c.c cm.c wasm-rt-impl.c -lm
+score() { "$@" | sed -n 's/.*Iterations\/Sec *: *\([0-9.]*\).*/\1/p' | head -1; }
+echo "| build | x64 | x86 |" >> "$RES"; echo "|---|---|---|" >> "$RES"
+a=$(score "$OUT/w2m/cm-x64"); b=$(score "$OUT/w2m/cm-x86")
+echo "| wasm2c-gen, bounds checks on | $a | $b |" >> "$RES"
+c=$(score "$OUT/w2c/cm-x64-bounds"); d=$(score "$OUT/w2c/cm-x86-bounds")
+echo "| wasm2c 1.0.32, explicit bounds checks | $c | $d |" >> "$RES"
+e=$(score "$OUT/w2c/cm-x64-guard")
+echo "| wasm2c 1.0.32, guard pages | $e | - |" >> "$RES"
+echo "" >> "$RES"
+echo "Ratios: x64 vs bounds-checked wasm2c $(echo "scale=2; $a / $c" | bc), x86 vs bounds-checked wasm2c $(echo "scale=2; $b / $d" | bc), x64 vs guard pages $(echo "scale=2; $a / $e" | bc)" >> "$RES"
+
+echo "" >> "$RES"; echo "## Module code size (.text + .rodata bytes, -Os -c)" >> "$RES"
+echo "| app | arch | wasm2c-gen | wasm2c | ratio |" >> "$RES"; echo "|---|---|---|---|---|" >> "$RES"
+size_of() { # $1 size tool, $2 object: sum of .text* and .rodata* (and .srodata*)
+  $1 -A "$2" | awk '$1 ~ /^\.(text|rodata|srodata)/ { s += $2 } END { print s + 0 }'
+}
+for wasm in "$APPS"/*.wasm; do
+  app=$(basename "$wasm" .wasm)
+  d=$OUT/size/$app; mkdir -p "$d/w2m" "$d/w2c"
+  java -cp "$CP:$OUT/classes" Translate "$wasm" "$d/w2m" "$app"
+  wasm2c "$wasm" -o "$d/w2c/$app.c"; cp "$W2C_RT/wasm-rt-impl.h" /usr/include/wasm-rt.h "$d/w2c/"
+  for arch in cortex-m0 cortex-m4 rv32imc x64; do
+    case $arch in
+      cortex-m*) cc="arm-none-eabi-gcc -mthumb -mcpu=$arch -mfloat-abi=soft"; sz=arm-none-eabi-size ;;
+      rv32imc) cc="riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32 --specs=picolibc.specs"; sz=riscv64-unknown-elf-size ;;
+      x64) cc=gcc; sz=size ;;
+    esac
+    $cc -Os -c -o "$d/w2m/$arch.o" "$d/w2m/$app.c"
+    $cc -Os -c -I"$d/w2c" -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 -o "$d/w2c/$arch.o" "$d/w2c/$app.c"
+    s1=$(size_of $sz "$d/w2m/$arch.o"); s2=$(size_of $sz "$d/w2c/$arch.o")
+    echo "| $app | $arch | $s1 | $s2 | $(echo "scale=2; $s1 / $s2" | bc) |" >> "$RES"
+  done
+done
+cat "$RES"
