@@ -92,13 +92,18 @@ class MpyRunTest {
     }
 
     @Test
-    void runsAFileAndImportsPythonModulesFromTheModuleDirectory(@TempDir Path dir) throws Exception {
+    void runsAFileAndImportsModulesAndPackagesFromTheModuleDirectory(@TempDir Path dir) throws Exception {
         Path mods = Files.createDirectories(dir.resolve("mods"));
         Files.writeString(mods.resolve("helper.py"), "def greet(n):\n    return 'hi ' + n\n");
-        Path main = Files.writeString(dir.resolve("main.py"), "import helper\nprint(helper.greet('board'))\n");
-        for (TargetArch arch : List.of(TargetArch.X86, TargetArch.ARMV6M)) {
+        Path pkg = Files.createDirectories(mods.resolve("pkg/sub"));
+        Files.writeString(pkg.resolve("../__init__.py"), "NAME = 'pkg'\n");
+        Files.writeString(pkg.resolve("__init__.py"), "");
+        Files.writeString(pkg.resolve("leaf.py"), "VALUE = 7\n");
+        Path main = Files.writeString(dir.resolve("main.py"),
+                "import helper, pkg\nfrom pkg.sub import leaf\nprint(helper.greet('board'), pkg.NAME, leaf.VALUE)\n");
+        for (TargetArch arch : List.of(TargetArch.X86, TargetArch.ARMV6M, TargetArch.RV32IMC)) {
             RunResult r = testbed.mpyRun(arch).modules(mods).file(main);
-            assertThat(r.output()).as(arch.id()).isEqualTo("hi board\n");
+            assertThat(r.output()).as(arch.id()).isEqualTo("hi board pkg 7\n");
         }
     }
 
