@@ -33,7 +33,11 @@ public final class MpyRun {
         return this;
     }
 
-    /** The MicroPython heap, e.g. {@code "64k"} or {@code "1m"}; the unix port's default if unset. */
+    /**
+     * The MicroPython heap, e.g. {@code "64k"} or {@code "1m"}; {@code null} (the default) keeps the port's own:
+     * the unix port's default, or the boards' 1 MiB. On a board a smaller size is simulated by allocating the
+     * rest before the program starts; a size above 1 MiB is not available there.
+     */
     public MpyRun heap(String size) {
         this.heap = size;
         return this;

@@ -50,6 +50,8 @@ class MpyRunScriptTest {
         assertRunnerError(mpyRun(Map.of(), "x64", "--timeout", "soon", "-c", "1"), "--timeout needs a number");
         assertRunnerError(mpyRun(Map.of(), "x64", "--heap", "lots", "-c", "1"), "--heap needs a size");
         assertRunnerError(mpyRun(Map.of(), "x64", "--verbose", "-c", "1"), "unknown option '--verbose'");
+        assertRunnerError(mpyRun(Map.of(), "armv7m", "--heap", "2m", "-c", "1"),
+                "--heap 2097152 is more than the 1048576-byte heap of the MPS2_AN385 firmware");
     }
 
     @Test
