@@ -37,7 +37,7 @@ final class GlueWriter {
             builtins.add(options.builtins() ? BuiltinImports.find(imp.qualifiedName()) : Optional.empty());
         }
         for (String q : List.of("RuntimeError", "TypeError", "OverflowError", "ValueError", "int", "len", "get",
-                "time", "ticks_ms", "sleep_ms", "machine", "Pin", "IN", "OUT", "value")) {
+                "time", "ticks_ms", "sleep_ms", "machine", "Pin", "IN", "OUT", "value", "SystemExit")) {
             qstrs.use(q); // used by w2m_mpy_host.h
         }
     }
@@ -57,11 +57,21 @@ final class GlueWriter {
         line("    w2m_funcref import_refs[" + Math.max(1, nImports) + "];");
         line("} glue_state;");
         line("");
+        line("/* Points at the live instance; reset() swaps it. Function objects and _w2m_state keep it alive. */");
+        line("typedef struct glue_holder {");
+        line("    glue_state *live;");
+        line("} glue_holder;");
+        line("");
         line("/*");
-        line(" * The live instance; the collector reaches it through the module attribute _w2m_state. Not static:");
-        line(" * a native module's .bss is allocated apart from its code and is reached through the GOT.");
+        line(" * The holder's address, complemented so the conservative GC does not see it: the module's .bss is kept");
+        line(" * for as long as its code, which outlives the module, and a plain pointer would keep an unloaded");
+        line(" * module's instance (its whole memory) alive forever. Not static: a native module's .bss is allocated");
+        line(" * apart from its code and reached through the GOT.");
         line(" */");
-        line("glue_state *glue;");
+        line("uintptr_t glue_hidden_holder;");
+        line("");
+        line("static glue_holder *glue_holder_get(void) { return (glue_holder *)~glue_hidden_holder; }");
+        line("static glue_state *glue_live(void) { return glue_holder_get()->live; }");
         line("");
         writeAfterCall();
         writeUnwound();
@@ -176,7 +186,7 @@ final class GlueWriter {
         line("static mpn_obj_t glue_export_" + index + "(size_t n_args, const mpn_obj_t *args) {");
         line("    (void)n_args;");
         line("    (void)args;");
-        line("    glue_state *s = glue;");
+        line("    glue_state *s = glue_live();");
         List<String> callArgs = new ArrayList<>();
         callArgs.add("&s->instance");
         for (int p = 0; p < type.params().size(); p++) {
@@ -224,7 +234,7 @@ final class GlueWriter {
         line("    if (s == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);");
         line("    MPN.memset_(s, 0, sizeof(glue_state));");
         if (nImports > 0) {
-            line("    if (glue != NULL) MPN.memmove_(s->hosts, glue->hosts, sizeof(s->hosts));");
+            line("    if (glue_live() != NULL) MPN.memmove_(s->hosts, glue_live()->hosts, sizeof(s->hosts));");
         }
         line("    w2m_mpy_env_init(&s->env, globals);");
         for (int i = 0; i < nImports; i++) {
@@ -235,9 +245,7 @@ final class GlueWriter {
             line("    " + CModuleInfo.expand(c.importSlots().get(i), "(&s->instance)") + " = "
                     + (c.importsByPointer() ? "&" : "") + "s->import_refs[" + i + "];");
         }
-        line("    w2m_mpy_set_attr(&s->env, " + qstrs.use("_w2m_state")
-                + ", MPN.obj_new_bytearray_by_ref(sizeof(glue_state), s));");
-        line("    glue = s;");
+        line("    glue_holder_get()->live = s;");
         line("    " + c.instantiateFunction() + "(&s->instance);");
         line("    glue_after_call(s);");
         module.functionExports().stream()
@@ -278,7 +286,7 @@ final class GlueWriter {
                 + cString("bind(): unknown import name; " + known) + ");");
         line("    }");
         for (int i = 0; i < imports.size(); i++) {
-            line("    glue->hosts[" + i + "] = found[" + i + "];");
+            line("    glue_live()->hosts[" + i + "] = found[" + i + "];");
         }
         line("    return w2m_mpy_none();");
         line("}");
@@ -287,24 +295,30 @@ final class GlueWriter {
         line("static mpn_obj_t glue_reset(size_t n_args, const mpn_obj_t *args) {");
         line("    (void)n_args;");
         line("    (void)args;");
-        line("    glue_instantiate(glue->env.globals);");
+        line("    glue_instantiate(glue_live()->env.globals);");
         line("    return w2m_mpy_none();");
         line("}");
         line("");
         line("/* instantiate(imports=None): bind (when given), then a fresh instance. */");
         line("static mpn_obj_t glue_instantiate_fn(size_t n_args, const mpn_obj_t *args) {");
         line("    if (n_args == 1) glue_bind(1, args);");
-        line("    glue_instantiate(glue->env.globals);");
+        line("    glue_instantiate(glue_live()->env.globals);");
         line("    return w2m_mpy_none();");
         line("}");
         line("");
     }
 
     private void writeDefine() {
-        line("/* A module function, allocated on the GC heap and kept alive by the module's globals. */");
+        line("/*");
+        line(" * A module function on the GC heap, kept alive by the module's globals. One word past the object points at");
+        line(" * the holder, so a function the user kept after unloading the module still has its instance.");
+        line(" */");
         line("static void glue_def(mpn_obj_t globals, mpn_qstr name, mpn_fun_var_t fun, size_t n_min, size_t n_max) {");
-        line("    mpn_obj_fun_builtin_var_t *f = (mpn_obj_fun_builtin_var_t *)MPN.realloc_(NULL, sizeof(*f), false);");
+        line("    size_t size = sizeof(mpn_obj_fun_builtin_var_t) + sizeof(glue_holder *);");
+        line("    mpn_obj_fun_builtin_var_t *f = (mpn_obj_fun_builtin_var_t *)MPN.realloc_(NULL, size, false);");
         line("    if (f == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);");
+        line("    glue_holder *holder = glue_holder_get();");
+        line("    MPN.memmove_((u8 *)f + sizeof(*f), &holder, sizeof(holder));");
         line("    f->base.type = MPN.type_fun_builtin_var;");
         line("    f->sig = MPN_FUN_SIG(n_min, n_max, false);");
         line("    f->fun = fun;");
@@ -326,6 +340,12 @@ final class GlueWriter {
         line("        MPN.raise(nlr.ret_val);");
         line("    }");
         line("    w2m_mpy_lookup_builtins();");
+        line("    glue_holder *holder = (glue_holder *)MPN.realloc_(NULL, sizeof(glue_holder), false);");
+        line("    if (holder == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);");
+        line("    holder->live = NULL;");
+        line("    glue_hidden_holder = ~(uintptr_t)holder;");
+        line("    MPN.dict_store(globals, MPN.native_to_obj(" + qstrs.use("_w2m_state")
+                + ", MPN_NATIVE_TYPE_QSTR), MPN.obj_new_bytearray_by_ref(sizeof(glue_holder), holder));");
         int e = 0;
         for (FunctionExport export : module.functionExports()) {
             int n = export.type().params().size();

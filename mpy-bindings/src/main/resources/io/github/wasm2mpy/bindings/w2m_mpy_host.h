@@ -34,6 +34,7 @@ typedef struct w2m_mpy_env {
     mpn_obj_t pin_in;         /* machine.Pin.IN */
     mpn_obj_t pin_out;        /* machine.Pin.OUT */
     u32 fake_millis;          /* the clock when there is no time module: advanced by delay() */
+    u32 random_state;         /* WASI random_get's generator */
     u8 *published_base;       /* what the memory attributes currently cover */
     u32 published_size;
 } w2m_mpy_env;
@@ -255,5 +256,101 @@ static W2M_UNUSED void w2m_wiring_digital_write(w2m_mpy_env *env, u32 pin, u32 v
 }
 
 static W2M_UNUSED void w2m_wiring_stop_wdt(w2m_mpy_env *env) { (void)env; }
+
+/* ---- built-in imports: WASI preview1, the subset C (wasi-libc) and Rust programs need to print and exit ---- */
+
+#define W2M_WASI_ESUCCESS 0
+#define W2M_WASI_EBADF 8
+#define W2M_WASI_EFAULT 21
+#define W2M_WASI_EINVAL 28
+#define W2M_WASI_ESPIPE 70
+
+static W2M_UNUSED u32 w2m_wasi_load_u32(const w2m_memory *m, u32 addr) {
+    u32 v;
+    MPN.memmove_(&v, m->data + addr, 4);
+    return v;
+}
+
+/* Writes the iovecs of fd 1 (stdout) and 2 (stderr) to the console; other fds are not open. */
+static W2M_UNUSED u32 w2m_wasi_fd_write(w2m_memory *m, u32 fd, u32 iovs, u32 n_iovs, u32 nwritten_ptr) {
+    if (fd != 1 && fd != 2) return W2M_WASI_EBADF;
+    if (n_iovs > 0x1fffffffu || !w2m_range_ok(iovs, n_iovs * 8u, m->size)) return W2M_WASI_EFAULT;
+    if (!w2m_range_ok(nwritten_ptr, 4, m->size)) return W2M_WASI_EFAULT;
+    u32 total = 0;
+    for (u32 i = 0; i < n_iovs; i++) {
+        u32 ptr = w2m_wasi_load_u32(m, iovs + 8u * i);
+        u32 len = w2m_wasi_load_u32(m, iovs + 8u * i + 4u);
+        if (!w2m_range_ok(ptr, len, m->size)) return W2M_WASI_EFAULT;
+        w2m_mpy_print_bytes(m->data + ptr, len);
+        total += len;
+    }
+    MPN.memmove_(m->data + nwritten_ptr, &total, 4);
+    return W2M_WASI_ESUCCESS;
+}
+
+static W2M_UNUSED u32 w2m_wasi_fd_close(u32 fd) { return fd <= 2 ? W2M_WASI_ESUCCESS : W2M_WASI_EBADF; }
+
+static W2M_UNUSED u32 w2m_wasi_fd_seek(u32 fd, u64 offset, u32 whence, u32 result_ptr) {
+    (void)offset;
+    (void)whence;
+    (void)result_ptr;
+    return fd <= 2 ? W2M_WASI_ESPIPE : W2M_WASI_EBADF; /* the console cannot seek */
+}
+
+/* fdstat of the standard streams: a character device (so libc line-buffers stdout), no flags, all rights. */
+static W2M_UNUSED u32 w2m_wasi_fd_fdstat_get(w2m_memory *m, u32 fd, u32 stat_ptr) {
+    if (fd > 2) return W2M_WASI_EBADF;
+    if (!w2m_range_ok(stat_ptr, 24, m->size)) return W2M_WASI_EFAULT;
+    u8 *p = m->data + stat_ptr;
+    MPN.memset_(p, 0, 24);
+    p[0] = 2;                     /* filetype: character_device */
+    MPN.memset_(p + 8, 0xff, 16); /* rights_base, rights_inheriting */
+    return W2M_WASI_ESUCCESS;
+}
+
+/* Ends the call with SystemExit(code), which propagates out of the export like any Python exception. */
+static W2M_UNUSED void w2m_wasi_proc_exit(u32 code) {
+    mpn_obj_t arg = MPN.native_to_obj(code, MPN_NATIVE_TYPE_UINT);
+    MPN.raise(MPN.call_function_n_kw(MPN.load_global(MP_QSTR_SystemExit), 1, &arg));
+}
+
+/* No arguments and no environment: both lists are empty. */
+static W2M_UNUSED u32 w2m_wasi_sizes_get(w2m_memory *m, u32 count_ptr, u32 buf_size_ptr) {
+    if (!w2m_range_ok(count_ptr, 4, m->size) || !w2m_range_ok(buf_size_ptr, 4, m->size)) return W2M_WASI_EFAULT;
+    MPN.memset_(m->data + count_ptr, 0, 4);
+    MPN.memset_(m->data + buf_size_ptr, 0, 4);
+    return W2M_WASI_ESUCCESS;
+}
+
+static W2M_UNUSED u32 w2m_wasi_list_get(u32 list_ptr, u32 buf_ptr) {
+    (void)list_ptr;
+    (void)buf_ptr;
+    return W2M_WASI_ESUCCESS;
+}
+
+/* Both clocks read the millisecond tick counter (MicroPython has no wall clock everywhere). */
+static W2M_UNUSED u32 w2m_wasi_clock_time_get(w2m_mpy_env *env, w2m_memory *m, u32 id, u64 precision, u32 time_ptr) {
+    (void)precision;
+    if (id > 3) return W2M_WASI_EINVAL;
+    if (!w2m_range_ok(time_ptr, 8, m->size)) return W2M_WASI_EFAULT;
+    u64 ns = (u64)w2m_wiring_millis(env) * 1000000u;
+    MPN.memmove_(m->data + time_ptr, &ns, 8);
+    return W2M_WASI_ESUCCESS;
+}
+
+/* Not cryptographic: a xorshift generator seeded from the tick counter. */
+static W2M_UNUSED u32 w2m_wasi_random_get(w2m_mpy_env *env, w2m_memory *m, u32 buf, u32 len) {
+    if (!w2m_range_ok(buf, len, m->size)) return W2M_WASI_EFAULT;
+    if (env->random_state == 0) env->random_state = 0x9e3779b9u ^ w2m_wiring_millis(env);
+    for (u32 i = 0; i < len; i++) {
+        u32 x = env->random_state;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        env->random_state = x;
+        m->data[buf + i] = (u8)x;
+    }
+    return W2M_WASI_ESUCCESS;
+}
 
 #endif /* W2M_MPY_HOST_H */

@@ -50,7 +50,11 @@ class AppsTest {
 
     /** Translates, binds, compiles and links one app; returns the directory holding APP.mpy. */
     static Path build(String name, NativeBuild.Arch arch, Path dir) throws Exception {
-        Path wasm = repo().resolve("testdata/apps/" + name + ".wasm");
+        return build(repo().resolve("testdata/apps/" + name + ".wasm"), name, arch, dir);
+    }
+
+    /** Translates, binds, compiles and links a wasm file as Python module {@code name}. */
+    static Path build(Path wasm, String name, NativeBuild.Arch arch, Path dir) throws Exception {
         Module module = WasmReader.read(wasm);
         CSources c = CEmitter.emit(wasm, CodegenOptions.builder().prefix(name).memory(CodegenOptions.MemoryMode.HEAP)
                 .build());

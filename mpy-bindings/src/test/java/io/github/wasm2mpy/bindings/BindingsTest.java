@@ -126,9 +126,26 @@ class BindingsTest {
             "del junk",
             "gc.collect()",
             "print('gc', calc.load(100), len(calc.memory), calc.memory is calc._memory)",
-            "print('grow', calc.grow(1), len(calc._memory), calc._memory[100], calc.load(100))",
+            "print('segment', bytes(calc._memory[16:32]))",
+            "print('grow', calc.grow(1), len(calc._memory), calc._memory[100], calc.load(100), len(m))",
             "calc.reset()",
             "print('reset', len(calc._memory), calc.load(100))",
+            "calc.instantiate({'hosted.pong': abs})",
+            "print('instantiate', calc.ping(-5))",
+            "import sys",
+            "f = calc.add",
+            "m = None",
+            "del sys.modules['calc']",
+            "calc = None",
+            "gc.collect()",
+            "before = gc.mem_free()",
+            "print('kept', f(2, 3))",
+            "f = None",
+            "def churn(n):",  // overwrite stale stack words the conservative GC would otherwise follow
+            "    return churn(n - 1) + [n] if n else [bytearray(64)]",
+            "churn(8)",
+            "gc.collect()",
+            "print('freed', gc.mem_free() - before >= 65536)",
             "print('done')");
 
     private static final List<String> CALC_EXPECTED = List.of(
@@ -146,8 +163,12 @@ class BindingsTest {
             "py print b'hello from calc\\n'",
             "bad bind bind(): unknown import name; this module imports hosted.pong, wiring.print",
             "gc 42 65536 True",
-            "grow 1 131072 42 42",
+            "segment b'hello from calc\\n'",
+            "grow 1 131072 42 42 65536",
             "reset 65536 0",
+            "instantiate 8",
+            "kept 5",
+            "freed True",
             "done");
 
     @TestFactory
