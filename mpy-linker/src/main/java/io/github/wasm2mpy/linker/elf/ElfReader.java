@@ -63,7 +63,7 @@ final class ElfReader {
     for (int i = 0; i < count; i++) {
       raw.add(readSectionHeader(i, shoff + (long) i * expectedEntSize));
     }
-    if (shstrndx >= count) {
+    if (shstrndx < 0 || shstrndx >= count) {
       throw error("ELF header", is64 ? 62 : 50, "section name table index " + shstrndx + " out of range (" + count + " sections)");
     }
     RawSection names = raw.get(shstrndx);
@@ -107,7 +107,7 @@ final class ElfReader {
     for (RawSection s : raw) {
       byte[] data;
       if (s.type == ElfSection.SHT_NOBITS) {
-        if (s.size > Integer.MAX_VALUE - 8 || s.size > 16L * bytes.length + (1 << 24)) {
+        if (s.size < 0 || s.size > Integer.MAX_VALUE - 8 || s.size > 16L * bytes.length + (1 << 24)) {
           throw error("section header " + s.index + " (" + sectionNames[s.index] + ")", s.headerOffset, "implausible SHT_NOBITS size 0x" + Long.toHexString(s.size));
         }
         data = new byte[(int) s.size];
