@@ -151,7 +151,9 @@ public final class Testbed {
      *
      * <p>The sources of {@code sourceDir} (a directory with a natmod {@code Makefile} that sets {@code MOD}) are
      * copied to a work directory under {@code outDir}, so nothing is ever written into the source tree. For the
-     * QEMU boards' archs the module is built for single-precision floats, as their firmware is.
+     * QEMU boards' archs the module is built for single-precision floats, as their firmware is. The work
+     * directory is kept, so a second build of unchanged sources only relinks. Builds of different sources or
+     * archs may run in parallel; two builds of the same source for the same arch into one {@code outDir} may not.
      *
      * @param mpyArch  any natmod arch name: x64 x86 armv6m armv7m armv7emsp armv7emdp rv32imc xtensa xtensawin …
      * @param makeVars extra {@code make} variables, applied last, e.g. {@code MPY_LD} to link with another linker
