@@ -82,6 +82,15 @@ class MpyRunTest {
     }
 
     @Test
+    void aFaultInTheFaultHandlerLocksUpTheCpuAndIsACpuFault() {
+        // With the vector table moved to unmapped memory, the BusFault cannot be taken: QEMU stops with a lockup.
+        RunResult r = testbed.mpyRun(TargetArch.ARMV7M).code(
+                "import machine\nprint('x')\nmachine.mem32[0xE000ED08] = 0x30000000\nmachine.mem32[0x7ffffff0] = 1");
+        assertThat(r.status()).as(r.output()).isEqualTo(Status.CPU_FAULT);
+        assertThat(r.output()).startsWith("x\n").contains("Lockup");
+    }
+
+    @Test
     void boardsHaveATimeModuleBackedByAHardwareCounter() {
         String program = "import time\nt = time.ticks_ms()\ntime.sleep_ms(150)\nd = time.ticks_diff(time.ticks_ms(), t)\n"
                 + "print(140 <= d < 1000, time.ticks_add(time.ticks_ms(), 5) != 0)";
