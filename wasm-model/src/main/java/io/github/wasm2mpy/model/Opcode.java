@@ -468,6 +468,8 @@ public enum Opcode {
     private final String mnemonic;
     private final OperandShape shape;
     private final FuncType signature;
+    private final int naturalAlignmentLog2;
+    private final int laneCount;
 
     Opcode(int prefix, int code, String mnemonic, OperandShape shape, String signature) {
         this.prefix = prefix;
@@ -475,6 +477,9 @@ public enum Opcode {
         this.mnemonic = mnemonic;
         this.shape = shape;
         this.signature = signature == null ? null : parseSignature(signature);
+        // Computed once here: validators ask for these on every memory and lane instruction.
+        this.naturalAlignmentLog2 = computeNaturalAlignmentLog2(mnemonic, shape);
+        this.laneCount = computeLaneCount(mnemonic, shape, naturalAlignmentLog2);
     }
 
     /** The prefix byte ({@code 0xfc} or {@code 0xfd}), or 0 for a single-byte opcode. */
@@ -521,6 +526,10 @@ public enum Opcode {
      * instruction does not access memory through a memory argument.
      */
     public int naturalAlignmentLog2() {
+        return naturalAlignmentLog2;
+    }
+
+    private static int computeNaturalAlignmentLog2(String mnemonic, OperandShape shape) {
         if (shape != OperandShape.MEMORY && shape != OperandShape.MEMORY_LANE) {
             return -1;
         }
@@ -546,8 +555,12 @@ public enum Opcode {
 
     /** For lane instructions, the number of lanes (lane immediates must be below it); otherwise -1. */
     public int laneCount() {
+        return laneCount;
+    }
+
+    private static int computeLaneCount(String mnemonic, OperandShape shape, int naturalAlignmentLog2) {
         if (shape == OperandShape.MEMORY_LANE) {
-            return 16 >> naturalAlignmentLog2();
+            return 16 >> naturalAlignmentLog2;
         }
         if (shape != OperandShape.LANE) {
             return -1;
