@@ -2,7 +2,7 @@ package io.github.wasm2mpy.pipeline;
 
 import io.github.wasm2mpy.model.Module;
 import io.github.wasm2mpy.model.WasmModelException;
-import io.github.wasm2mpy.model.WasmReader;
+import io.github.wasm2mpy.model.validation.Validator;
 import io.github.wasm2mpy.model.text.TextFormatException;
 import io.github.wasm2mpy.model.text.Wat;
 import java.io.IOException;
@@ -17,11 +17,14 @@ import java.util.Locale;
  * @param input the file as given
  * @param name the Python module name: the file name without extension, made a valid identifier
  * @param bytes the binary module
- * @param module the parsed model
+ * @param module the parsed and validated model
  */
 public record LoadedModule(Path input, String name, byte[] bytes, Module module) {
 
-    /** Reads a {@code .wasm} or {@code .wat} file; any problem is a {@link PipelineException} naming the file. */
+    /**
+     * Reads and validates a {@code .wasm} or {@code .wat} file; any problem (unreadable, malformed, invalid) is a
+     * {@link PipelineException} naming the file and, for a bad module, the offset.
+     */
     public static LoadedModule load(Path input) {
         return load(input, pythonName(input));
     }
@@ -39,7 +42,7 @@ public record LoadedModule(Path input, String name, byte[] bytes, Module module)
             throw new PipelineException(input + ": cannot read: " + e.getMessage(), e);
         }
         try {
-            return new LoadedModule(input, name, bytes, WasmReader.read(bytes));
+            return new LoadedModule(input, name, bytes, Validator.read(bytes).module());
         } catch (WasmModelException e) {
             throw new PipelineException(e.withSource(input.toString()).getMessage(), e);
         }

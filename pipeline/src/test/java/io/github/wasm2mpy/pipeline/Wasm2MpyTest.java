@@ -113,6 +113,18 @@ class Wasm2MpyTest {
     }
 
     @Test
+    void anInvalidModuleIsRejectedBeforeAnyCIsWritten() throws IOException {
+        // Well formed, but i32.add finds an empty operand stack.
+        Path invalid = out.resolve("invalid.wat");
+        Files.writeString(invalid, "(module (func (export \"f\") (result i32) i32.add))");
+        Path target = out.resolve("target");
+        assertThatThrownBy(() -> Wasm2Mpy.builder().input(invalid).arch("x64").outputDirectory(target).build().run())
+                .isInstanceOf(PipelineException.class)
+                .hasMessageStartingWith(invalid.toString());
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
     void aMissingCompilerFailsNamingArchAndPackageWithoutPartialOutput() {
         Path target = out.resolve("target");
         assertThatThrownBy(() -> Wasm2Mpy.builder().input(app("simple")).arch("armv7m")
