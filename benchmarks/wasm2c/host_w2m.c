@@ -6,18 +6,18 @@
 
 static coremark_instance inst;
 
-static u32 wiring_millis(void *ctx) {
+static W2M_FN u32 wiring_millis(void *ctx) {
   (void)ctx;
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (u32)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
-static void wiring_print(void *ctx, u32 ptr, u32 len) {
+static W2M_FN void wiring_print(void *ctx, u32 ptr, u32 len) {
   (void)ctx;
   fwrite(inst.mem0->data + ptr, 1, len, stdout);
 }
-static void wiring_nothing(void *ctx) { (void)ctx; }
-static void wiring_delay(void *ctx, u32 ms) { (void)ctx; (void)ms; }
+static W2M_FN void wiring_nothing(void *ctx) { (void)ctx; }
+static W2M_FN void wiring_delay(void *ctx, u32 ms) { (void)ctx; (void)ms; }
 
 int main(void) {
   inst.w2m_imports[0] = (w2m_funcref){">i", (w2m_fn)wiring_millis, NULL};

@@ -7,39 +7,39 @@
 #ifndef W2M_FLOAT_H
 #define W2M_FLOAT_H
 
-static inline W2M_UNUSED u32 w2m_f32_bits(f32 x) { u32 b; memcpy(&b, &x, 4); return b; }
-static inline W2M_UNUSED f32 w2m_f32_from_bits(u32 b) { f32 x; memcpy(&x, &b, 4); return x; }
-static inline W2M_UNUSED u64 w2m_f64_bits(f64 x) { u64 b; memcpy(&b, &x, 8); return b; }
-static inline W2M_UNUSED f64 w2m_f64_from_bits(u64 b) { f64 x; memcpy(&x, &b, 8); return x; }
+static inline W2M_UNUSED W2M_FN u32 w2m_f32_bits(f32 x) { u32 b; memcpy(&b, &x, 4); return b; }
+static inline W2M_UNUSED W2M_FN f32 w2m_f32_from_bits(u32 b) { f32 x; memcpy(&x, &b, 4); return x; }
+static inline W2M_UNUSED W2M_FN u64 w2m_f64_bits(f64 x) { u64 b; memcpy(&b, &x, 8); return b; }
+static inline W2M_UNUSED W2M_FN f64 w2m_f64_from_bits(u64 b) { f64 x; memcpy(&x, &b, 8); return x; }
 
-static inline W2M_UNUSED f32 w2m_f32_neg(f32 x) { return w2m_f32_from_bits(w2m_f32_bits(x) ^ 0x80000000u); }
-static inline W2M_UNUSED f32 w2m_f32_abs(f32 x) { return w2m_f32_from_bits(w2m_f32_bits(x) & 0x7fffffffu); }
-static inline W2M_UNUSED f32 w2m_f32_copysign(f32 x, f32 y) {
+static inline W2M_UNUSED W2M_FN f32 w2m_f32_neg(f32 x) { return w2m_f32_from_bits(w2m_f32_bits(x) ^ 0x80000000u); }
+static inline W2M_UNUSED W2M_FN f32 w2m_f32_abs(f32 x) { return w2m_f32_from_bits(w2m_f32_bits(x) & 0x7fffffffu); }
+static inline W2M_UNUSED W2M_FN f32 w2m_f32_copysign(f32 x, f32 y) {
   return w2m_f32_from_bits((w2m_f32_bits(x) & 0x7fffffffu) | (w2m_f32_bits(y) & 0x80000000u));
 }
-static inline W2M_UNUSED f64 w2m_f64_neg(f64 x) { return w2m_f64_from_bits(w2m_f64_bits(x) ^ 0x8000000000000000ull); }
-static inline W2M_UNUSED f64 w2m_f64_abs(f64 x) { return w2m_f64_from_bits(w2m_f64_bits(x) & 0x7fffffffffffffffull); }
-static inline W2M_UNUSED f64 w2m_f64_copysign(f64 x, f64 y) {
+static inline W2M_UNUSED W2M_FN f64 w2m_f64_neg(f64 x) { return w2m_f64_from_bits(w2m_f64_bits(x) ^ 0x8000000000000000ull); }
+static inline W2M_UNUSED W2M_FN f64 w2m_f64_abs(f64 x) { return w2m_f64_from_bits(w2m_f64_bits(x) & 0x7fffffffffffffffull); }
+static inline W2M_UNUSED W2M_FN f64 w2m_f64_copysign(f64 x, f64 y) {
   return w2m_f64_from_bits((w2m_f64_bits(x) & 0x7fffffffffffffffull) | (w2m_f64_bits(y) & 0x8000000000000000ull));
 }
 
 /* min/max: NaN if either operand is (a + b quiets a signalling NaN and keeps a payload), and -0 < +0. */
-static inline W2M_UNUSED f32 w2m_f32_min(f32 a, f32 b) {
+static inline W2M_UNUSED W2M_FN f32 w2m_f32_min(f32 a, f32 b) {
   if (W2M_UNLIKELY(a != a || b != b)) return a + b;
   if (a == b) return w2m_f32_from_bits(w2m_f32_bits(a) | w2m_f32_bits(b));
   return a < b ? a : b;
 }
-static inline W2M_UNUSED f32 w2m_f32_max(f32 a, f32 b) {
+static inline W2M_UNUSED W2M_FN f32 w2m_f32_max(f32 a, f32 b) {
   if (W2M_UNLIKELY(a != a || b != b)) return a + b;
   if (a == b) return w2m_f32_from_bits(w2m_f32_bits(a) & w2m_f32_bits(b));
   return a > b ? a : b;
 }
-static inline W2M_UNUSED f64 w2m_f64_min(f64 a, f64 b) {
+static inline W2M_UNUSED W2M_FN f64 w2m_f64_min(f64 a, f64 b) {
   if (W2M_UNLIKELY(a != a || b != b)) return a + b;
   if (a == b) return w2m_f64_from_bits(w2m_f64_bits(a) | w2m_f64_bits(b));
   return a < b ? a : b;
 }
-static inline W2M_UNUSED f64 w2m_f64_max(f64 a, f64 b) {
+static inline W2M_UNUSED W2M_FN f64 w2m_f64_max(f64 a, f64 b) {
   if (W2M_UNLIKELY(a != a || b != b)) return a + b;
   if (a == b) return w2m_f64_from_bits(w2m_f64_bits(a) & w2m_f64_bits(b));
   return a > b ? a : b;
@@ -50,26 +50,26 @@ static inline W2M_UNUSED f64 w2m_f64_max(f64 a, f64 b) {
  * arithmetic NaN. Below that, a C conversion to an integer truncates exactly; the sign is copied back so that
  * -0.5 rounds to -0.
  */
-static inline W2M_UNUSED f32 w2m_f32_trunc(f32 x) {
+static inline W2M_UNUSED W2M_FN f32 w2m_f32_trunc(f32 x) {
   if (x != x) return x + x;
   if (!(w2m_f32_abs(x) < 8388608.0f)) return x;
   return w2m_f32_copysign((f32)(s32)x, x);
 }
-static inline W2M_UNUSED f32 w2m_f32_floor(f32 x) {
+static inline W2M_UNUSED W2M_FN f32 w2m_f32_floor(f32 x) {
   if (x != x) return x + x;
   if (!(w2m_f32_abs(x) < 8388608.0f)) return x;
   f32 t = (f32)(s32)x;
   if (t > x) t -= 1.0f;
   return w2m_f32_copysign(t, x);
 }
-static inline W2M_UNUSED f32 w2m_f32_ceil(f32 x) {
+static inline W2M_UNUSED W2M_FN f32 w2m_f32_ceil(f32 x) {
   if (x != x) return x + x;
   if (!(w2m_f32_abs(x) < 8388608.0f)) return x;
   f32 t = (f32)(s32)x;
   if (t < x) t += 1.0f;
   return w2m_f32_copysign(t, x);
 }
-static inline W2M_UNUSED f32 w2m_f32_nearest(f32 x) {
+static inline W2M_UNUSED W2M_FN f32 w2m_f32_nearest(f32 x) {
   if (x != x) return x + x;
   f32 a = w2m_f32_abs(x);
   if (!(a < 8388608.0f)) return x;
@@ -79,26 +79,26 @@ static inline W2M_UNUSED f32 w2m_f32_nearest(f32 x) {
   if (frac > 0.5f || (frac == 0.5f && (i & 1))) i++;
   return w2m_f32_copysign((f32)i, x);
 }
-static inline W2M_UNUSED f64 w2m_f64_trunc(f64 x) {
+static inline W2M_UNUSED W2M_FN f64 w2m_f64_trunc(f64 x) {
   if (x != x) return x + x;
   if (!(w2m_f64_abs(x) < 4503599627370496.0)) return x;
   return w2m_f64_copysign((f64)(s64)x, x);
 }
-static inline W2M_UNUSED f64 w2m_f64_floor(f64 x) {
+static inline W2M_UNUSED W2M_FN f64 w2m_f64_floor(f64 x) {
   if (x != x) return x + x;
   if (!(w2m_f64_abs(x) < 4503599627370496.0)) return x;
   f64 t = (f64)(s64)x;
   if (t > x) t -= 1.0;
   return w2m_f64_copysign(t, x);
 }
-static inline W2M_UNUSED f64 w2m_f64_ceil(f64 x) {
+static inline W2M_UNUSED W2M_FN f64 w2m_f64_ceil(f64 x) {
   if (x != x) return x + x;
   if (!(w2m_f64_abs(x) < 4503599627370496.0)) return x;
   f64 t = (f64)(s64)x;
   if (t < x) t += 1.0;
   return w2m_f64_copysign(t, x);
 }
-static inline W2M_UNUSED f64 w2m_f64_nearest(f64 x) {
+static inline W2M_UNUSED W2M_FN f64 w2m_f64_nearest(f64 x) {
   if (x != x) return x + x;
   f64 a = w2m_f64_abs(x);
   if (!(a < 4503599627370496.0)) return x;
@@ -110,26 +110,26 @@ static inline W2M_UNUSED f64 w2m_f64_nearest(f64 x) {
 
 /* Promotion and demotion quiet a NaN explicitly: gcc folds f32->f64->f32 to nothing, which would keep a
    signalling NaN signalling. */
-static inline W2M_UNUSED f64 w2m_f64_promote_f32(f32 x) {
+static inline W2M_UNUSED W2M_FN f64 w2m_f64_promote_f32(f32 x) {
   f64 r = (f64)x;
   if (W2M_UNLIKELY(r != r)) r = w2m_f64_from_bits(w2m_f64_bits(r) | 0x0008000000000000ull);
   return r;
 }
-static inline W2M_UNUSED f32 w2m_f32_demote_f64(f64 x) {
+static inline W2M_UNUSED W2M_FN f32 w2m_f32_demote_f64(f64 x) {
   f32 r = (f32)x;
   if (W2M_UNLIKELY(r != r)) r = w2m_f32_from_bits(w2m_f32_bits(r) | 0x00400000u);
   return r;
 }
 
-static inline W2M_UNUSED f32 w2m_f32_sqrt(f32 x) { return __builtin_sqrtf(x); }
-static inline W2M_UNUSED f64 w2m_f64_sqrt(f64 x) { return __builtin_sqrt(x); }
+static inline W2M_UNUSED W2M_FN f32 w2m_f32_sqrt(f32 x) { return __builtin_sqrtf(x); }
+static inline W2M_UNUSED W2M_FN f64 w2m_f64_sqrt(f64 x) { return __builtin_sqrt(x); }
 
 /*
  * Trapping conversions. Each range is open or closed exactly where the first unrepresentable value lies;
  * the bounds are exact powers of two (or those minus one) in the source float type.
  */
 #define W2M_TRUNC(name, T, F, lo_ok, hi_ok)                                      \
-  static inline W2M_UNUSED T name(F x) {                                         \
+  static inline W2M_UNUSED W2M_FN T name(F x) {                                         \
     if (W2M_UNLIKELY(x != x)) w2m_trap(W2M_TRAP_INVALID_CONVERSION);             \
     if (W2M_UNLIKELY(!(lo_ok && hi_ok))) w2m_trap(W2M_TRAP_INT_OVERFLOW);        \
     return (T)x;                                                                 \
@@ -146,7 +146,7 @@ W2M_TRUNC(w2m_i64_trunc_f64_u, u64, f64, x > -1.0, x < 18446744073709551616.0)
 
 /* Saturating conversions: NaN gives 0, out-of-range values give the nearest bound. */
 #define W2M_TRUNC_SAT(name, T, F, lo_ok, hi_ok, lo, hi)                          \
-  static inline W2M_UNUSED T name(F x) {                                         \
+  static inline W2M_UNUSED W2M_FN T name(F x) {                                         \
     if (W2M_UNLIKELY(x != x)) return 0;                                          \
     if (W2M_UNLIKELY(!(lo_ok))) return lo;                                       \
     if (W2M_UNLIKELY(!(hi_ok))) return hi;                                       \

@@ -2,86 +2,86 @@
 #ifndef W2M_INT_H
 #define W2M_INT_H
 
-static inline W2M_UNUSED u32 w2m_i32_div_s(u32 a, u32 b) {
+static inline W2M_UNUSED W2M_FN u32 w2m_i32_div_s(u32 a, u32 b) {
   if (W2M_UNLIKELY(b == 0)) w2m_trap(W2M_TRAP_DIV_BY_ZERO);
   if (W2M_UNLIKELY(a == 0x80000000u && b == 0xffffffffu)) w2m_trap(W2M_TRAP_INT_OVERFLOW);
   return (u32)((s32)a / (s32)b);
 }
-static inline W2M_UNUSED u32 w2m_i32_div_u(u32 a, u32 b) {
+static inline W2M_UNUSED W2M_FN u32 w2m_i32_div_u(u32 a, u32 b) {
   if (W2M_UNLIKELY(b == 0)) w2m_trap(W2M_TRAP_DIV_BY_ZERO);
   return a / b;
 }
-static inline W2M_UNUSED u32 w2m_i32_rem_s(u32 a, u32 b) {
+static inline W2M_UNUSED W2M_FN u32 w2m_i32_rem_s(u32 a, u32 b) {
   if (W2M_UNLIKELY(b == 0)) w2m_trap(W2M_TRAP_DIV_BY_ZERO);
   /* INT_MIN % -1 overflows in C; its wasm result is 0. */
   if (W2M_UNLIKELY(b == 0xffffffffu)) return 0;
   return (u32)((s32)a % (s32)b);
 }
-static inline W2M_UNUSED u32 w2m_i32_rem_u(u32 a, u32 b) {
+static inline W2M_UNUSED W2M_FN u32 w2m_i32_rem_u(u32 a, u32 b) {
   if (W2M_UNLIKELY(b == 0)) w2m_trap(W2M_TRAP_DIV_BY_ZERO);
   return a % b;
 }
-static inline W2M_UNUSED u64 w2m_i64_div_s(u64 a, u64 b) {
+static inline W2M_UNUSED W2M_FN u64 w2m_i64_div_s(u64 a, u64 b) {
   if (W2M_UNLIKELY(b == 0)) w2m_trap(W2M_TRAP_DIV_BY_ZERO);
   if (W2M_UNLIKELY(a == 0x8000000000000000ull && b == 0xffffffffffffffffull)) w2m_trap(W2M_TRAP_INT_OVERFLOW);
   return (u64)((s64)a / (s64)b);
 }
-static inline W2M_UNUSED u64 w2m_i64_div_u(u64 a, u64 b) {
+static inline W2M_UNUSED W2M_FN u64 w2m_i64_div_u(u64 a, u64 b) {
   if (W2M_UNLIKELY(b == 0)) w2m_trap(W2M_TRAP_DIV_BY_ZERO);
   return a / b;
 }
-static inline W2M_UNUSED u64 w2m_i64_rem_s(u64 a, u64 b) {
+static inline W2M_UNUSED W2M_FN u64 w2m_i64_rem_s(u64 a, u64 b) {
   if (W2M_UNLIKELY(b == 0)) w2m_trap(W2M_TRAP_DIV_BY_ZERO);
   if (W2M_UNLIKELY(b == 0xffffffffffffffffull)) return 0;
   return (u64)((s64)a % (s64)b);
 }
-static inline W2M_UNUSED u64 w2m_i64_rem_u(u64 a, u64 b) {
+static inline W2M_UNUSED W2M_FN u64 w2m_i64_rem_u(u64 a, u64 b) {
   if (W2M_UNLIKELY(b == 0)) w2m_trap(W2M_TRAP_DIV_BY_ZERO);
   return a % b;
 }
 
 /* Right shift of a negative value is implementation-defined in C; this form is exact everywhere and gcc
    still emits one arithmetic shift. */
-static inline W2M_UNUSED u32 w2m_i32_shr_s(u32 a, u32 b) {
+static inline W2M_UNUSED W2M_FN u32 w2m_i32_shr_s(u32 a, u32 b) {
   b &= 31;
   return (a & 0x80000000u) ? ~(~a >> b) : a >> b;
 }
-static inline W2M_UNUSED u64 w2m_i64_shr_s(u64 a, u64 b) {
+static inline W2M_UNUSED W2M_FN u64 w2m_i64_shr_s(u64 a, u64 b) {
   b &= 63;
   return (a & 0x8000000000000000ull) ? ~(~a >> b) : a >> b;
 }
-static inline W2M_UNUSED u32 w2m_i32_rotl(u32 a, u32 b) { b &= 31; return (a << b) | (a >> ((32 - b) & 31)); }
-static inline W2M_UNUSED u32 w2m_i32_rotr(u32 a, u32 b) { b &= 31; return (a >> b) | (a << ((32 - b) & 31)); }
-static inline W2M_UNUSED u64 w2m_i64_rotl(u64 a, u64 b) { b &= 63; return (a << b) | (a >> ((64 - b) & 63)); }
-static inline W2M_UNUSED u64 w2m_i64_rotr(u64 a, u64 b) { b &= 63; return (a >> b) | (a << ((64 - b) & 63)); }
+static inline W2M_UNUSED W2M_FN u32 w2m_i32_rotl(u32 a, u32 b) { b &= 31; return (a << b) | (a >> ((32 - b) & 31)); }
+static inline W2M_UNUSED W2M_FN u32 w2m_i32_rotr(u32 a, u32 b) { b &= 31; return (a >> b) | (a << ((32 - b) & 31)); }
+static inline W2M_UNUSED W2M_FN u64 w2m_i64_rotl(u64 a, u64 b) { b &= 63; return (a << b) | (a >> ((64 - b) & 63)); }
+static inline W2M_UNUSED W2M_FN u64 w2m_i64_rotr(u64 a, u64 b) { b &= 63; return (a >> b) | (a << ((64 - b) & 63)); }
 
-static inline W2M_UNUSED u32 w2m_i32_clz(u32 a) { return a == 0 ? 32 : (u32)__builtin_clz(a); }
-static inline W2M_UNUSED u32 w2m_i32_ctz(u32 a) { return a == 0 ? 32 : (u32)__builtin_ctz(a); }
-static inline W2M_UNUSED u32 w2m_i32_popcnt(u32 a) { return (u32)__builtin_popcount(a); }
-static inline W2M_UNUSED u64 w2m_i64_clz(u64 a) { return a == 0 ? 64 : (u64)__builtin_clzll(a); }
-static inline W2M_UNUSED u64 w2m_i64_ctz(u64 a) { return a == 0 ? 64 : (u64)__builtin_ctzll(a); }
-static inline W2M_UNUSED u64 w2m_i64_popcnt(u64 a) { return (u64)__builtin_popcountll(a); }
+static inline W2M_UNUSED W2M_FN u32 w2m_i32_clz(u32 a) { return a == 0 ? 32 : (u32)__builtin_clz(a); }
+static inline W2M_UNUSED W2M_FN u32 w2m_i32_ctz(u32 a) { return a == 0 ? 32 : (u32)__builtin_ctz(a); }
+static inline W2M_UNUSED W2M_FN u32 w2m_i32_popcnt(u32 a) { return (u32)__builtin_popcount(a); }
+static inline W2M_UNUSED W2M_FN u64 w2m_i64_clz(u64 a) { return a == 0 ? 64 : (u64)__builtin_clzll(a); }
+static inline W2M_UNUSED W2M_FN u64 w2m_i64_ctz(u64 a) { return a == 0 ? 64 : (u64)__builtin_ctzll(a); }
+static inline W2M_UNUSED W2M_FN u64 w2m_i64_popcnt(u64 a) { return (u64)__builtin_popcountll(a); }
 
-static inline W2M_UNUSED u32 w2m_i32_extend8_s(u32 a) { return (u32)(s32)(s8)(u8)a; }
-static inline W2M_UNUSED u32 w2m_i32_extend16_s(u32 a) { return (u32)(s32)(s16)(u16)a; }
-static inline W2M_UNUSED u64 w2m_i64_extend8_s(u64 a) { return (u64)(s64)(s8)(u8)a; }
-static inline W2M_UNUSED u64 w2m_i64_extend16_s(u64 a) { return (u64)(s64)(s16)(u16)a; }
-static inline W2M_UNUSED u64 w2m_i64_extend32_s(u64 a) { return (u64)(s64)(s32)(u32)a; }
+static inline W2M_UNUSED W2M_FN u32 w2m_i32_extend8_s(u32 a) { return (u32)(s32)(s8)(u8)a; }
+static inline W2M_UNUSED W2M_FN u32 w2m_i32_extend16_s(u32 a) { return (u32)(s32)(s16)(u16)a; }
+static inline W2M_UNUSED W2M_FN u64 w2m_i64_extend8_s(u64 a) { return (u64)(s64)(s8)(u8)a; }
+static inline W2M_UNUSED W2M_FN u64 w2m_i64_extend16_s(u64 a) { return (u64)(s64)(s16)(u16)a; }
+static inline W2M_UNUSED W2M_FN u64 w2m_i64_extend32_s(u64 a) { return (u64)(s64)(s32)(u32)a; }
 
 /* Little-endian loads and stores at any alignment; memcpy becomes one move where the target allows it. */
-static inline W2M_UNUSED u32 w2m_load_u8(const u8 *p) { return *p; }
-static inline W2M_UNUSED u32 w2m_load_s8(const u8 *p) { return (u32)(s32)(s8)*p; }
-static inline W2M_UNUSED u32 w2m_load_u16(const u8 *p) { u16 v; memcpy(&v, p, 2); return v; }
-static inline W2M_UNUSED u32 w2m_load_s16(const u8 *p) { u16 v; memcpy(&v, p, 2); return (u32)(s32)(s16)v; }
-static inline W2M_UNUSED u32 w2m_load_u32(const u8 *p) { u32 v; memcpy(&v, p, 4); return v; }
-static inline W2M_UNUSED u64 w2m_load_u64(const u8 *p) { u64 v; memcpy(&v, p, 8); return v; }
-static inline W2M_UNUSED f32 w2m_load_f32(const u8 *p) { f32 v; memcpy(&v, p, 4); return v; }
-static inline W2M_UNUSED f64 w2m_load_f64(const u8 *p) { f64 v; memcpy(&v, p, 8); return v; }
-static inline W2M_UNUSED void w2m_store_u8(u8 *p, u32 v) { *p = (u8)v; }
-static inline W2M_UNUSED void w2m_store_u16(u8 *p, u32 v) { u16 w = (u16)v; memcpy(p, &w, 2); }
-static inline W2M_UNUSED void w2m_store_u32(u8 *p, u32 v) { memcpy(p, &v, 4); }
-static inline W2M_UNUSED void w2m_store_u64(u8 *p, u64 v) { memcpy(p, &v, 8); }
-static inline W2M_UNUSED void w2m_store_f32(u8 *p, f32 v) { memcpy(p, &v, 4); }
-static inline W2M_UNUSED void w2m_store_f64(u8 *p, f64 v) { memcpy(p, &v, 8); }
+static inline W2M_UNUSED W2M_FN u32 w2m_load_u8(const u8 *p) { return *p; }
+static inline W2M_UNUSED W2M_FN u32 w2m_load_s8(const u8 *p) { return (u32)(s32)(s8)*p; }
+static inline W2M_UNUSED W2M_FN u32 w2m_load_u16(const u8 *p) { u16 v; memcpy(&v, p, 2); return v; }
+static inline W2M_UNUSED W2M_FN u32 w2m_load_s16(const u8 *p) { u16 v; memcpy(&v, p, 2); return (u32)(s32)(s16)v; }
+static inline W2M_UNUSED W2M_FN u32 w2m_load_u32(const u8 *p) { u32 v; memcpy(&v, p, 4); return v; }
+static inline W2M_UNUSED W2M_FN u64 w2m_load_u64(const u8 *p) { u64 v; memcpy(&v, p, 8); return v; }
+static inline W2M_UNUSED W2M_FN f32 w2m_load_f32(const u8 *p) { f32 v; memcpy(&v, p, 4); return v; }
+static inline W2M_UNUSED W2M_FN f64 w2m_load_f64(const u8 *p) { f64 v; memcpy(&v, p, 8); return v; }
+static inline W2M_UNUSED W2M_FN void w2m_store_u8(u8 *p, u32 v) { *p = (u8)v; }
+static inline W2M_UNUSED W2M_FN void w2m_store_u16(u8 *p, u32 v) { u16 w = (u16)v; memcpy(p, &w, 2); }
+static inline W2M_UNUSED W2M_FN void w2m_store_u32(u8 *p, u32 v) { memcpy(p, &v, 4); }
+static inline W2M_UNUSED W2M_FN void w2m_store_u64(u8 *p, u64 v) { memcpy(p, &v, 8); }
+static inline W2M_UNUSED W2M_FN void w2m_store_f32(u8 *p, f32 v) { memcpy(p, &v, 4); }
+static inline W2M_UNUSED W2M_FN void w2m_store_f64(u8 *p, f64 v) { memcpy(p, &v, 8); }
 
 #endif /* W2M_INT_H */

@@ -42,6 +42,18 @@ typedef double f64;
 #define W2M_UNUSED
 #endif
 
+/*
+ * The calling convention of every generated function, import and exported wrapper. On x86-32 the default
+ * convention returns floats on the x87 stack, which turns a signalling NaN into a quiet one; sseregparm
+ * passes and returns them in SSE registers instead. A host function attached as an import must be declared
+ * with W2M_FN too. Empty on every other target.
+ */
+#if defined(__i386__) && defined(__SSE2__) && defined(__GNUC__) && !defined(__clang__)
+#define W2M_FN __attribute__((sseregparm))
+#else
+#define W2M_FN
+#endif
+
 /* Stable trap codes; the numbers are part of the ABI (the glue maps them to exceptions). */
 typedef enum {
   W2M_TRAP_NONE = 0,
@@ -64,7 +76,7 @@ W2M_NORETURN void w2m_trap(w2m_trap_code code);
 void *w2m_mem_realloc(void *ptr, size_t old_size, size_t new_size);
 
 /* Message of a trap code, for hosts that report traps as text. */
-static inline W2M_UNUSED const char *w2m_trap_message(w2m_trap_code code) {
+static inline W2M_UNUSED W2M_FN const char *w2m_trap_message(w2m_trap_code code) {
   switch (code) {
     case W2M_TRAP_UNREACHABLE: return "unreachable";
     case W2M_TRAP_MEMORY_OOB: return "out of bounds memory access";
@@ -134,7 +146,7 @@ typedef struct w2m_import {
 } w2m_import;
 
 /* Signatures: same text means same type, across modules. */
-static inline W2M_UNUSED int w2m_sig_eq(const char *a, const char *b) {
+static inline W2M_UNUSED W2M_FN int w2m_sig_eq(const char *a, const char *b) {
   if (a == b) return 1;
   if (a == NULL || b == NULL) return 0;
   while (*a && *a == *b) { a++; b++; }
@@ -144,7 +156,7 @@ static inline W2M_UNUSED int w2m_sig_eq(const char *a, const char *b) {
 /* ---- memory ---- */
 
 /* memory.grow: returns the old size in pages, or -1 (as u32) when the memory cannot grow. */
-static inline W2M_UNUSED u32 w2m_memory_grow(w2m_memory *m, u32 delta) {
+static inline W2M_UNUSED W2M_FN u32 w2m_memory_grow(w2m_memory *m, u32 delta) {
   u32 old = m->pages;
   if (delta == 0) return old;
   if (delta > m->max_pages - old) return (u32)-1;
@@ -164,7 +176,7 @@ static inline W2M_UNUSED u32 w2m_memory_grow(w2m_memory *m, u32 delta) {
 }
 
 /* Allocates a HEAP memory's initial pages (zeroed); traps when the host has no memory for it. */
-static inline W2M_UNUSED void w2m_memory_init(w2m_memory *m, u32 pages, u32 max_pages, u32 page_size) {
+static inline W2M_UNUSED W2M_FN void w2m_memory_init(w2m_memory *m, u32 pages, u32 max_pages, u32 page_size) {
   u64 size = (u64)pages * page_size;
   if (size > 0xffffffffu) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
   m->page_size = page_size;
@@ -183,28 +195,28 @@ static inline W2M_UNUSED void w2m_memory_init(w2m_memory *m, u32 pages, u32 max_
 }
 
 /* Bounds of [addr, addr + len) inside [0, size): written so nothing can overflow. */
-static inline W2M_UNUSED int w2m_range_ok(u32 addr, u32 len, u32 size) {
+static inline W2M_UNUSED W2M_FN int w2m_range_ok(u32 addr, u32 len, u32 size) {
   return addr <= size && len <= size - addr;
 }
 
-static inline W2M_UNUSED void w2m_memory_fill(w2m_memory *m, u32 d, u32 val, u32 n) {
+static inline W2M_UNUSED W2M_FN void w2m_memory_fill(w2m_memory *m, u32 d, u32 val, u32 n) {
   if (W2M_UNLIKELY(!w2m_range_ok(d, n, m->size))) w2m_trap(W2M_TRAP_MEMORY_OOB);
   memset(m->data + d, (int)(val & 0xff), n);
 }
 
-static inline W2M_UNUSED void w2m_memory_copy(w2m_memory *dst, w2m_memory *src, u32 d, u32 s, u32 n) {
+static inline W2M_UNUSED W2M_FN void w2m_memory_copy(w2m_memory *dst, w2m_memory *src, u32 d, u32 s, u32 n) {
   if (W2M_UNLIKELY(!w2m_range_ok(d, n, dst->size) || !w2m_range_ok(s, n, src->size))) w2m_trap(W2M_TRAP_MEMORY_OOB);
   memmove(dst->data + d, src->data + s, n);
 }
 
-static inline W2M_UNUSED void w2m_memory_init_segment(w2m_memory *m, const u8 *seg, u32 seg_len, u32 d, u32 s, u32 n) {
+static inline W2M_UNUSED W2M_FN void w2m_memory_init_segment(w2m_memory *m, const u8 *seg, u32 seg_len, u32 d, u32 s, u32 n) {
   if (W2M_UNLIKELY(!w2m_range_ok(d, n, m->size) || !w2m_range_ok(s, n, seg_len))) w2m_trap(W2M_TRAP_MEMORY_OOB);
   if (n != 0) memcpy(m->data + d, seg + s, n);
 }
 
 /* ---- tables ---- */
 
-static inline W2M_UNUSED void w2m_table_init(w2m_table *t, u32 size, u32 max) {
+static inline W2M_UNUSED W2M_FN void w2m_table_init(w2m_table *t, u32 size, u32 max) {
   t->data = NULL;
   t->size = 0;
   t->max = max;
@@ -216,7 +228,7 @@ static inline W2M_UNUSED void w2m_table_init(w2m_table *t, u32 size, u32 max) {
   t->size = size;
 }
 
-static inline W2M_UNUSED u32 w2m_table_grow(w2m_table *t, void *init, u32 delta) {
+static inline W2M_UNUSED W2M_FN u32 w2m_table_grow(w2m_table *t, void *init, u32 delta) {
   u32 old = t->size;
   if (delta > t->max - old) return (u32)-1;
   u32 new_size = old + delta;
@@ -231,28 +243,28 @@ static inline W2M_UNUSED u32 w2m_table_grow(w2m_table *t, void *init, u32 delta)
   return old;
 }
 
-static inline W2M_UNUSED void *w2m_table_get(const w2m_table *t, u32 i) {
+static inline W2M_UNUSED W2M_FN void *w2m_table_get(const w2m_table *t, u32 i) {
   if (W2M_UNLIKELY(i >= t->size)) w2m_trap(W2M_TRAP_TABLE_OOB);
   return t->data[i];
 }
 
-static inline W2M_UNUSED void w2m_table_set(w2m_table *t, u32 i, void *v) {
+static inline W2M_UNUSED W2M_FN void w2m_table_set(w2m_table *t, u32 i, void *v) {
   if (W2M_UNLIKELY(i >= t->size)) w2m_trap(W2M_TRAP_TABLE_OOB);
   t->data[i] = v;
 }
 
-static inline W2M_UNUSED void w2m_table_fill(w2m_table *t, u32 d, void *v, u32 n) {
+static inline W2M_UNUSED W2M_FN void w2m_table_fill(w2m_table *t, u32 d, void *v, u32 n) {
   if (W2M_UNLIKELY(!w2m_range_ok(d, n, t->size))) w2m_trap(W2M_TRAP_TABLE_OOB);
   for (u32 i = 0; i < n; i++) t->data[d + i] = v;
 }
 
-static inline W2M_UNUSED void w2m_table_copy(w2m_table *dst, w2m_table *src, u32 d, u32 s, u32 n) {
+static inline W2M_UNUSED W2M_FN void w2m_table_copy(w2m_table *dst, w2m_table *src, u32 d, u32 s, u32 n) {
   if (W2M_UNLIKELY(!w2m_range_ok(d, n, dst->size) || !w2m_range_ok(s, n, src->size))) w2m_trap(W2M_TRAP_TABLE_OOB);
   memmove(dst->data + d, src->data + s, (size_t)n * sizeof(void *));
 }
 
 /* Looks up the callee of call_indirect, with the checks the spec asks for. */
-static inline W2M_UNUSED const w2m_funcref *w2m_call_target(const w2m_table *t, u32 i, const char *sig) {
+static inline W2M_UNUSED W2M_FN const w2m_funcref *w2m_call_target(const w2m_table *t, u32 i, const char *sig) {
   if (W2M_UNLIKELY(i >= t->size)) w2m_trap(W2M_TRAP_UNINITIALIZED);
   const w2m_funcref *f = (const w2m_funcref *)t->data[i];
   if (W2M_UNLIKELY(f == NULL)) w2m_trap(W2M_TRAP_UNINITIALIZED);

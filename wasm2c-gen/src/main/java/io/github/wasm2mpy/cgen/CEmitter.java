@@ -2,6 +2,10 @@ package io.github.wasm2mpy.cgen;
 
 import io.github.wasm2mpy.cgen.WasmBinary.ConstExpr;
 import io.github.wasm2mpy.cgen.WasmBinary.FuncType;
+import io.github.wasm2mpy.model.WasmModelException;
+import io.github.wasm2mpy.model.WasmWriter;
+import io.github.wasm2mpy.model.validation.ValidatedModule;
+import io.github.wasm2mpy.model.validation.Validator;
 import io.github.wasm2mpy.runtime.CRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,14 +53,32 @@ public final class CEmitter {
         this.p = options.prefix();
     }
 
-    /** Translates {@code bytes} (named {@code source} in errors) with {@code options}. */
+    /**
+     * Validates {@code bytes} (named {@code source} in errors) with wasm-model's validator, then translates them.
+     *
+     * @throws CodegenException for a malformed or invalid module (the cause is wasm-model's exception), or one
+     *                          this emitter cannot translate with {@code options}
+     */
     public static CSources emit(String source, byte[] bytes, CodegenOptions options) {
+        try {
+            Validator.read(bytes);
+        } catch (WasmModelException e) {
+            throw new CodegenException(source + ": " + e.getMessage(), e);
+        }
         return new CEmitter(source, bytes, options).emit();
     }
 
-    /** Translates the file at {@code wasm}. */
+    /** Validates and translates the file at {@code wasm}. */
     public static CSources emit(Path wasm, CodegenOptions options) throws IOException {
         return emit(wasm.getFileName().toString(), Files.readAllBytes(wasm), options);
+    }
+
+    /**
+     * Translates an already validated module. The emitter currently decodes function bodies from the module's
+     * binary form, so this writes the module with {@link WasmWriter} first.
+     */
+    public static CSources emit(String source, ValidatedModule module, CodegenOptions options) {
+        return new CEmitter(source, WasmWriter.write(module.module()), options).emit();
     }
 
     // ---- planning ----
@@ -130,7 +152,7 @@ public final class CEmitter {
         }
         boolean exported = wasm.exports.stream().anyMatch(e -> e.kind() == WasmBinary.KIND_MEMORY);
         boolean grows = usesMemoryGrow();
-        boolean cannotGrow = maxPages == m.min() || (!exported && !grows);
+        boolean cannotGrow = maxPages == m.min() || (!grows && (!exported || !options.hostGrowsMemory()));
         long staticLimit = options.maxMemory() > 0 ? options.maxMemory() : 64L << 20;
         long capacity = cannotGrow ? m.min() : maxPages;
         boolean fits = capacity * m.pageSize() <= staticLimit && (m.max() >= 0 || cannotGrow);
@@ -312,7 +334,7 @@ public final class CEmitter {
         return switch (e.kind()) {
             case WasmBinary.KIND_FUNC -> {
                 FuncType t = wasm.funcType(e.index());
-                yield "/* \"" + comment(e.name()) + "\" */ " + returnType(t) + " " + p + "_x_" + m + "(" + params(t, p + "_instance *", "a") + ")";
+                yield "/* \"" + comment(e.name()) + "\" */ W2M_FN " + returnType(t) + " " + p + "_x_" + m + "(" + params(t, p + "_instance *", "a") + ")";
             }
             case WasmBinary.KIND_MEMORY -> "w2m_memory *" + p + "_memory_" + m + "(" + inst + ")";
             case WasmBinary.KIND_TABLE -> "w2m_table *" + p + "_table_" + m + "(" + inst + ")";
@@ -391,7 +413,7 @@ public final class CEmitter {
         WasmBinary.Import imp = importOfFunc(f);
         StringBuilder sb = new StringBuilder();
         sb.append("/* ").append(comment(imp.module())).append(".").append(comment(imp.name())).append(" */\n");
-        sb.append("static inline ").append(returnType(t)).append(' ').append(funcCName(f)).append('(')
+        sb.append("static inline W2M_FN ").append(returnType(t)).append(' ').append(funcCName(f)).append('(')
                 .append(params(t, p + "_instance *", "a")).append(") {\n");
         sb.append("  const w2m_funcref *w2m_f = &inst->w2m_imports[").append(f).append("];\n  ");
         if (t.results().length > 0) sb.append("return ");
@@ -402,7 +424,7 @@ public final class CEmitter {
     }
 
     String fnPointerType(FuncType t) {
-        StringBuilder sb = new StringBuilder(returnType(t)).append(" (*)(void *");
+        StringBuilder sb = new StringBuilder(returnType(t)).append(" (W2M_FN *)(void *");
         for (byte b : t.params()) sb.append(", ").append(ctype(b));
         return sb.append(')').toString();
     }
@@ -625,8 +647,8 @@ public final class CEmitter {
         /** Whether calling f may grow (and so move) memory: only then must a caller re-read base and size. */
         boolean mayMoveMemory(int f) {
             if (memoryPlan == null) return false;
-            boolean shared = memoryPlan.imported()
-                    || wasm.exports.stream().anyMatch(e -> e.kind() == WasmBinary.KIND_MEMORY);
+            boolean shared = memoryPlan.imported() || (options.hostGrowsMemory()
+                    && wasm.exports.stream().anyMatch(e -> e.kind() == WasmBinary.KIND_MEMORY));
             return movesMemory.contains(f) && (anyMemoryGrow || shared);
         }
         String memory() { return "inst->mem0"; }
@@ -665,7 +687,7 @@ public final class CEmitter {
         }
         String signature(int f) {
             FuncType t = wasm.funcType(f);
-            return "static " + returnType(t) + " " + funcCName(f) + "(" + params(t, p + "_instance *", "l") + ")";
+            return "static W2M_FN " + returnType(t) + " " + funcCName(f) + "(" + params(t, p + "_instance *", "l") + ")";
         }
     }
 }

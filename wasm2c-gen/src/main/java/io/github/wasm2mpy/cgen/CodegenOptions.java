@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param callDepthLimit  nested wasm calls allowed before trapping with "call stack exhausted"; 0 disables the
  *                        counter (then deep recursion overflows the C stack)
  * @param removeDeadCode  emit only functions reachable from exports, start, element segments and ref.func
+ * @param hostGrowsMemory whether something outside the module (the host, or another module importing it) may
+ *                        grow an exported memory. The spec allows it, hence the default; a host that never does
+ *                        (the MicroPython glue) sets false, so a module without memory.grow gets a fixed-size
+ *                        memory: STATIC placement under AUTO and bounds checks against a constant
  */
 public record CodegenOptions(
         String prefix,
@@ -21,7 +25,8 @@ public record CodegenOptions(
         BoundsChecks boundsChecks,
         long maxMemory,
         int callDepthLimit,
-        boolean removeDeadCode) {
+        boolean removeDeadCode,
+        boolean hostGrowsMemory) {
 
     /** Placement of a module's linear memory. */
     public enum MemoryMode {
@@ -71,7 +76,7 @@ public record CodegenOptions(
     /** A builder starting from these options. */
     public Builder toBuilder() {
         return new Builder().prefix(prefix).memory(memory).boundsChecks(boundsChecks).maxMemory(maxMemory)
-                .callDepthLimit(callDepthLimit).removeDeadCode(removeDeadCode);
+                .callDepthLimit(callDepthLimit).removeDeadCode(removeDeadCode).hostGrowsMemory(hostGrowsMemory);
     }
 
     /** Builder of {@link CodegenOptions}. */
@@ -82,6 +87,7 @@ public record CodegenOptions(
         private long maxMemory;
         private int callDepthLimit = 500;
         private boolean removeDeadCode = true;
+        private boolean hostGrowsMemory = true;
 
         private Builder() {}
 
@@ -91,9 +97,11 @@ public record CodegenOptions(
         public Builder maxMemory(long maxMemory) { this.maxMemory = maxMemory; return this; }
         public Builder callDepthLimit(int callDepthLimit) { this.callDepthLimit = callDepthLimit; return this; }
         public Builder removeDeadCode(boolean removeDeadCode) { this.removeDeadCode = removeDeadCode; return this; }
+        public Builder hostGrowsMemory(boolean hostGrowsMemory) { this.hostGrowsMemory = hostGrowsMemory; return this; }
 
         public CodegenOptions build() {
-            return new CodegenOptions(prefix, memory, boundsChecks, maxMemory, callDepthLimit, removeDeadCode);
+            return new CodegenOptions(prefix, memory, boundsChecks, maxMemory, callDepthLimit, removeDeadCode,
+                    hostGrowsMemory);
         }
     }
 }

@@ -38,9 +38,9 @@ class CEmitterTest {
     void deadCodeRemoved() {
         // Chicory's wat2wasm writes no name section, so functions are named by index.
         CSources c = CEmitter.emit("fib.wasm", wat(FIB), CodegenOptions.builder().prefix("fib").build());
-        assertThat(c.source()).contains("static u32 fn0(fib_instance *inst, u32 l0)");
+        assertThat(c.source()).contains("static W2M_FN u32 fn0(fib_instance *inst, u32 l0)");
         assertThat(c.source()).doesNotContain("fn1(");
-        assertThat(c.header()).contains("u32 fib_x_fib(fib_instance *inst, u32 a0);");
+        assertThat(c.header()).contains("W2M_FN u32 fib_x_fib(fib_instance *inst, u32 a0);");
         CSources all = CEmitter.emit("fib.wasm", wat(FIB), CodegenOptions.builder().removeDeadCode(false).build());
         assertThat(all.source()).contains("fn1(");
     }
@@ -66,6 +66,17 @@ class CEmitterTest {
     void maxMemoryTooSmallFailsAtBuildTime() {
         assertThatThrownBy(() -> CEmitter.emit("fib.wasm", wat(FIB), CodegenOptions.builder().maxMemory(4096).build()))
                 .isInstanceOf(CodegenException.class).hasMessageContaining("fib.wasm").hasMessageContaining("maxMemory");
+    }
+
+    @Test
+    void acceptsAValidatedModelAndRejectsInvalidModules() {
+        var valid = io.github.wasm2mpy.model.validation.Validator.read(wat(FIB));
+        assertThat(CEmitter.emit("fib.wasm", valid, CodegenOptions.defaults()))
+                .isEqualTo(CEmitter.emit("fib.wasm", wat(FIB), CodegenOptions.defaults()));
+        // (func (result i32)) with an empty body: well-formed but invalid.
+        byte[] invalid = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f, 3, 2, 1, 0, 10, 4, 1, 2, 0, 0x0b};
+        assertThatThrownBy(() -> CEmitter.emit("bad.wasm", invalid, CodegenOptions.defaults()))
+                .isInstanceOf(CodegenException.class).hasMessageStartingWith("bad.wasm: ");
     }
 
     @Test

@@ -42,7 +42,7 @@ class SpecTest {
             new Target("x86", List.of("-m32", "-msse2", "-mfpmath=sse"), CodegenOptions.defaults(), ""),
             new Target("x64-static", List.of(),
                     CodegenOptions.builder().memory(CodegenOptions.MemoryMode.STATIC).build(), "memory"),
-            new Target("x64-depth100", List.of(), CodegenOptions.builder().callDepthLimit(100).build(),
+            new Target("x64-depth300", List.of(), CodegenOptions.builder().callDepthLimit(300).build(),
                     "assert_exhaustion"));
 
     /** Outcome of one command. */
