@@ -45,6 +45,7 @@ public final class Bindings {
         List<String> names = new ArrayList<>();
         module.functionExports().forEach(e -> names.add(e.name()));
         names.addAll(module.memoryExports());
+        module.globalExports().forEach(g -> names.add(g.name()));
         Map<String, String> attributes = PythonNames.assign(module.moduleName(), names);
 
         QstrTable qstrs = new QstrTable();
@@ -96,6 +97,17 @@ public final class Bindings {
             checkTypes(what, export.type());
             if (!c.exportFunctions().containsKey(export.name())) {
                 throw new IllegalArgumentException(what + " has no C function in the C module info");
+            }
+        }
+        for (ModuleInterface.GlobalExport g : module.globalExports()) {
+            ValType t = g.type().type();
+            if (!t.isNumeric() || t == ValType.V128) {
+                throw new BindingException(where + ": exported global \"" + g.name() + "\" is a " + t.mnemonic()
+                        + ", which has no Python equivalent");
+            }
+            if (!c.globalFunctions().containsKey(g.name())) {
+                throw new IllegalArgumentException(where + ": exported global \"" + g.name()
+                        + "\" has no C function in the C module info");
             }
         }
         if (!module.memoryExports().isEmpty() && c.memory().isEmpty()) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param instantiateFunction {@code void f(instanceType *)}: applies data and element segments and runs
  *     the start function; the glue has set the imports before it calls this
  * @param exportFunctions export name to C function, called as {@code result f(instanceType *, params...)}
+ * @param globalFunctions exported global's name to C function {@code T *f(instanceType *)} returning a pointer
+ *     to the global's value
  * @param importSlots one lvalue template per function import, in import order, of type {@code w2m_funcref}
  *     (or {@code const w2m_funcref *} when {@code importsByPointer})
  * @param importsByPointer whether import slots hold pointers to {@code w2m_funcref}s (kept in the glue's
@@ -28,6 +30,7 @@ public record CModuleInfo(
         String instanceType,
         String instantiateFunction,
         Map<String, String> exportFunctions,
+        Map<String, String> globalFunctions,
         List<String> importSlots,
         boolean importsByPointer,
         Optional<String> memory,
@@ -35,13 +38,14 @@ public record CModuleInfo(
 
     public CModuleInfo {
         exportFunctions = Map.copyOf(exportFunctions);
+        globalFunctions = Map.copyOf(globalFunctions);
         importSlots = List.copyOf(importSlots);
     }
 
     /**
      * The names {@code CEmitter} gives a module emitted with {@code prefix} (see its header and docs/c-abi.md):
      * {@code <prefix>.h}, {@code <prefix>_instance}, {@code <prefix>_instantiate}, exports
-     * {@code <prefix>_x_<mangled name>}, imports in {@code w2m_imports[]}, memory 0 behind {@code mem0}, the
+     * {@code <prefix>_x_<mangled name>}, globals {@code <prefix>_global_<mangled name>}, imports in {@code w2m_imports[]}, memory 0 behind {@code mem0}, the
      * call depth in {@code w2m_depth}.
      */
     public static CModuleInfo forEmitter(ModuleInterface module, String prefix, boolean hasMemory) {
@@ -49,11 +53,15 @@ public record CModuleInfo(
         for (ModuleInterface.FunctionExport e : module.functionExports()) {
             functions.put(e.name(), prefix + "_x_" + CNames.mangle(e.name()));
         }
+        Map<String, String> globals = new LinkedHashMap<>();
+        for (ModuleInterface.GlobalExport g : module.globalExports()) {
+            globals.put(g.name(), prefix + "_global_" + CNames.mangle(g.name()));
+        }
         List<String> slots = new ArrayList<>();
         for (int i = 0; i < module.functionImports().size(); i++) {
             slots.add("{inst}->w2m_imports[" + i + "]");
         }
-        return new CModuleInfo(prefix + ".h", prefix + "_instance", prefix + "_instantiate", functions, slots, false,
+        return new CModuleInfo(prefix + ".h", prefix + "_instance", prefix + "_instantiate", functions, globals, slots, false,
                 hasMemory ? Optional.of("{inst}->mem0") : Optional.empty(), Optional.of("{inst}->w2m_depth"));
     }
 

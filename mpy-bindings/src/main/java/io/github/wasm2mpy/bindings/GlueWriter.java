@@ -90,19 +90,21 @@ final class GlueWriter {
     }
 
     private void writeAfterCall() {
-        line("/* Keeps the memory attributes over the live memory (a memory.grow may have moved it). */");
+        line("/* Keeps the memory attributes over the live memory (a memory.grow may have moved it) and the globals' current. */");
         line("static void glue_after_call(glue_state *s) {");
+        line("    (void)s;");
         if (c.memory().isPresent() && !module.memoryExports().isEmpty()) {
             List<String> names = new ArrayList<>();
             names.add(qstrs.use("_memory"));
             for (String m : module.memoryExports()) {
-                String attr = attributes.get(m);
-                names.add(qstrs.use(attr));
+                names.add(qstrs.use(attributes.get(m)));
             }
             line("    mpn_qstr names[" + names.size() + "] = {" + String.join(", ", names) + "};");
             line("    w2m_mpy_publish_memory(&s->env, " + memory("s") + ", names, " + names.size() + ");");
-        } else {
-            line("    (void)s;");
+        }
+        for (ModuleInterface.GlobalExport g : module.globalExports()) {
+            line("    w2m_mpy_set_attr(&s->env, " + qstrs.use(attributes.get(g.name())) + ", "
+                    + fromWasm(g.type().type(), "*" + c.globalFunctions().get(g.name()) + "(&s->instance)") + ");");
         }
         line("}");
         line("");
@@ -291,6 +293,34 @@ final class GlueWriter {
         line("    return w2m_mpy_none();");
         line("}");
         line("");
+        line("/* set_global(name, value): writes a mutable exported global. */");
+        line("static mpn_obj_t glue_set_global(size_t n_args, const mpn_obj_t *args) {");
+        line("    (void)n_args;");
+        line("    glue_state *s = glue_live();");
+        List<String> mutable = new ArrayList<>();
+        for (ModuleInterface.GlobalExport g : module.globalExports()) {
+            if (!g.type().mutable()) {
+                continue;
+            }
+            String attr = attributes.get(g.name());
+            mutable.add(attr);
+            ValType t = g.type().type();
+            line("    if (MPN.binary_op(MPN_BINARY_OP_EQUAL, args[0], MPN.native_to_obj(" + qstrs.use(attr)
+                    + ", MPN_NATIVE_TYPE_QSTR)) == (mpn_obj_t)MPN.const_true) {");
+            line("        *" + c.globalFunctions().get(g.name()) + "(&s->instance) = "
+                    + toWasm(t, "args[1]", "set_global('" + attr + "') value must be "
+                            + (t == ValType.I32 || t == ValType.I64 ? "an int in " + t.mnemonic() + " range" : "an int or a float"))
+                    + ";");
+            line("        glue_after_call(s);");
+            line("        return w2m_mpy_none();");
+            line("    }");
+        }
+        line("    w2m_mpy_raise_msg((const mpn_obj_type_t *)MPN.load_global(MP_QSTR_ValueError), "
+                + cString("set_global(): not a mutable exported global; "
+                        + (mutable.isEmpty() ? "this module exports none" : "this module's are " + String.join(", ", mutable)))
+                + ");");
+        line("}");
+        line("");
         line("/* reset(): a fresh instance with the same bindings. */");
         line("static mpn_obj_t glue_reset(size_t n_args, const mpn_obj_t *args) {");
         line("    (void)n_args;");
@@ -355,6 +385,7 @@ final class GlueWriter {
         line("    glue_def(globals, " + qstrs.use("bind") + ", glue_bind, 1, 1);");
         line("    glue_def(globals, " + qstrs.use("reset") + ", glue_reset, 0, 0);");
         line("    glue_def(globals, " + qstrs.use("instantiate") + ", glue_instantiate_fn, 0, 1);");
+        line("    glue_def(globals, " + qstrs.use("set_global") + ", glue_set_global, 2, 2);");
         line("    glue_instantiate(globals);");
         line("    MPN.nlr_pop();");
         line("    MPN.swap_globals(old_globals);");

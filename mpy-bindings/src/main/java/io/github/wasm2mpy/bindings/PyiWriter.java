@@ -37,6 +37,15 @@ final class PyiWriter {
             }
             b.append('\n');
         }
+        for (ModuleInterface.GlobalExport g : module.globalExports()) {
+            b.append(attributes.get(g.name())).append(": ").append(pyType(g.type().type()))
+                    .append(g.type().mutable() ? "  # mutable: set_global(name, value)\n" : "\n");
+        }
+        if (!module.globalExports().isEmpty()) {
+            b.append('\n');
+        }
+        b.append("def set_global(name: str, value: Any, /) -> None:\n");
+        b.append("    \"\"\"Sets a mutable exported global; the attribute of that name shows the new value.\"\"\"\n    ...\n\n");
         b.append("def bind(imports: dict[str, Callable[..., Any]], /) -> None:\n");
         b.append("    \"\"\"Binds imports ('module.field') to Python callables; the others fall back to the built-ins.\"\"\"\n    ...\n\n");
         b.append("def reset() -> None:\n    \"\"\"Replaces the instance with a fresh one, keeping the bindings.\"\"\"\n    ...\n\n");

@@ -25,7 +25,8 @@ final class PythonNames {
             "return", "try", "while", "with", "yield");
 
     /** Names the bindings themselves put in the module. */
-    static final List<String> RESERVED = List.of("bind", "reset", "instantiate", "_memory", "_w2m_state");
+    static final List<String> RESERVED = List.of("bind", "reset", "instantiate", "set_global", "_memory",
+            "_w2m_state");
 
     private PythonNames() {}
 

@@ -37,6 +37,7 @@ typedef struct mpn_obj_type mpn_obj_type_t; /* opaque: only pointers to types ar
 
 /* Binary operators of binary_op (py/runtime0.h, mp_binary_op_t). */
 #define MPN_BINARY_OP_LESS 0
+#define MPN_BINARY_OP_EQUAL 2
 #define MPN_BINARY_OP_OR 22
 #define MPN_BINARY_OP_AND 24
 #define MPN_BINARY_OP_LSHIFT 25

@@ -56,8 +56,8 @@ class AppsTest {
     /** Translates, binds, compiles and links a wasm file as Python module {@code name}. */
     static Path build(Path wasm, String name, NativeBuild.Arch arch, Path dir) throws Exception {
         Module module = WasmReader.read(wasm);
-        CSources c = CEmitter.emit(wasm, CodegenOptions.builder().prefix(name).memory(CodegenOptions.MemoryMode.HEAP)
-                .build());
+        // The pipeline's defaults: memories that cannot grow past a small size are static (.bss), others on the heap.
+        CSources c = CEmitter.emit(wasm, CodegenOptions.defaults().toBuilder().prefix(name).build());
         c.writeTo(dir);
         GeneratedGlue glue = Bindings.generate(name + ".wasm", module, name, BindingOptions.of(name));
         glue.writeTo(dir);

@@ -9,9 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.wasm2mpy.bindings.ModuleInterface.FunctionExport;
 import io.github.wasm2mpy.bindings.ModuleInterface.FunctionImport;
+import io.github.wasm2mpy.bindings.ModuleInterface.GlobalExport;
 import io.github.wasm2mpy.bindings.ModuleInterface.OtherImport;
 import io.github.wasm2mpy.model.ExternalKind;
 import io.github.wasm2mpy.model.FuncType;
+import io.github.wasm2mpy.model.GlobalType;
 import io.github.wasm2mpy.model.ValType;
 import io.github.wasm2mpy.runtime.CRuntime;
 import io.github.wasm2mpy.testbed.RunResult;
@@ -50,11 +52,14 @@ class BindingsTest {
                 new FunctionExport("grow", fn(List.of(I32), List.of(I32))),
                 new FunctionExport("load", fn(List.of(I32), List.of(I32))),
                 new FunctionExport("recurse", fn(List.of(I32), List.of(I32))),
-                new FunctionExport("unreachable", FuncType.EMPTY));
+                new FunctionExport("unreachable", FuncType.EMPTY),
+                new FunctionExport("bump", FuncType.EMPTY));
         return new ModuleInterface("calc.wasm",
                 List.of(new FunctionImport("hosted", "pong", fn(List.of(I32), List.of(I32))),
                         new FunctionImport("wiring", "print", fn(List.of(I32, I32), List.of()))),
-                exports, List.of("memory"), List.of(), List.of());
+                exports, List.of("memory"),
+                List.of(new GlobalExport("counter", new GlobalType(I32, true)), new GlobalExport("pi", new GlobalType(F64, false))),
+                List.of());
     }
 
     static CModuleInfo calcInfo() {
@@ -63,7 +68,7 @@ class BindingsTest {
             functions.put(e.name(), "calc_" + e.name());
         }
         return new CModuleInfo("calc.h", "calc_instance", "calc_instantiate", functions,
-                List.of("{inst}->imports[0]", "{inst}->imports[1]"), false, Optional.of("&{inst}->mem0"),
+                Map.of("counter", "calc_global_counter", "pi", "calc_global_pi"), List.of("{inst}->imports[0]", "{inst}->imports[1]"), false, Optional.of("&{inst}->mem0"),
                 Optional.of("{inst}->depth"));
     }
 
@@ -101,6 +106,16 @@ class BindingsTest {
             "    except RuntimeError as e:",
             "        print(name, 'trap', e)",
             "print('after traps', calc.recurse(150), calc.div_s(-7, 2))",
+            "print('globals', calc.counter, calc.pi)",
+            "calc.bump()",
+            "print('bumped', calc.counter)",
+            "calc.set_global('counter', -1)",
+            "calc.bump()",
+            "print('set', calc.counter)",
+            "try:",
+            "    calc.set_global('pi', 1)",
+            "except ValueError as e:",
+            "    print('immutable', e)",
             "try:",
             "    calc.ping(1)",
             "except RuntimeError as e:",
@@ -157,6 +172,10 @@ class BindingsTest {
             "unr trap unreachable",
             "deep trap call stack exhausted",
             "after traps 150 -3",
+            "globals 7 3.25",
+            "bumped 8",
+            "set 0",
+            "immutable set_global(): not a mutable exported global; this module's are counter",
             "unbound import hosted.pong is not bound: pass it to calc.bind({'hosted.pong': fn})",
             "ping 204",
             "hello from calc",
@@ -213,7 +232,7 @@ class BindingsTest {
         GeneratedGlue glue = Bindings.generate(calcInterface(), calcInfo(), BindingOptions.of("calc"));
         assertThat(glue.pyi()).contains("def add(a0: int, a1: int, /) -> int:",
                 "def mulf(a0: float, a1: float, /) -> float:", "def hello() -> None:", "_memory: bytearray",
-                "memory: bytearray", "def bind(");
+                "memory: bytearray", "def bind(", "counter: int  # mutable", "pi: float\n");
     }
 
     @Test
@@ -233,7 +252,7 @@ class BindingsTest {
     void unbindableImportsAndExportsAreNamed() {
         ModuleInterface base = calcInterface();
         ModuleInterface tableImport = new ModuleInterface("t.wasm", base.functionImports(), base.functionExports(),
-                base.memoryExports(), List.of(), List.of(new OtherImport("env", "table", ExternalKind.TABLE)));
+                base.memoryExports(), base.globalExports(), List.of(new OtherImport("env", "table", ExternalKind.TABLE)));
         assertThatThrownBy(() -> Bindings.generate(tableImport, calcInfo(), BindingOptions.of("t")))
                 .isInstanceOf(BindingException.class).hasMessage(
                         "t.wasm: import env.table is a table; only functions can be imported from Python");
@@ -243,16 +262,16 @@ class BindingsTest {
         Map<String, String> functions = new LinkedHashMap<>(calcInfo().exportFunctions());
         functions.put("refs", "calc_refs");
         CModuleInfo info = new CModuleInfo("calc.h", "calc_instance", "calc_instantiate", functions,
-                calcInfo().importSlots(), false, calcInfo().memory(), calcInfo().callDepth());
+                calcInfo().globalFunctions(), calcInfo().importSlots(), false, calcInfo().memory(), calcInfo().callDepth());
         ModuleInterface withRef = new ModuleInterface("r.wasm", base.functionImports(), exports, base.memoryExports(),
-                List.of(), List.of());
+                base.globalExports(), List.of());
         assertThatThrownBy(() -> Bindings.generate(withRef, info, BindingOptions.of("r")))
                 .isInstanceOf(BindingException.class)
                 .hasMessageContaining("export \"refs\"").hasMessageContaining("externref");
 
         ModuleInterface badPrint = new ModuleInterface("p.wasm",
                 List.of(base.functionImports().get(0), new FunctionImport("wiring", "print", fn(List.of(I32), List.of()))),
-                base.functionExports(), base.memoryExports(), List.of(), List.of());
+                base.functionExports(), base.memoryExports(), base.globalExports(), List.of());
         assertThatThrownBy(() -> Bindings.generate(badPrint, calcInfo(), BindingOptions.of("p")))
                 .isInstanceOf(BindingException.class)
                 .hasMessageContaining("import wiring.print").hasMessageContaining("does not match the built-in");

@@ -7,7 +7,13 @@ static const u8 greeting[] = "hello from calc\n";
 void calc_instantiate(calc_instance *inst) {
     w2m_memory_init(&inst->mem0, 1, 4, 65536);
     w2m_memory_init_segment(&inst->mem0, greeting, sizeof(greeting) - 1, 16, 0, sizeof(greeting) - 1);
+    inst->counter = 7;
+    inst->pi = 3.25;
 }
+
+void calc_bump(calc_instance *inst) { inst->counter++; }
+u32 *calc_global_counter(calc_instance *inst) { return &inst->counter; }
+f64 *calc_global_pi(calc_instance *inst) { return &inst->pi; }
 
 u32 calc_add(calc_instance *inst, u32 a, u32 b) { (void)inst; return a + b; }
 

@@ -11,6 +11,8 @@ typedef struct calc_instance {
     w2m_memory mem0;
     w2m_funcref imports[2]; /* 0: hosted.pong (i32) -> i32, 1: wiring.print (i32, i32) -> () */
     u32 depth;
+    u32 counter; /* exported mutable global "counter" */
+    f64 pi;      /* exported immutable global "pi" */
 } calc_instance;
 
 void calc_instantiate(calc_instance *inst);
@@ -25,4 +27,7 @@ u32 calc_grow(calc_instance *inst, u32 delta);
 u32 calc_load(calc_instance *inst, u32 addr);
 u32 calc_recurse(calc_instance *inst, u32 n);
 void calc_unreachable(calc_instance *inst);
+void calc_bump(calc_instance *inst);
+u32 *calc_global_counter(calc_instance *inst);
+f64 *calc_global_pi(calc_instance *inst);
 #endif
