@@ -297,6 +297,7 @@ final class GlueWriter {
         line("static mpn_obj_t glue_set_global(size_t n_args, const mpn_obj_t *args) {");
         line("    (void)n_args;");
         line("    glue_state *s = glue_live();");
+        line("    (void)s;");
         List<String> mutable = new ArrayList<>();
         for (ModuleInterface.GlobalExport g : module.globalExports()) {
             if (!g.type().mutable()) {

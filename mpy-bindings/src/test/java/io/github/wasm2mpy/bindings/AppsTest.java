@@ -37,7 +37,9 @@ class AppsTest {
             new App("simple", "import simple; print(simple.add(3, 4))", List.of("7")),
             new App("assemblyscript", LIFECYCLE.formatted("assemblyscript"), List.of("AssemblyScript is running!", "ok")),
             new App("cpp", LIFECYCLE.formatted("cpp"), List.of("C++ is running!", "ok")),
-            new App("rust", LIFECYCLE.formatted("rust"), List.of("Rust is running!", "ok")),
+            new App("rust", "import rust as app; app.setup(); app.loop(); app.loop(); "
+                    + "print('globals', app.__heap_base > app.__data_end > 0); print('ok')",
+                    List.of("Rust is running!", "globals True", "ok")),
             new App("tinygo", LIFECYCLE.formatted("tinygo"), List.of("TinyGo is running!", "ok")),
             new App("virgil", LIFECYCLE.formatted("virgil"), List.of("Virgil is running", "ok")),
             new App("wat", LIFECYCLE.formatted("wat"), List.of("WAT is running!", "ok")),
