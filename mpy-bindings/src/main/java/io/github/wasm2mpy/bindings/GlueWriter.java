@@ -371,6 +371,8 @@ final class GlueWriter {
         line("        MPN.raise(nlr.ret_val);");
         line("    }");
         line("    w2m_mpy_lookup_builtins();");
+        line("    MPN.dict_store(globals, MPN.native_to_obj(" + qstrs.use("Trap")
+                + ", MPN_NATIVE_TYPE_QSTR), w2m_mpy_make_trap_type(" + qstrs.use("Trap") + "));");
         line("    glue_holder *holder = (glue_holder *)MPN.realloc_(NULL, sizeof(glue_holder), false);");
         line("    if (holder == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);");
         line("    holder->live = NULL;");

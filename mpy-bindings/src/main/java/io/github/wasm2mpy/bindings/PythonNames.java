@@ -25,7 +25,7 @@ final class PythonNames {
             "return", "try", "while", "with", "yield");
 
     /** Names the bindings themselves put in the module. */
-    static final List<String> RESERVED = List.of("bind", "reset", "instantiate", "set_global", "_memory",
+    static final List<String> RESERVED = List.of("bind", "reset", "instantiate", "set_global", "Trap", "_memory",
             "_w2m_state");
 
     private PythonNames() {}

@@ -75,6 +75,29 @@ typedef struct mpn_obj_fun_builtin_var {
 #define MPN_FUN_SIG(n_min, n_max, takes_kw) \
     ((uint32_t)((((uint32_t)(n_min)) << 17) | (((uint32_t)(n_max)) << 1) | ((takes_kw) ? 1u : 0u)))
 
+/*
+ * A type object with room for 11 slots (mp_obj_full_type_t). Slot n (counting from 1) of a kind is named by
+ * slot_index_<kind>; 0 means the type has no such slot. Used to make the Trap exception type at run time.
+ */
+typedef struct mpn_obj_full_type {
+    mpn_obj_base_t base;
+    uint16_t flags;
+    uint16_t name; /* a qstr */
+    uint8_t slot_index_make_new;
+    uint8_t slot_index_print;
+    uint8_t slot_index_call;
+    uint8_t slot_index_unary_op;
+    uint8_t slot_index_binary_op;
+    uint8_t slot_index_attr;
+    uint8_t slot_index_subscr;
+    uint8_t slot_index_iter;
+    uint8_t slot_index_buffer;
+    uint8_t slot_index_protocol;
+    uint8_t slot_index_parent;
+    uint8_t slot_index_locals_dict;
+    const void *slots[11];
+} mpn_obj_full_type_t;
+
 /* What mpy_init receives: a bytecode-function object whose context holds the new module's globals. */
 typedef struct mpn_obj_module {
     mpn_obj_base_t base;

@@ -44,6 +44,8 @@ const mpn_obj_type_t *w2m_mpy_runtime_error;
 const mpn_obj_type_t *w2m_mpy_type_error;
 const mpn_obj_type_t *w2m_mpy_overflow_error;
 const mpn_obj_type_t *w2m_mpy_int_type;
+/* The module's Trap type, a subclass of RuntimeError made at import (see w2m_mpy_make_trap_type). */
+const mpn_obj_type_t *w2m_mpy_trap_type;
 
 static W2M_UNUSED void w2m_mpy_lookup_builtins(void) {
     w2m_mpy_runtime_error = (const mpn_obj_type_t *)MPN.load_global(MP_QSTR_RuntimeError);
@@ -58,14 +60,38 @@ static W2M_UNUSED W2M_NORETURN void w2m_mpy_raise_msg(const mpn_obj_type_t *type
     }
 }
 
+/*
+ * Makes "class Trap(RuntimeError)" the way MicroPython's own exception types are made: the make_new, print and
+ * attr slots of Exception, and RuntimeError as parent. It lives on the GC heap, kept alive by the module
+ * attribute Trap and by w2m_mpy_trap_type.
+ */
+static W2M_UNUSED mpn_obj_t w2m_mpy_make_trap_type(mpn_qstr name) {
+    const mpn_obj_full_type_t *exc = (const mpn_obj_full_type_t *)MPN.type_Exception;
+    mpn_obj_full_type_t *t = (mpn_obj_full_type_t *)MPN.realloc_(NULL, sizeof(mpn_obj_full_type_t), false);
+    if (t == NULL) w2m_mpy_raise_msg(w2m_mpy_runtime_error, "out of memory");
+    MPN.memset_(t, 0, sizeof(*t));
+    t->base.type = MPN.type_type;
+    t->name = (uint16_t)name;
+    t->slot_index_make_new = 1;
+    t->slots[0] = exc->slots[exc->slot_index_make_new - 1];
+    t->slot_index_print = 2;
+    t->slots[1] = exc->slots[exc->slot_index_print - 1];
+    t->slot_index_attr = 3;
+    t->slots[2] = exc->slots[exc->slot_index_attr - 1];
+    t->slot_index_parent = 4;
+    t->slots[3] = w2m_mpy_runtime_error;
+    w2m_mpy_trap_type = (const mpn_obj_type_t *)t;
+    return (mpn_obj_t)t;
+}
+
 /* ---- runtime hooks ---- */
 
 /*
- * A trap becomes RuntimeError("<trap name>"). It unwinds with MicroPython's nlr through the generated C
+ * A trap becomes Trap("<trap name>"), a RuntimeError. It unwinds with MicroPython's nlr through the generated C
  * frames to the export wrapper that entered wasm, which restores the instance state and re-raises.
  */
 void w2m_trap(w2m_trap_code code) {
-    w2m_mpy_raise_msg(w2m_mpy_runtime_error, w2m_trap_message(code));
+    w2m_mpy_raise_msg(w2m_mpy_trap_type != NULL ? w2m_mpy_trap_type : w2m_mpy_runtime_error, w2m_trap_message(code));
 }
 
 /*

@@ -104,7 +104,7 @@ class BindingsTest {
             "        call()",
             "        print(name, 'no trap')",
             "    except RuntimeError as e:",
-            "        print(name, 'trap', e)",
+            "        print(name, type(e).__name__, e, isinstance(e, calc.Trap))",
             "print('after traps', calc.recurse(150), calc.div_s(-7, 2))",
             "print('globals', calc.counter, calc.pi)",
             "calc.bump()",
@@ -166,11 +166,11 @@ class BindingsTest {
     private static final List<String> CALC_EXPECTED = List.of(
             "add 7 -1 -1",
             "i64 1099511627781 -2 -1",
-            "div trap integer divide by zero",
-            "ovf trap integer overflow",
-            "oob trap out of bounds memory access",
-            "unr trap unreachable",
-            "deep trap call stack exhausted",
+            "div Trap integer divide by zero True",
+            "ovf Trap integer overflow True",
+            "oob Trap out of bounds memory access True",
+            "unr Trap unreachable True",
+            "deep Trap call stack exhausted True",
             "after traps 150 -3",
             "globals 7 3.25",
             "bumped 8",
@@ -232,7 +232,7 @@ class BindingsTest {
         GeneratedGlue glue = Bindings.generate(calcInterface(), calcInfo(), BindingOptions.of("calc"));
         assertThat(glue.pyi()).contains("def add(a0: int, a1: int, /) -> int:",
                 "def mulf(a0: float, a1: float, /) -> float:", "def hello() -> None:", "_memory: bytearray",
-                "memory: bytearray", "def bind(", "counter: int  # mutable", "pi: float\n");
+                "memory: bytearray", "def bind(", "class Trap(RuntimeError):", "counter: int  # mutable", "pi: float\n");
     }
 
     @Test

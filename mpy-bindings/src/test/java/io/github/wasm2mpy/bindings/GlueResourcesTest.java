@@ -58,6 +58,15 @@ class GlueResourcesTest {
                 CHECK(offsetof(mpn_module_context_t, module) == offsetof(mp_module_context_t, module));
                 CHECK(offsetof(mpn_obj_module_t, globals) == offsetof(mp_obj_module_t, globals));
                 CHECK(offsetof(mpn_print_t, print_strn) == offsetof(mp_print_t, print_strn));
+                CHECK(sizeof(mpn_obj_full_type_t) == sizeof(mp_obj_full_type_t));
+                SAME_OFFSET(mpn_obj_full_type_t, mp_obj_full_type_t, flags);
+                SAME_OFFSET(mpn_obj_full_type_t, mp_obj_full_type_t, name);
+                SAME_OFFSET(mpn_obj_full_type_t, mp_obj_full_type_t, slot_index_make_new);
+                SAME_OFFSET(mpn_obj_full_type_t, mp_obj_full_type_t, slot_index_print);
+                SAME_OFFSET(mpn_obj_full_type_t, mp_obj_full_type_t, slot_index_attr);
+                SAME_OFFSET(mpn_obj_full_type_t, mp_obj_full_type_t, slot_index_parent);
+                SAME_OFFSET(mpn_obj_full_type_t, mp_obj_full_type_t, slot_index_locals_dict);
+                SAME_OFFSET(mpn_obj_full_type_t, mp_obj_full_type_t, slots);
                 CHECK(sizeof(mpn_uint_t) == sizeof(mp_uint_t));
                 CHECK(sizeof(mpn_qstr) == sizeof(qstr));
                 CHECK(MPN_NATIVE_TYPE_OBJ == MP_NATIVE_TYPE_OBJ);
