@@ -7,6 +7,11 @@ static const u8 greeting[] = "hello from calc\n";
 void calc_instantiate(calc_instance *inst) {
     w2m_memory_init(&inst->mem0, 1, 4, 65536);
     w2m_memory_init_segment(&inst->mem0, greeting, sizeof(greeting) - 1, 16, 0, sizeof(greeting) - 1);
+    w2m_table_init(&inst->tab0, 2, 2);
+    inst->nothing_ref.sig = ">";
+    inst->nothing_ref.fn = NULL;
+    inst->nothing_ref.ctx = inst;
+    inst->tab0.data[1] = &inst->nothing_ref;
     inst->counter = 7;
     inst->pi = 3.25;
 }
@@ -55,3 +60,15 @@ u32 calc_recurse(calc_instance *inst, u32 n) {
 }
 
 void calc_unreachable(calc_instance *inst) { (void)inst; w2m_trap(W2M_TRAP_UNREACHABLE); }
+
+/* The trap kinds the runtime's helpers raise, one per kind. */
+u32 calc_trap_kind(calc_instance *inst, u32 kind) {
+    volatile f64 nan = 0.0 / 0.0;
+    switch (kind) {
+        case 0: return (u32)w2m_i32_trunc_f64_s(nan);
+        case 1: return w2m_table_get(&inst->tab0, 5) != NULL;
+        case 2: return w2m_call_target(&inst->tab0, 0, ">") != NULL;
+        case 3: return w2m_call_target(&inst->tab0, 1, "i>i") != NULL;
+        default: return kind;
+    }
+}

@@ -13,6 +13,8 @@ typedef struct calc_instance {
     u32 depth;
     u32 counter; /* exported mutable global "counter" */
     f64 pi;      /* exported immutable global "pi" */
+    w2m_table tab0;
+    w2m_funcref nothing_ref;
 } calc_instance;
 
 void calc_instantiate(calc_instance *inst);
@@ -28,6 +30,7 @@ u32 calc_load(calc_instance *inst, u32 addr);
 u32 calc_recurse(calc_instance *inst, u32 n);
 void calc_unreachable(calc_instance *inst);
 void calc_bump(calc_instance *inst);
+u32 calc_trap_kind(calc_instance *inst, u32 kind);
 u32 *calc_global_counter(calc_instance *inst);
 f64 *calc_global_pi(calc_instance *inst);
 #endif
