@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.zip.CRC32;
 
 /**
  * Links relocatable ELF objects (and members of static libraries) into a MicroPython native {@code .mpy}.
@@ -199,9 +200,17 @@ public final class MpyLinker {
     private final LinkState st;
     private final List<ArArchive> archives;
     private final Map<String, List<Member>> definers = new LinkedHashMap<>();
-    private final Set<Member> pulled = new HashSet<>();
+    private final Set<Member> pulled = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
-    private record Member(String name, ElfFile elf, Set<String> strong) {}
+    private record Member(String name, ElfFile elf, Set<String> strong, List<String> defined) {}
+
+    private static final int PARSED_ARCHIVES_KEPT = 8;
+    private static final Map<String, List<Member>> PARSED = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, List<Member>> eldest) {
+        return size() > PARSED_ARCHIVES_KEPT;
+      }
+    };
 
     ArchivePuller(LinkState st, List<ArArchive> archives) {
       this.st = st;
@@ -236,6 +245,42 @@ public final class MpyLinker {
 
     private void index() {
       for (ArArchive a : archives) {
+        for (Member m : membersOf(a)) {
+          for (String d : m.defined) {
+            definers.computeIfAbsent(d, k -> new ArrayList<>()).add(m);
+          }
+        }
+      }
+    }
+
+    /**
+     * The parsed members of an archive. Parsing every member of libm or libc dominates a link, so the result is
+     * kept for the last few archives seen (keyed by name and content checksum) for embedders that link often.
+     */
+    private List<Member> membersOf(ArArchive a) {
+      CRC32 crc = new CRC32();
+      long size = 0;
+      for (ArMember member : a.members()) {
+        crc.update(member.data());
+        size += member.data().length;
+      }
+      String key = a.source() + "|" + size + "|" + crc.getValue() + "|" + st.arch.elfMachine();
+      synchronized (PARSED) {
+        List<Member> cached = PARSED.get(key);
+        if (cached != null) {
+          return cached;
+        }
+      }
+      List<Member> parsed = parse(a);
+      synchronized (PARSED) {
+        PARSED.put(key, parsed);
+      }
+      return parsed;
+    }
+
+    private List<Member> parse(ArArchive a) {
+      List<Member> parsed = new ArrayList<>();
+      {
         for (ArMember member : a.members()) {
           if (!ElfFile.isElf(member.data())) {
             continue;
@@ -255,12 +300,10 @@ public final class MpyLinker {
               }
             }
           }
-          Member m = new Member(name, elf, strong);
-          for (String d : defined) {
-            definers.computeIfAbsent(d, k -> new ArrayList<>()).add(m);
-          }
+          parsed.add(new Member(name, elf, strong, List.copyOf(defined)));
         }
       }
+      return List.copyOf(parsed);
     }
   }
 }

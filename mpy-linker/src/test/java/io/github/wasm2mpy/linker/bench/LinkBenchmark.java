@@ -16,11 +16,23 @@ import java.util.stream.Stream;
  * processes (what {@code make} pays per module), and {@link MpyLinker} embedded in a warm JVM (what the Maven
  * plugin pays). Inputs are natmod build directories ({@code build/} with objects and the config header).
  *
- * <pre>java -cp ... io.github.wasm2mpy.linker.bench.LinkBenchmark MPY_LD_PY MPY_LINK ARCH:BUILD_DIR ...</pre>
+ * <pre>java -cp ... io.github.wasm2mpy.linker.bench.LinkBenchmark MPY_LD_PY MPY_LINK ARCH:BUILD_DIR[:LIB,LIB] ...</pre>
+ *
+ * <p>With libraries, {@code mpy_ld.py} runs with its archive-index cache ({@code .mpy_ld_cache}) already warm
+ * from the warm-up run, its best case; {@code PYTHONPATH} must provide the {@code ar} module it needs.
  */
 public final class LinkBenchmark {
   private static final int PROCESS_RUNS = 7;
   private static final int EMBEDDED_RUNS = 200;
+  private static final Path WORK = createWork();
+
+  private static Path createWork() {
+    try {
+      return Files.createTempDirectory("link-bench");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   private LinkBenchmark() {}
 
@@ -30,8 +42,10 @@ public final class LinkBenchmark {
     System.out.println("| input | arch | objects (bytes) | mpy_ld.py process | mpy-link process | MpyLinker embedded | process speed-up | embedded speed-up |");
     System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
     for (int i = 2; i < args.length; i++) {
-      String arch = args[i].substring(0, args[i].indexOf(':'));
-      Path build = Path.of(args[i].substring(args[i].indexOf(':') + 1));
+      String[] spec = args[i].split(":");
+      String arch = spec[0];
+      Path build = Path.of(spec[1]);
+      List<String> libs = spec.length > 2 ? List.of(spec[2].split(",")) : List.of();
       List<Path> objects;
       try (Stream<Path> s = Files.list(build)) {
         objects = s.filter(p -> p.toString().endsWith(".o")).sorted().toList();
@@ -46,8 +60,10 @@ public final class LinkBenchmark {
       }
       Path out = Files.createTempFile("bench", ".mpy");
       List<String> python = new ArrayList<>(List.of("/usr/bin/python3", mpyLd.toString(), "--arch", arch, "--qstrs", header.toString(), "-o", out.toString()));
+      libs.forEach(l -> python.addAll(List.of("-l", l)));
       objects.forEach(o -> python.add(o.toString()));
       List<String> ours = new ArrayList<>(List.of(mpyLink.toString(), "-q", "--arch", arch, "--qstrs", header.toString(), "-o", out.toString()));
+      libs.forEach(l -> ours.addAll(List.of("-l", l)));
       objects.forEach(o -> ours.add(o.toString()));
       double py = medianMillis(PROCESS_RUNS, () -> run(python));
       double cli = medianMillis(PROCESS_RUNS, () -> run(ours));
@@ -56,10 +72,11 @@ public final class LinkBenchmark {
       double embedded = medianMillis(EMBEDDED_RUNS, () -> {
         MpyLinker.Builder b = MpyLinker.builder().arch(a).qstrs(qstrs);
         objects.forEach(b::addObject);
+        libs.forEach(l -> b.addLibrary(Path.of(l)));
         b.link();
       });
       Files.deleteIfExists(out);
-      String name = build.getParent().getFileName().toString();
+      String name = build.getParent().getFileName().toString() + (libs.isEmpty() ? "" : " + " + libs.size() + " libraries");
       System.out.printf("| %s | %s | %d | %.1f ms | %.1f ms | %.2f ms | %.1f× | %.0f× |%n", name, arch, size, py, cli, embedded, py / cli, py / embedded);
     }
   }
@@ -81,7 +98,7 @@ public final class LinkBenchmark {
   }
 
   private static void run(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p = new ProcessBuilder(command).directory(WORK.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     if (p.waitFor() != 0) {
       throw new IllegalStateException("failed: " + String.join(" ", command));
     }
