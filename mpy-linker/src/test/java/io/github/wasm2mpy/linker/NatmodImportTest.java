@@ -2,6 +2,8 @@ package io.github.wasm2mpy.linker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.wasm2mpy.linker.elf.ElfFile;
+import io.github.wasm2mpy.linker.elf.ElfRelocation;
 import io.github.wasm2mpy.testbed.RunResult;
 import io.github.wasm2mpy.testbed.Status;
 import io.github.wasm2mpy.testbed.TargetArch;
@@ -87,6 +89,30 @@ class NatmodImportTest {
       }));
     }
     return tests;
+  }
+
+  /**
+   * RISC-V code compiled with linker relaxation on (dynruntime.mk passes {@code -mno-relax}; {@code -mrelax}
+   * after it wins): every auipc pair carries {@code R_RISCV_RELAX}. We relax nothing, so the code keeps its
+   * layout and must still run.
+   */
+  @TestFactory
+  List<DynamicTest> riscvRelaxPairsRun() {
+    Future<Natmods.Build> build = Natmods.submit(Natmods.ownNatmod("statics"), "rv32imc", Natmods.Linker.OURS, false,
+        Map.of("CFLAGS_EXTRA", "-mrelax"));
+    return List.of(DynamicTest.dynamicTest("statics with -mrelax on rv32imc", () -> {
+      Natmods.Build b = Natmods.get(build);
+      ElfFile elf = ElfFile.read(b.objects().get(0));
+      assertThat(elf.section(".text").orElseThrow().relocations()).extracting(ElfRelocation::type).contains(51); // R_RISCV_RELAX
+      Path dir = Natmods.workDir().resolve("run").resolve("rv32imc-relax");
+      Natmods.deleteTree(dir);
+      Files.createDirectories(dir);
+      Files.copy(b.mpy(), dir.resolve(b.mpy().getFileName()));
+      RunResult r = Natmods.testbed().mpyRun(TargetArch.RV32IMC).modules(dir).timeout(Duration.ofSeconds(60))
+          .code("import statics as s; print(s.bump(1, 5), s.apply(2, 6, 7), s.name(1))");
+      assertThat(r.status()).as(r.output()).isEqualTo(Status.OK);
+      assertThat(r.output()).contains("2501 42 sub");
+    }));
   }
 
   private static String smokeScript() throws IOException {

@@ -76,8 +76,13 @@ final class Natmods {
 
   /** Starts (or joins) a build in the background. */
   static Future<Build> submit(Path source, String arch, Linker linker, boolean linkRuntime) {
-    String key = source + "|" + arch + "|" + linker + "|" + linkRuntime;
-    return BUILDS.computeIfAbsent(key, k -> POOL.submit(() -> build(source, arch, linker, linkRuntime)));
+    return submit(source, arch, linker, linkRuntime, Map.of());
+  }
+
+  /** As above with extra make variables (e.g. {@code CFLAGS_EXTRA}); such builds get their own directory. */
+  static Future<Build> submit(Path source, String arch, Linker linker, boolean linkRuntime, Map<String, String> extra) {
+    String key = source + "|" + arch + "|" + linker + "|" + linkRuntime + "|" + new java.util.TreeMap<>(extra);
+    return BUILDS.computeIfAbsent(key, k -> POOL.submit(() -> build(source, arch, linker, linkRuntime, extra)));
   }
 
   static Build get(Future<Build> f) {
@@ -119,8 +124,13 @@ final class Natmods {
   }
 
   static Build build(Path source, String arch, Linker linker, boolean linkRuntime) {
-    Path out = workDir().resolve(linker.name().toLowerCase() + (linkRuntime ? "-rt" : "")).resolve(arch);
-    Map<String, String> vars = new java.util.TreeMap<>();
+    return build(source, arch, linker, linkRuntime, Map.of());
+  }
+
+  static Build build(Path source, String arch, Linker linker, boolean linkRuntime, Map<String, String> extra) {
+    String variant = extra.isEmpty() ? "" : "-x" + Integer.toHexString(new java.util.TreeMap<>(extra).toString().hashCode());
+    Path out = workDir().resolve(linker.name().toLowerCase() + (linkRuntime ? "-rt" : "") + variant).resolve(arch);
+    Map<String, String> vars = new java.util.TreeMap<>(extra);
     if (linker == Linker.OURS) {
       vars.put("MPY_LD", ourLinkerCommand());
     }
