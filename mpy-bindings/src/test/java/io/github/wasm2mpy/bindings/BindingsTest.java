@@ -54,7 +54,9 @@ class BindingsTest {
                 new FunctionExport("recurse", fn(List.of(I32), List.of(I32))),
                 new FunctionExport("unreachable", FuncType.EMPTY),
                 new FunctionExport("bump", FuncType.EMPTY),
-                new FunctionExport("trap_kind", fn(List.of(I32), List.of(I32))));
+                new FunctionExport("trap_kind", fn(List.of(I32), List.of(I32))),
+                new FunctionExport("triple", fn(List.of(I32, I64, F64), List.of(I32, I64, F64))),
+                new FunctionExport("add-one", fn(List.of(I32), List.of(I32))));
         return new ModuleInterface("calc.wasm",
                 List.of(new FunctionImport("hosted", "pong", fn(List.of(I32), List.of(I32))),
                         new FunctionImport("wiring", "print", fn(List.of(I32, I32), List.of()))),
@@ -66,7 +68,7 @@ class BindingsTest {
     static CModuleInfo calcInfo() {
         Map<String, String> functions = new LinkedHashMap<>();
         for (FunctionExport e : calcInterface().functionExports()) {
-            functions.put(e.name(), "calc_" + e.name());
+            functions.put(e.name(), "calc_" + e.name().replace('-', '_'));
         }
         return new CModuleInfo("calc.h", "calc_instance", "calc_instantiate", functions,
                 Map.of("counter", "calc_global_counter", "pi", "calc_global_pi"), List.of("{inst}->imports[0]", "{inst}->imports[1]"), false, Optional.of("&{inst}->mem0"),
@@ -98,6 +100,8 @@ class BindingsTest {
             "print('i64', calc.add64(1 << 40, 5), calc.add64(-3, 1), calc.add64(0xffffffffffffffff, 0))",
             "print('f32', calc.mulf(1.5, 2))",
             "print('f64', calc.addd(0.25, 1))",
+            "print('multi', calc.triple(-1, 1 << 40, 5))",
+            "print('renamed', calc.add_one(41))",
             "for name, call in (('div', lambda: calc.div_s(1, 0)), ('ovf', lambda: calc.div_s(-2147483648, -1)),",
             "                   ('oob', lambda: calc.load(70000)), ('unr', lambda: calc.unreachable()),",
             "                   ('deep', lambda: calc.recurse(1000)), ('conv', lambda: calc.trap_kind(0)),",
@@ -169,6 +173,8 @@ class BindingsTest {
     private static final List<String> CALC_EXPECTED = List.of(
             "add 7 -1 -1",
             "i64 1099511627781 -2 -1",
+            "multi (0, 2199023255552, 2.5)",
+            "renamed 42",
             "div Trap integer divide by zero True",
             "ovf Trap integer overflow True",
             "oob Trap out of bounds memory access True",
@@ -238,7 +244,8 @@ class BindingsTest {
     void pyiHasTypedSignatures() {
         GeneratedGlue glue = Bindings.generate(calcInterface(), calcInfo(), BindingOptions.of("calc"));
         assertThat(glue.pyi()).contains("def add(a0: int, a1: int, /) -> int:",
-                "def mulf(a0: float, a1: float, /) -> float:", "def hello() -> None:", "_memory: bytearray",
+                "def mulf(a0: float, a1: float, /) -> float:",
+                "def triple(a0: int, a1: int, a2: float, /) -> tuple[int, int, float]:", "def add_one(a0: int, /) -> int:", "def hello() -> None:", "_memory: bytearray",
                 "memory: bytearray", "def bind(", "class Trap(RuntimeError):", "counter: int  # mutable", "pi: float\n");
     }
 

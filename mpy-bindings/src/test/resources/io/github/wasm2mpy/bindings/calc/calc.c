@@ -72,3 +72,11 @@ u32 calc_trap_kind(calc_instance *inst, u32 kind) {
         default: return kind;
     }
 }
+
+w2m_ret_ijd calc_triple(calc_instance *inst, u32 a, u64 b, f64 c) {
+    (void)inst;
+    w2m_ret_ijd r = {a + 1, b * 2, c / 2};
+    return r;
+}
+
+u32 calc_add_one(calc_instance *inst, u32 a) { (void)inst; return a + 1; }

@@ -7,6 +7,9 @@
 #define CALC_H
 #include "w2m_rt.h"
 
+/* Several results come back in a struct named after the result codes, as the emitter declares them. */
+typedef struct { u32 r0; u64 r1; f64 r2; } w2m_ret_ijd;
+
 typedef struct calc_instance {
     w2m_memory mem0;
     w2m_funcref imports[2]; /* 0: hosted.pong (i32) -> i32, 1: wiring.print (i32, i32) -> () */
@@ -31,6 +34,8 @@ u32 calc_recurse(calc_instance *inst, u32 n);
 void calc_unreachable(calc_instance *inst);
 void calc_bump(calc_instance *inst);
 u32 calc_trap_kind(calc_instance *inst, u32 kind);
+w2m_ret_ijd calc_triple(calc_instance *inst, u32 a, u64 b, f64 c);
+u32 calc_add_one(calc_instance *inst, u32 a);
 u32 *calc_global_counter(calc_instance *inst);
 f64 *calc_global_pi(calc_instance *inst);
 #endif
