@@ -184,6 +184,10 @@ final class LinkState {
     if (section != null) {
       return Target.in(section, sym.value());
     }
+    if (sym.sectionIndex() == ElfSymbol.SHN_COMMON) {
+      throw new LinkException(object.name + ": " + sym.name() + " is a common symbol, which a native module cannot "
+          + "allocate; compile with -fno-common" + where(from, r));
+    }
     if (sym.sectionIndex() == ElfSymbol.SHN_ABS) {
       return new Target(Target.Kind.ABSOLUTE, null, sym.value(), -1);
     }

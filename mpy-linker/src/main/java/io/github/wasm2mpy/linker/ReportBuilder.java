@@ -15,12 +15,14 @@ final class ReportBuilder {
       sections.add(new LinkReport.SectionEntry(s.file(), s.name, block(s.block), s.address, s.data.length));
     }
     sections.sort(Comparator.comparing(LinkReport.SectionEntry::block).thenComparingInt(LinkReport.SectionEntry::address));
+    java.util.Set<InputSection> placed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    placed.addAll(st.sections);
     List<LinkReport.SymbolEntry> symbols = new ArrayList<>();
     for (LoadedObject o : st.objects) {
       for (ElfSymbol sym : o.elf.symbols()) {
         InputSection s = o.section(sym.sectionIndex());
         if (s == null || s.block == null || sym.name().isEmpty() || s.kind == SectionKind.LITERAL
-            || (sym.type() != ElfSymbol.STT_FUNC && sym.type() != ElfSymbol.STT_OBJECT) || !st.sections.contains(s)) {
+            || (sym.type() != ElfSymbol.STT_FUNC && sym.type() != ElfSymbol.STT_OBJECT) || !placed.contains(s)) {
           continue;
         }
         symbols.add(new LinkReport.SymbolEntry(sym.name(), o.name, s.name, block(s.block), s.address + sym.value(), sym.size()));

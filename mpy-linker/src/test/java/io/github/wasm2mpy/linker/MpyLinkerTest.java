@@ -66,6 +66,14 @@ class MpyLinkerTest {
   }
 
   @Test
+  void commonSymbolAsksForNoCommon(@TempDir Path dir) throws Exception {
+    byte[] o = Compilers.compile("x64", "int shared;\nint mpy_init(void) { return shared; }\n", dir, "-fcommon");
+    assertThatThrownBy(() -> MpyLinker.builder().arch(Arch.X64).addObject("c.o", o).link())
+        .isInstanceOf(LinkException.class)
+        .hasMessageContaining("c.o: shared is a common symbol").hasMessageContaining("compile with -fno-common");
+  }
+
+  @Test
   void failedLinkLeavesNoFileBehind(@TempDir Path dir) throws Exception {
     byte[] o = Compilers.compile("x64", "int missing(void);\nint mpy_init(void) { return missing(); }\n", dir);
     Path out = dir.resolve("out.mpy");
