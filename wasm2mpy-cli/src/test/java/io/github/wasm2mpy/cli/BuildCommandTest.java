@@ -45,7 +45,7 @@ class BuildCommandTest {
         CliRun run = CliRun.of("c", APPS.resolve("zig.wasm").toString(), "-o", out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().lines()).containsExactly(out.resolve("zig.c").toString(),
-                out.resolve("zig_glue.c").toString());
+                out.resolve("zig_glue.c").toString(), out.resolve("w2m_toolchain_shims.c").toString());
         assertThat(out.resolve("zig.h")).exists();
     }
 }
