@@ -74,6 +74,18 @@ class MpyLinkerTest {
   }
 
   @Test
+  void branchOutOfRangeIsReported() {
+    TestElfWriter w = new TestElfWriter(ElfFile.EM_RISCV);
+    int text = w.section(".text", 1, 6, 4, new byte[0x2010]);
+    w.symbol("mpy_init", 0, 4, 1, 2, text);
+    int far = w.symbol("far_away", 0x2000, 4, 1, 2, text);
+    w.rela(text, 0, 16, far, 0); // R_RISCV_BRANCH reaches +-4 KiB only
+    assertThatThrownBy(() -> MpyLinker.builder().arch(Arch.RV32IMC).addObject("far.o", w.toBytes()).link())
+        .isInstanceOf(LinkException.class)
+        .hasMessage("far.o(.text): relocation R_RISCV_BRANCH at offset 0x0 (symbol far_away): value 8192 out of range");
+  }
+
+  @Test
   void failedLinkLeavesNoFileBehind(@TempDir Path dir) throws Exception {
     byte[] o = Compilers.compile("x64", "int missing(void);\nint mpy_init(void) { return missing(); }\n", dir);
     Path out = dir.resolve("out.mpy");
