@@ -49,7 +49,7 @@ class BuiltinImportsTest {
         Path src = Files.createDirectories(tmp.resolve("wasm"));
         Path hello = compileWasi(src, "hello", List.of());
         Path exiter = compileWasi(src, "exiter", List.of("-mexec-model=reactor"));
-        return Stream.of(TargetArch.X64, TargetArch.X86, TargetArch.ARMV7M).map(target -> DynamicTest.dynamicTest(
+        return AppsTest.archs().stream().map(target -> DynamicTest.dynamicTest(
                 "hello.c and exiter.c (clang + wasi-libc) on " + target.id(), () -> {
                     NativeBuild.Arch arch = NativeBuild.Arch.valueOf(target.name());
                     Path mods = AppsTest.build(hello, "hello", arch, Files.createDirectories(tmp.resolve(target.id() + "-hello")));
