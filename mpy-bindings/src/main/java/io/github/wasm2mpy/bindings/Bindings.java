@@ -46,6 +46,7 @@ public final class Bindings {
         module.functionExports().forEach(e -> names.add(e.name()));
         names.addAll(module.memoryExports());
         module.globalExports().forEach(g -> names.add(g.name()));
+        module.tableExports().forEach(t -> names.add(t.name()));
         Map<String, String> attributes = PythonNames.assign(module.moduleName(), names);
 
         QstrTable qstrs = new QstrTable();
@@ -107,6 +108,12 @@ public final class Bindings {
             }
             if (!c.globalFunctions().containsKey(g.name())) {
                 throw new IllegalArgumentException(where + ": exported global \"" + g.name()
+                        + "\" has no C function in the C module info");
+            }
+        }
+        for (ModuleInterface.TableExport t : module.tableExports()) {
+            if (!c.tableFunctions().containsKey(t.name())) {
+                throw new IllegalArgumentException(where + ": exported table \"" + t.name()
                         + "\" has no C function in the C module info");
             }
         }

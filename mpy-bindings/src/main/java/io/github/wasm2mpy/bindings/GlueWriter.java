@@ -82,6 +82,10 @@ final class GlueWriter {
         for (FunctionExport export : module.functionExports()) {
             writeExport(e++, export);
         }
+        e = 0;
+        for (ModuleInterface.TableExport table : module.tableExports()) {
+            writeTable(e++, table);
+        }
         writeInstantiate();
         writeBind();
         writeDefine();
@@ -224,6 +228,19 @@ final class GlueWriter {
             line("    mpn_obj_t items[" + results.size() + "] = {" + String.join(", ", items) + "};");
             line("    return MPN.new_tuple(" + results.size() + ", items);");
         }
+        line("}");
+        line("");
+    }
+
+    private void writeTable(int index, ModuleInterface.TableExport table) {
+        String attr = attributes.get(table.name());
+        line("/* export \"" + table.name() + "\" (table " + table.elementType().mnemonic() + "): " + attr
+                + "() is its length, " + attr + "(i) entry i's type or None */");
+        line("static mpn_obj_t glue_table_" + index + "(size_t n_args, const mpn_obj_t *args) {");
+        line("    const w2m_table *t = " + c.tableFunctions().get(table.name()) + "(&glue_live()->instance);");
+        line("    return w2m_mpy_table_inspect(t, " + (table.elementType() == ValType.FUNCREF ? 1 : 0)
+                + ", n_args, args, " + qstrs.use("IndexError") + ", " + cString(attr + "() index must be an int") + ", "
+                + cString(attr + "() index out of range") + ");");
         line("}");
         line("");
     }
@@ -384,6 +401,10 @@ final class GlueWriter {
             int n = export.type().params().size();
             line("    glue_def(globals, " + qstrs.use(attributes.get(export.name())) + ", glue_export_" + e++ + ", "
                     + n + ", " + n + ");");
+        }
+        e = 0;
+        for (ModuleInterface.TableExport table : module.tableExports()) {
+            line("    glue_def(globals, " + qstrs.use(attributes.get(table.name())) + ", glue_table_" + e++ + ", 0, 1);");
         }
         line("    glue_def(globals, " + qstrs.use("bind") + ", glue_bind, 1, 1);");
         line("    glue_def(globals, " + qstrs.use("reset") + ", glue_reset, 0, 0);");

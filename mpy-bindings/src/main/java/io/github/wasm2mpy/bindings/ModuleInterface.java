@@ -20,6 +20,7 @@ public record ModuleInterface(
         List<FunctionExport> functionExports,
         List<String> memoryExports,
         List<GlobalExport> globalExports,
+        List<TableExport> tableExports,
         List<OtherImport> otherImports) {
 
     public ModuleInterface {
@@ -27,7 +28,14 @@ public record ModuleInterface(
         functionExports = List.copyOf(functionExports);
         memoryExports = List.copyOf(memoryExports);
         globalExports = List.copyOf(globalExports);
+        tableExports = List.copyOf(tableExports);
         otherImports = List.copyOf(otherImports);
+    }
+
+    /** A module that exports no tables. */
+    public ModuleInterface(String moduleName, List<FunctionImport> functionImports, List<FunctionExport> functionExports,
+            List<String> memoryExports, List<GlobalExport> globalExports, List<OtherImport> otherImports) {
+        this(moduleName, functionImports, functionExports, memoryExports, globalExports, List.of(), otherImports);
     }
 
     /** The interface of a parsed module; {@code moduleName} (e.g. the file name) appears in messages. */
@@ -44,16 +52,17 @@ public record ModuleInterface(
         List<FunctionExport> functionExports = new ArrayList<>();
         List<String> memoryExports = new ArrayList<>();
         List<GlobalExport> globalExports = new ArrayList<>();
+        List<TableExport> tableExports = new ArrayList<>();
         for (Export e : module.exports()) {
             switch (e.kind()) {
                 case FUNCTION -> functionExports.add(new FunctionExport(e.name(), module.functionType(e.index())));
                 case MEMORY -> memoryExports.add(e.name());
                 case GLOBAL -> globalExports.add(new GlobalExport(e.name(), module.allGlobals().get(e.index())));
-                case TABLE -> { } // tables are not visible from Python yet
+                case TABLE -> tableExports.add(new TableExport(e.name(), module.allTables().get(e.index()).elementType()));
             }
         }
         return new ModuleInterface(moduleName, functionImports, functionExports, memoryExports, globalExports,
-                otherImports);
+                tableExports, otherImports);
     }
 
     /** An imported function: {@code module.field} with its type. */
@@ -69,6 +78,9 @@ public record ModuleInterface(
 
     /** An exported global. */
     public record GlobalExport(String name, io.github.wasm2mpy.model.GlobalType type) {}
+
+    /** An exported table and the type of its elements (funcref or externref). */
+    public record TableExport(String name, io.github.wasm2mpy.model.ValType elementType) {}
 
     /** An import of a table, memory or global. */
     public record OtherImport(String module, String field, ExternalKind kind) {}

@@ -45,6 +45,13 @@ final class PyiWriter {
         if (!module.globalExports().isEmpty()) {
             b.append('\n');
         }
+        for (ModuleInterface.TableExport t : module.tableExports()) {
+            b.append("def ").append(attributes.get(t.name())).append("(index: Optional[int] = None, /) -> Any:\n");
+            b.append("    \"\"\"wasm export \"").append(t.name().replace("\"", "'")).append("\" (table ")
+                    .append(t.elementType().mnemonic()).append("): no argument gives its length, an index the entry's ")
+                    .append(t.elementType() == ValType.FUNCREF ? "function type ('[i32] -> [i32]')" : "presence (True)")
+                    .append(" or None when it is null\"\"\"\n    ...\n\n");
+        }
         b.append("def set_global(name: str, value: Any, /) -> None:\n");
         b.append("    \"\"\"Sets a mutable exported global; the attribute of that name shows the new value.\"\"\"\n    ...\n\n");
         b.append("def bind(imports: dict[str, Callable[..., Any]], /) -> None:\n");

@@ -189,6 +189,78 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_call_host(mpn_obj_t fn, const char *unbound_
     return MPN.call_function_n_kw(fn, n_args, args);
 }
 
+/* ---- exported tables ---- */
+
+static W2M_UNUSED const char *w2m_mpy_type_name(char code) {
+    switch (code) {
+    case 'i': return "i32";
+    case 'j': return "i64";
+    case 'f': return "f32";
+    case 'd': return "f64";
+    case 'v': return "v128";
+    case 'r': return "funcref";
+    default: return "externref";
+    }
+}
+
+/* A runtime signature ("ij>f") as wasm text ("[i32 i64] -> [f32]"), in two passes: measure, then write. */
+static W2M_UNUSED mpn_obj_t w2m_mpy_sig_text(const char *sig) {
+    size_t len = 0;
+    char *buf = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = 0;
+        int first = 1;
+        if (buf) buf[n] = '[';
+        n++;
+        for (const char *c = sig; *c; c++) {
+            const char *part;
+            if (*c == '>') {
+                part = "] -> [";
+                first = 1;
+            } else {
+                part = w2m_mpy_type_name(*c);
+                if (!first) {
+                    if (buf) buf[n] = ' ';
+                    n++;
+                }
+                first = 0;
+            }
+            for (; *part; part++, n++) {
+                if (buf) buf[n] = *part;
+            }
+        }
+        if (buf) buf[n] = ']';
+        n++;
+        if (pass == 0) {
+            len = n;
+            buf = (char *)MPN.realloc_(NULL, len, false);
+            if (buf == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+        }
+    }
+    return MPN.obj_new_str(buf, len); /* buf is garbage from here on; the GC reclaims it */
+}
+
+/*
+ * An exported table seen from Python: no argument gives its current length; an index (negative counts from the
+ * end) gives None for a null entry, else the function type as wasm text for a funcref table ("[i32] -> [i32]"),
+ * True for an externref table. A non-int index raises TypeError, one out of range IndexError.
+ */
+static W2M_UNUSED mpn_obj_t w2m_mpy_table_inspect(const w2m_table *t, int funcref, size_t n_args, const mpn_obj_t *args,
+        mpn_qstr index_error, const char *not_int, const char *out_of_range) {
+    if (n_args == 0) return MPN.native_to_obj(t->size, MPN_NATIVE_TYPE_UINT);
+    if (!w2m_mpy_is_int(args[0])) w2m_mpy_raise_msg(w2m_mpy_type_error, not_int);
+    mpn_int_t i = MPN_IS_SMALL_INT(args[0]) ? MPN_SMALL_INT_VALUE(args[0])
+            : (args[0] == (mpn_obj_t)MPN.const_true ? 1 : args[0] == (mpn_obj_t)MPN.const_false ? 0 : -((mpn_int_t)t->size) - 1);
+    if (i < 0) i += (mpn_int_t)t->size;
+    if (i < 0 || (mpn_uint_t)i >= (mpn_uint_t)t->size) {
+        w2m_mpy_raise_msg((const mpn_obj_type_t *)MPN.load_global(index_error), out_of_range);
+    }
+    void *entry = t->data[i];
+    if (entry == NULL) return w2m_mpy_none();
+    if (!funcref) return (mpn_obj_t)MPN.const_true;
+    return w2m_mpy_sig_text(((const w2m_funcref *)entry)->sig);
+}
+
 /* ---- the module's attributes ---- */
 
 static W2M_UNUSED void w2m_mpy_set_attr(w2m_mpy_env *env, mpn_qstr name, mpn_obj_t value) {
