@@ -140,12 +140,20 @@ final class LinkState {
     }
   }
 
+  /**
+   * The ROM address of a symbol the target chip provides (ESP8266 libgcc routines, arch xtensa only), or -1.
+   * Consulted only after the inputs and libraries: a definition in the link always wins.
+   */
+  long romAddress(String name) {
+    return arch == Arch.XTENSA ? Esp8266Rom.address(name) : -1;
+  }
+
   /** Fails with every undefined symbol, each naming the object and the section/offset that needs it. */
   void checkUndefined() {
     List<String> problems = new ArrayList<>();
     for (Undefined u : undefined) {
       String n = u.symbol().name();
-      if (u.symbol().bind() == ElfSymbol.STB_GLOBAL && !globals.containsKey(n) && providedByRuntime(n) == null) {
+      if (u.symbol().bind() == ElfSymbol.STB_GLOBAL && !globals.containsKey(n) && providedByRuntime(n) == null && romAddress(n) < 0) {
         problems.add(u.object().name + ": undefined symbol: " + n + firstUse(u.object(), u.symbol().index()));
       }
     }
@@ -199,6 +207,10 @@ final class LinkState {
       Target runtime = providedByRuntime(sym.name());
       if (runtime != null) {
         return runtime;
+      }
+      long rom = romAddress(sym.name());
+      if (rom >= 0) {
+        return new Target(Target.Kind.ABSOLUTE, null, rom, -1);
       }
       if (sym.bind() == ElfSymbol.STB_WEAK) {
         return new Target(Target.Kind.ABSOLUTE, null, 0, -1); // an undefined weak symbol is address 0
@@ -328,6 +340,14 @@ final class LinkState {
         } else {
           targetOffset = existing + r.addend();
           name = targetOffset == 0 ? sym.name() : sym.name() + "+0x" + Long.toHexString(targetOffset);
+        }
+        if (target.kind() == Target.Kind.ABSOLUTE) {
+          // A fixed address (an ESP8266 ROM routine, an absolute or undefined weak symbol): the word is a plain
+          // constant that needs no load-time relocation, so it joins the literal table.
+          long value = (target.value() + targetOffset) & 0xFFFFFFFFL;
+          slots.put(r.offset(), value);
+          literals.putIfAbsent(value, literals.size() * wordSize);
+          continue;
         }
         slots.put(r.offset(), name);
         got.putIfAbsent(name, new GotEntry(name, target, targetOffset));

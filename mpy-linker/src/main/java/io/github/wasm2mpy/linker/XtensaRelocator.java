@@ -53,6 +53,14 @@ final class XtensaRelocator implements Relocator {
     if (targetSection != null && targetSection.kind == SectionKind.TEXT) {
       return; // branches and loops within text are already encoded PC-relative
     }
+    if (targetSection == null && sym.isUndefined() && st.target(s, r).kind() == Target.Kind.ABSOLUTE) {
+      long rom = st.romAddress(sym.name());
+      String insn = instructionName(st.buffer(s.block).u24(LinkState.place(s, r)));
+      throw new LinkException(s + ": " + insn + " at offset 0x" + Long.toHexString(r.offset()) + " to " + sym.name()
+          + (rom >= 0 ? " (ESP8266 ROM, 0x" + Long.toHexString(rom) + ")" : " (absolute address)")
+          + " is out of range: a loadable module cannot reach a fixed address with a direct call or jump;"
+          + " compile with -mlongcalls (or -fpic, as dynruntime.mk does) so the call goes through a literal");
+    }
     if (targetSection == null || targetSection.kind != SectionKind.LITERAL) {
       throw st.unsupported(s, r, "SLOT0_OP to a section that is neither text nor a literal pool");
     }
@@ -74,5 +82,17 @@ final class XtensaRelocator implements Relocator {
     }
     long imm = ((l32r >> 8) + slotAddress - place >> 2) & 0xFFFF;
     out.put24(place, l32r & 0xFF | imm << 8);
+  }
+
+  /** The direct-call or jump mnemonic of a 3-byte instruction, for error messages. */
+  static String instructionName(long insn) {
+    int op0 = (int) (insn & 0xF);
+    if (op0 == 5) {
+      return "call" + 4 * (int) (insn >> 4 & 3);
+    }
+    if (op0 == 6 && (insn >> 4 & 3) == 0) {
+      return "j";
+    }
+    return "instruction 0x" + Long.toHexString(insn);
   }
 }

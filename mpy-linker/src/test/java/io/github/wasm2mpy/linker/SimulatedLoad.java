@@ -21,6 +21,8 @@ final class SimulatedLoad {
   final ByteBuffer rodata;
   final int bssSize;
   final int relocationOps;
+  /** Byte offsets of the text words the loader patched. */
+  final java.util.Set<Integer> relocatedTextWords = new java.util.HashSet<>();
   private final byte[] mpy;
   private int at;
 
@@ -99,6 +101,9 @@ final class SimulatedLoad {
       for (long i = 0; i < n; i++) {
         int p = word * 4;
         target.putInt(p, (int) (target.getInt(p) + dest));
+        if (target == text) {
+          relocatedTextWords.add(p);
+        }
         word++;
       }
     }

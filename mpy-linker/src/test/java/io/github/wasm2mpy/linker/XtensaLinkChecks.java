@@ -25,6 +25,23 @@ final class XtensaLinkChecks {
   private final LinkResult result;
   private final SimulatedLoad load;
   private final Map<String, LinkReport.SectionEntry> placed;
+  /** ROM routines (arch xtensa only) whose literals were checked, with the address each literal held. */
+  final Map<String, Long> romLiteralsChecked = new java.util.TreeMap<>();
+
+  /**
+   * ESP8266 ROM addresses the checks expect, typed here independently of the linker's own table (both taken from
+   * the PROVIDE lines of ld/eagle.rom.addr.v6.ld in Espressif's ESP8266_NONOS_SDK).
+   */
+  static final Map<String, Long> ESP8266_ROM = Map.ofEntries(
+      Map.entry("__divsi3", 0x4000dc88L), Map.entry("__udivsi3", 0x4000e21cL), Map.entry("__umodsi3", 0x4000e268L),
+      Map.entry("__muldi3", 0x40000650L), Map.entry("__divdi3", 0x4000ce60L), Map.entry("__udivdi3", 0x4000d310L),
+      Map.entry("__umoddi3", 0x4000d770L), Map.entry("__umulsidi3", 0x4000dcf0L),
+      Map.entry("__addsf3", 0x4000c180L), Map.entry("__subsf3", 0x4000c268L), Map.entry("__mulsf3", 0x4000c3dcL),
+      Map.entry("__fixunssfsi", 0x4000c4c4L), Map.entry("__floatsisf", 0x4000e2acL), Map.entry("__floatunsisf", 0x4000e2a4L),
+      Map.entry("__adddf3", 0x4000c538L), Map.entry("__subdf3", 0x4000c688L), Map.entry("__muldf3", 0x4000c8f0L),
+      Map.entry("__divdf3", 0x4000cb94L), Map.entry("__fixdfsi", 0x4000ccb8L), Map.entry("__fixunsdfsi", 0x4000cd00L),
+      Map.entry("__floatsidf", 0x4000e2f0L), Map.entry("__floatunsidf", 0x4000e2e8L),
+      Map.entry("__extendsfdf2", 0x4000cdfcL), Map.entry("__truncdfsf2", 0x4000cd5cL));
 
   XtensaLinkChecks(List<ElfFile> objects, LinkResult result) {
     this.objects = objects;
@@ -56,6 +73,12 @@ final class XtensaLinkChecks {
             long expected = literal(o, target, sym.value() + r.addend());
             assertThat(load.textWord((int) slot)).as("%s: l32r at %s+0x%x reads slot 0x%x", o.source(), s.name(), r.offset(), slot)
                 .isEqualTo(expected);
+            String rom = romSymbol(o, target, sym.value() + r.addend());
+            if (rom != null) {
+              assertThat(load.textWord((int) slot)).as("literal for ROM routine %s", rom).isEqualTo(ESP8266_ROM.get(rom));
+              assertThat(load.relocatedTextWords).as("ROM address of %s is not relocated by the loader", rom).doesNotContain((int) slot);
+              romLiteralsChecked.put(rom, load.textWord((int) slot));
+            }
             checks++;
           } else if (r.type() == R_XTENSA_32 && s.name().startsWith(".data.rel.ro")) {
             // xtensa keeps section-relative offsets in place (the word) as well as in r_addend for named symbols
@@ -88,6 +111,31 @@ final class XtensaLinkChecks {
     return word;
   }
 
+  /** The ROM routine a literal-pool word refers to, if it refers to one that no input defines. */
+  private String romSymbol(ElfFile o, ElfSection pool, long offset) {
+    if (!"xtensa".equals(result.report().arch())) {
+      return null;
+    }
+    for (ElfRelocation r : pool.relocations()) {
+      ElfSymbol sym = o.symbols().get(r.symbolIndex());
+      if (r.offset() == offset && sym.isUndefined() && ESP8266_ROM.containsKey(sym.name()) && definition(sym.name()) == null) {
+        return sym.name();
+      }
+    }
+    return null;
+  }
+
+  private Map.Entry<ElfFile, ElfSymbol> definition(String name) {
+    for (ElfFile other : objects) {
+      for (ElfSymbol d : other.symbols()) {
+        if (d.name().equals(name) && !d.isUndefined() && d.isGlobalOrWeak()) {
+          return Map.entry(other, d);
+        }
+      }
+    }
+    return null;
+  }
+
   private long runtimeAddress(ElfFile o, ElfSymbol sym) {
     if (sym.isUndefined()) {
       switch (sym.name()) {
@@ -99,12 +147,12 @@ final class XtensaLinkChecks {
           if (slot >= 0) {
             return SimulatedLoad.funTableEntry(slot);
           }
-          for (ElfFile other : objects) {
-            for (ElfSymbol d : other.symbols()) {
-              if (d.name().equals(sym.name()) && !d.isUndefined() && d.isGlobalOrWeak()) {
-                return runtimeAddress(other, d);
-              }
-            }
+          Map.Entry<ElfFile, ElfSymbol> d = definition(sym.name());
+          if (d != null) {
+            return runtimeAddress(d.getKey(), d.getValue());
+          }
+          if ("xtensa".equals(result.report().arch()) && ESP8266_ROM.containsKey(sym.name())) {
+            return ESP8266_ROM.get(sym.name());
           }
           throw new AssertionError("undefined " + sym.name());
       }
