@@ -27,7 +27,9 @@ final class SourceGenerator {
         GeneratedGlue glue;
         try {
             c = CEmitter.emit(loaded.input().getFileName().toString(), loaded.bytes(),
-                    options.toBuilder().prefix(prefix).build());
+                    // The glue never grows a module's memory from outside, so a memory the module itself cannot
+                    // grow can be a fixed-size .bss array.
+                    options.toBuilder().prefix(prefix).hostGrowsMemory(false).build());
             glue = Bindings.generate(loaded.input().getFileName().toString(), loaded.module(), prefix,
                     BindingOptions.of(loaded.name()));
         } catch (CodegenException | BindingException e) {
