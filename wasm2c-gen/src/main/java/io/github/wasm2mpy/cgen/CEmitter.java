@@ -434,7 +434,11 @@ public final class CEmitter {
         if (memoryPlan != null && memoryPlan.isStatic()) {
             long bytes = Math.max(1, memoryPlan.capacityPages() * memoryPlan.pageSize());
             sb.append("/* Linear memory 0: STATIC, ").append(memoryPlan.capacityPages()).append(" pages in .bss. */\n");
-            sb.append("static u8 w2m_mem0_data[").append(bytes).append("u] __attribute__((aligned(8)));\n\n");
+            // Not static: position-independent code then reaches it through one GOT word, so a natmod linker can
+            // leave it in .bss. A static array is addressed PC-relatively, which only works if the linker puts its
+            // zeros into the text of the .mpy file (64 KiB per page on flash, and in executable RAM on load).
+            sb.append("u8 ").append(p).append("_mem0_data[").append(bytes)
+                    .append("u] __attribute__((aligned(8)));\n\n");
         }
         for (int i = 0; i < wasm.datas.size(); i++) {
             byte[] b = wasm.datas.get(i).bytes();
@@ -551,8 +555,8 @@ public final class CEmitter {
             sb.append("  inst->mem").append(m).append(" = &inst->mem").append(m).append("_own;\n");
             if (memoryPlan.isStatic()) {
                 long cap = memoryPlan.capacityPages() * memoryPlan.pageSize();
-                sb.append("  memset(w2m_mem0_data, 0, ").append(Math.max(1, cap)).append("u);\n");
-                sb.append("  inst->mem0_own.data = w2m_mem0_data;\n");
+                sb.append("  memset(").append(p).append("_mem0_data, 0, ").append(Math.max(1, cap)).append("u);\n");
+                sb.append("  inst->mem0_own.data = ").append(p).append("_mem0_data;\n");
                 sb.append("  inst->mem0_own.size = ").append(memoryPlan.minBytes()).append("u;\n");
                 sb.append("  inst->mem0_own.pages = ").append(wasm.memoryType(0).min()).append("u;\n");
                 sb.append("  inst->mem0_own.max_pages = ").append(memoryPlan.capacityPages()).append("u;\n");
@@ -655,7 +659,7 @@ public final class CEmitter {
         String memoryPages() {
             return memoryPlan.fixedSize() ? memoryPlan.minBytes() / memoryPlan.pageSize() + "u" : "inst->mem0->pages";
         }
-        String memoryBase() { return memoryPlan.isStatic() ? "w2m_mem0_data" : "m0"; }
+        String memoryBase() { return memoryPlan.isStatic() ? p + "_mem0_data" : "m0"; }
         String memoryLocals() {
             StringBuilder sb = new StringBuilder();
             if (!memoryPlan.isStatic()) sb.append("  u8 *m0 = inst->mem0->data;\n");
