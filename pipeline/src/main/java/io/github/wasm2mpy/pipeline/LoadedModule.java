@@ -2,6 +2,7 @@ package io.github.wasm2mpy.pipeline;
 
 import io.github.wasm2mpy.model.Module;
 import io.github.wasm2mpy.model.WasmModelException;
+import io.github.wasm2mpy.model.validation.ValidatedModule;
 import io.github.wasm2mpy.model.validation.Validator;
 import io.github.wasm2mpy.model.text.TextFormatException;
 import io.github.wasm2mpy.model.text.Wat;
@@ -17,9 +18,9 @@ import java.util.Locale;
  * @param input the file as given
  * @param name the Python module name: the file name without extension, made a valid identifier
  * @param bytes the binary module
- * @param module the parsed and validated model
+ * @param validated the parsed model, validated once here so later stages need not validate again
  */
-public record LoadedModule(Path input, String name, byte[] bytes, Module module) {
+public record LoadedModule(Path input, String name, byte[] bytes, ValidatedModule validated) {
 
     /**
      * Reads and validates a {@code .wasm} or {@code .wat} file; any problem (unreadable, malformed, invalid) is a
@@ -42,10 +43,15 @@ public record LoadedModule(Path input, String name, byte[] bytes, Module module)
             throw new PipelineException(input + ": cannot read: " + e.getMessage(), e);
         }
         try {
-            return new LoadedModule(input, name, bytes, Validator.read(bytes).module());
+            return new LoadedModule(input, name, bytes, Validator.read(bytes));
         } catch (WasmModelException e) {
             throw new PipelineException(e.withSource(input.toString()).getMessage(), e);
         }
+    }
+
+    /** The parsed model. */
+    public Module module() {
+        return validated.module();
     }
 
     private static boolean isText(Path input) {

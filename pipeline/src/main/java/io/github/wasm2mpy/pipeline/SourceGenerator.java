@@ -26,7 +26,8 @@ final class SourceGenerator {
         CSources c;
         GeneratedGlue glue;
         try {
-            c = CEmitter.emit(loaded.input().getFileName().toString(), loaded.bytes(),
+            // The validated model, so the emitter does not validate the module a second time.
+            c = CEmitter.emit(loaded.input().getFileName().toString(), loaded.validated(),
                     // The glue never grows a module's memory from outside, so a memory the module itself cannot
                     // grow can be a fixed-size .bss array.
                     options.toBuilder().prefix(prefix).hostGrowsMemory(false).build());
