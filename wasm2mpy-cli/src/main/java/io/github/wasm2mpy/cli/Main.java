@@ -41,7 +41,12 @@ public final class Main {
     /** Runs one command line and returns the exit code, never throwing. */
     public int execute(List<String> argv) {
         List<String> args = new ArrayList<>(argv);
-        boolean verbose = args.remove("-v") | args.remove("--verbose");
+        // Global options stand before the command; after it, -v belongs to the command (mpy_ld.py's verbosity).
+        boolean verbose = false;
+        while (!args.isEmpty() && (args.get(0).equals("-v") || args.get(0).equals("--verbose"))) {
+            args.remove(0);
+            verbose = true;
+        }
         if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")
                 || args.get(0).equals("help") && args.size() == 1) {
             out.print(overview());
