@@ -774,72 +774,43 @@ public final class WasmReader {
     }
 
     private int s32() {
-        int start = pos;
-        int result = 0;
-        for (int shift = 0; ; shift += 7) {
-            int b = u8();
-            if (shift == 28) {
-                if ((b & 0x80) != 0) {
-                    throw errorAt(start, "integer representation too long");
-                }
-                int rest = b & 0x70;
-                if (rest != 0 && rest != 0x70 || (rest == 0x70) != ((b & 0x08) != 0)) {
-                    throw errorAt(start, "integer too large");
-                }
-            }
-            result |= (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                checkSignedMinimal(b, shift);
-                if (shift < 25 && (b & 0x40) != 0) {
-                    result |= -1 << (shift + 7);
-                }
-                return result;
-            }
-        }
+        return (int) signedLeb(32);
     }
 
     private long s33() {
-        int start = pos;
-        long result = 0;
-        for (int shift = 0; ; shift += 7) {
-            int b = u8();
-            if (shift == 28) {
-                if ((b & 0x80) != 0) {
-                    throw errorAt(start, "integer representation too long");
-                }
-                int rest = b & 0x60;
-                if (rest != 0 && rest != 0x60 || (rest == 0x60) != ((b & 0x10) != 0)) {
-                    throw errorAt(start, "integer too large");
-                }
-            }
-            result |= (long) (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                checkSignedMinimal(b, shift);
-                if ((b & 0x40) != 0) {
-                    result |= -1L << (shift + 7);
-                }
-                return result;
-            }
-        }
+        return signedLeb(33);
     }
 
     private long s64() {
+        return signedLeb(64);
+    }
+
+    /**
+     * A signed LEB128 of at most {@code bits} bits, sign-extended. The last byte a value of that width may
+     * use carries only {@code bits - lastShift} payload bits; its other bits must repeat the sign, or the value
+     * does not fit ("integer too large").
+     */
+    private long signedLeb(int bits) {
         int start = pos;
+        int lastShift = (bits - 1) / 7 * 7;
+        int payloadBits = bits - lastShift;
+        int signBit = 1 << (payloadBits - 1);
+        int unusedMask = 0x7f & -(1 << payloadBits);
         long result = 0;
         for (int shift = 0; ; shift += 7) {
             int b = u8();
-            if (shift == 63) {
+            if (shift == lastShift) {
                 if ((b & 0x80) != 0) {
                     throw errorAt(start, "integer representation too long");
                 }
-                if (b != 0 && b != 0x7f) {
+                if ((b & unusedMask) != ((b & signBit) != 0 ? unusedMask : 0)) {
                     throw errorAt(start, "integer too large");
                 }
             }
             result |= (long) (b & 0x7f) << shift;
             if ((b & 0x80) == 0) {
                 checkSignedMinimal(b, shift);
-                if (shift < 57 && (b & 0x40) != 0) {
+                if (shift + 7 < 64 && (b & 0x40) != 0) {
                     result |= -1L << (shift + 7);
                 }
                 return result;
