@@ -17,12 +17,12 @@ public final class MpyRun {
     private static final Duration GRACE = Duration.ofSeconds(30);
 
     private final Testbed testbed;
-    private final TargetArch arch;
+    private final String arch;
     private Path modules;
     private String heap;
     private Duration timeout = Duration.ofSeconds(60);
 
-    MpyRun(Testbed testbed, TargetArch arch) {
+    MpyRun(Testbed testbed, String arch) {
         this.testbed = testbed;
         this.arch = arch;
     }
@@ -66,7 +66,7 @@ public final class MpyRun {
     }
 
     private RunResult run(List<String> program) {
-        List<String> command = new ArrayList<>(List.of(testbed.mpyRunScript().toString(), arch.id()));
+        List<String> command = new ArrayList<>(List.of(testbed.mpyRunScript().toString(), arch));
         if (modules != null) {
             command.add("-d");
             command.add(modules.toAbsolutePath().toString());
@@ -90,6 +90,6 @@ public final class MpyRun {
 
     @Override
     public String toString() {
-        return "mpy-run " + arch.id() + (modules == null ? "" : " -d " + modules);
+        return "mpy-run " + arch + (modules == null ? "" : " -d " + modules);
     }
 }

@@ -143,6 +143,15 @@ public final class Testbed {
 
     /** A run of MicroPython on {@code arch}; configure it and call {@link MpyRun#code} or {@link MpyRun#file}. */
     public MpyRun mpyRun(TargetArch arch) {
+        return new MpyRun(this, arch.id());
+    }
+
+    /**
+     * A run on any arch {@code mpy-run} knows by name, including the boards that are not {@link TargetArch}
+     * values: {@code armv7em} (the soft-float MPS2_AN385 firmware on QEMU's Cortex-M4) and {@code armv7emdp}
+     * (our MPS2_AN500 board, Cortex-M7 with double floats). An unknown name is a {@link Status#RUNNER_ERROR}.
+     */
+    public MpyRun mpyRun(String arch) {
         return new MpyRun(this, arch);
     }
 

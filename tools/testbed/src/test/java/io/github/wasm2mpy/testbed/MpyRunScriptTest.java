@@ -30,7 +30,7 @@ class MpyRunScriptTest {
     @Test
     void badArchIsARunnerErrorNamingTheKnownArchs() {
         assertRunnerError(mpyRun(Map.of(), "armv9", "-c", "print(1)"),
-                "unknown ARCH 'armv9' (expected one of x64, x86, armv7m, armv6m, armv7emsp, rv32imc)");
+                "unknown ARCH 'armv9' (expected one of x64, x86, armv7m, armv6m, armv7emsp, armv7em, armv7emdp, rv32imc)");
     }
 
     @Test

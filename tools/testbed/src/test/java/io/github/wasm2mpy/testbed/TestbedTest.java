@@ -25,6 +25,20 @@ class TestbedTest {
     }
 
     @Test
+    void runsTheArmv7emBoardsThatAreNotTargetArchValues() {
+        // sys.implementation._mpy >> 10 is the native arch the firmware's loader accepts up to (armv7em = 6,
+        // armv7emdp = 8); 1/3 shows the float width the natmods of that arch must be built for.
+        String code = "import sys; print(sys.implementation._mpy >> 10, 1/3)";
+        RunResult em = testbed.mpyRun("armv7em").code(code);
+        assertThat(em.ok()).as(em.output()).isTrue();
+        assertThat(em.output()).isEqualTo("6 0.3333333\n");
+        RunResult emdp = testbed.mpyRun("armv7emdp").code(code);
+        assertThat(emdp.ok()).as(emdp.output()).isTrue();
+        assertThat(emdp.output()).isEqualTo("8 0.3333333333333333\n");
+        assertThat(testbed.mpyRun("armv9").code("print(1)").status()).isEqualTo(Status.RUNNER_ERROR);
+    }
+
+    @Test
     void buildsANatmodOutsideTheSourceTree(@TempDir Path out) throws Exception {
         Path source = testbed.micropythonSource().resolve("examples/natmod/features0");
         Path mpy = testbed.buildNatmod(source, "armv7m", out, Map.of());
