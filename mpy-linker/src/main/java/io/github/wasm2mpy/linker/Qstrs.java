@@ -59,14 +59,24 @@ public final class Qstrs {
 
   /** The configuration header for the given C sources, byte-identical to the reference's {@code --preprocess}. */
   public static String preprocess(List<Path> sources) {
-    Set<String> used = new TreeSet<>();
+    List<String> texts = new ArrayList<>();
     for (Path source : sources) {
-      String text;
       try {
-        text = Files.readString(source, StandardCharsets.ISO_8859_1);
+        texts.add(Files.readString(source, StandardCharsets.ISO_8859_1));
       } catch (IOException e) {
         throw new UncheckedIOException(source + ": cannot read: " + e.getMessage(), e);
       }
+    }
+    return preprocessTexts(texts);
+  }
+
+  /**
+   * As {@link #preprocess}, from sources already read (as ISO-8859-1, so every byte maps to one char): for
+   * callers that read files themselves, like the link server resolving names against a client's directory.
+   */
+  public static String preprocessTexts(List<String> sourceTexts) {
+    Set<String> used = new TreeSet<>();
+    for (String text : sourceTexts) {
       Matcher m = USE.matcher(text);
       while (m.find()) {
         used.add(m.group());
@@ -90,16 +100,21 @@ public final class Qstrs {
   /** The native qstrs a preprocessed header assigns, in table order. */
   public static List<String> readHeader(Path header) {
     try {
-      List<String> names = new ArrayList<>();
-      for (String line : Files.readAllLines(header, StandardCharsets.ISO_8859_1)) {
-        Matcher m = NATIVE_DEFINE.matcher(line);
-        if (m.lookingAt()) {
-          names.add(m.group(1));
-        }
-      }
-      return names;
+      return parseHeader(Files.readString(header, StandardCharsets.ISO_8859_1));
     } catch (IOException e) {
       throw new UncheckedIOException(header + ": cannot read qstr header: " + e.getMessage(), e);
     }
+  }
+
+  /** As {@link #readHeader}, from the header's text (read as ISO-8859-1). */
+  public static List<String> parseHeader(String headerText) {
+    List<String> names = new ArrayList<>();
+    for (String line : headerText.split("\n")) {
+      Matcher m = NATIVE_DEFINE.matcher(line);
+      if (m.lookingAt()) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
   }
 }

@@ -6,14 +6,20 @@ import io.github.wasm2mpy.linker.LinkReport;
 import io.github.wasm2mpy.linker.LinkResult;
 import io.github.wasm2mpy.linker.MpyLinker;
 import io.github.wasm2mpy.linker.Qstrs;
+import io.github.wasm2mpy.linker.ar.ArArchive;
 import io.github.wasm2mpy.linker.ar.MalformedArchiveException;
 import io.github.wasm2mpy.linker.elf.MalformedElfException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,10 +31,18 @@ import java.util.List;
  * {@code --report FILE} (JSON size report), {@code -q} (no summary).
  */
 public final class MpyLinkCommand {
+  private final Workspace workspace;
   private final PrintStream out;
   private final PrintStream err;
 
+  /** Runs in this process's working directory and writes files with its default permissions. */
   public MpyLinkCommand(PrintStream out, PrintStream err) {
+    this(Workspace.ofThisProcess(), out, err);
+  }
+
+  /** Runs for a caller elsewhere (the link server's client): names resolve against its directory. */
+  public MpyLinkCommand(Workspace workspace, PrintStream out, PrintStream err) {
+    this.workspace = workspace;
     this.out = out;
     this.err = err;
   }
@@ -70,8 +84,11 @@ public final class MpyLinkCommand {
       }
       output = o.files.get(0).substring(0, o.files.get(0).length() - 1) + "config.h";
     }
-    String header = Qstrs.preprocess(o.files.stream().map(Path::of).toList());
-    write(Path.of(output), header.getBytes(StandardCharsets.UTF_8));
+    List<String> sources = new ArrayList<>();
+    for (String f : o.files) {
+      sources.add(new String(read(f), StandardCharsets.ISO_8859_1));
+    }
+    write(output, Qstrs.preprocessTexts(sources).getBytes(StandardCharsets.UTF_8));
     return 0;
   }
 
@@ -86,16 +103,24 @@ public final class MpyLinkCommand {
       output = o.files.get(0).substring(0, o.files.get(0).length() - 1) + "mpy";
     }
     MpyLinker.Builder b = MpyLinker.builder().arch(arch).gcSections(o.gcSections).sourceName(output);
+    // Inputs are read here, under the names given on the command line, so messages, maps and reports read the
+    // same whether the names resolve against this process's directory or a link-server client's.
     for (String f : o.files) {
-      b.addObject(Path.of(f));
+      b.addObject(f, read(f));
     }
     for (String lib : o.libs) {
-      b.addLibrary(Path.of(lib));
+      byte[] bytes = read(lib);
+      if (ArArchive.isArchive(bytes)) {
+        b.addLibrary(lib, bytes);
+      } else {
+        b.addLibrary(workspace.resolve(lib)); // a linker script (GROUP ...): members resolve beside it
+      }
     }
     if (o.qstrs != null) {
-      b.qstrHeader(Path.of(o.qstrs));
+      b.qstrs(Qstrs.parseHeader(new String(read(o.qstrs), StandardCharsets.ISO_8859_1)));
     }
-    LinkResult result = b.link(Path.of(output));
+    LinkResult result = b.link();
+    write(output, result.mpy());
     LinkReport r = result.report();
     if (o.verbosity > 0) {
       out.println("arch:         " + elfName(arch));
@@ -110,10 +135,10 @@ public final class MpyLinkCommand {
       out.print(r.toLinkMap());
     }
     if (o.map != null) {
-      write(Path.of(o.map), r.toLinkMap().getBytes(StandardCharsets.UTF_8));
+      write(o.map, r.toLinkMap().getBytes(StandardCharsets.UTF_8));
     }
     if (o.report != null) {
-      write(Path.of(o.report), r.toJson().getBytes(StandardCharsets.UTF_8));
+      write(o.report, r.toJson().getBytes(StandardCharsets.UTF_8));
     }
     return 0;
   }
@@ -122,20 +147,55 @@ public final class MpyLinkCommand {
     return io.github.wasm2mpy.linker.elf.ElfFile.machineName(arch.elfMachine());
   }
 
-  private static void write(Path path, byte[] bytes) {
+  private byte[] read(String name) {
     try {
-      Path dir = path.toAbsolutePath().getParent();
+      return Files.readAllBytes(workspace.resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(name + ": cannot read: " + reason(e), e);
+    }
+  }
+
+  /**
+   * Writes through a sibling temporary and a rename, so a reader (or a concurrent link of the same output in
+   * the server) never sees a half-written file; the temporary's name is unique per process, thread and call.
+   */
+  private void write(String name, byte[] bytes) {
+    Path path = workspace.resolve(name);
+    Path dir = path.toAbsolutePath().getParent();
+    Path tmp = dir.resolve("." + path.getFileName() + "." + ProcessHandle.current().pid() + "."
+        + Thread.currentThread().getId() + "." + System.nanoTime() + ".tmp");
+    try {
       Files.createDirectories(dir);
-      Path tmp = dir.resolve("." + path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
       try {
         Files.write(tmp, bytes);
-        Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (workspace.newFilePermissions().isPresent()) {
+          Files.setPosixFilePermissions(tmp, workspace.newFilePermissions().get());
+        }
+        try {
+          Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+        }
       } finally {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(path + ": cannot write: " + e.getMessage(), e);
+      throw new UncheckedIOException(name + ": cannot write: " + reason(e), e);
     }
+  }
+
+  /** The cause of an I/O failure without the resolved path Java puts in some messages. */
+  private static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return String.valueOf(e.getMessage());
   }
 
   /** The command line, parsed the way Python's argparse parses {@code mpy_ld.py}'s. */
