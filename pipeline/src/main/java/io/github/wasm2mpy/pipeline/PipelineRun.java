@@ -91,6 +91,9 @@ final class PipelineRun {
     }
 
     private ArchOutput buildArch(LoadedModule loaded, GeneratedSources sources, String arch) throws IOException {
+        if (arch.equals(WebAssemblyBuild.ARCH)) {
+            return WebAssemblyBuild.build(loaded, pipeline.outputDirectory(), pipeline::log);
+        }
         Toolchain toolchain = Toolchain.discover(arch, pipeline.toolchainSettings(arch));
         List<String> compileFlags = compileFlags(toolchain);
         Path mpy = pipeline.outputDirectory().resolve(arch).resolve(loaded.name() + ".mpy");

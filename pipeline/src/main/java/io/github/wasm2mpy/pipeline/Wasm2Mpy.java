@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  * Path mpy = result.output("armv7m").mpy();   // target/mpy/armv7m/app.mpy
  * }</pre>
  *
+ * <p>The arch {@code webassembly} is MicroPython's webassembly port: it gets {@code webassembly/NAME.py} (the
+ * {@code .wasm} embedded, run by the host's WebAssembly engine) instead of a {@code .mpy}.
+ *
  * <p>Archs are built in parallel. Work is cached: an arch whose input bytes, options, toolchain and wasm2mpy
  * version are unchanged since its {@code .mpy} was written is not rebuilt. Every failure is a
  * {@link PipelineException} whose message names the input, the arch and the step.
@@ -173,11 +176,18 @@ public final class Wasm2Mpy {
             return this;
         }
 
-        /** Adds a target arch ({@code x64}, {@code armv7m}, ...); defaults to the host's. */
+        /**
+         * Adds a target arch ({@code x64}, {@code armv7m}, ...; {@code webassembly} writes {@code NAME.py} for
+         * MicroPython's webassembly port instead of a {@code .mpy}); defaults to the host's.
+         */
         public Builder arch(String arch) {
+            if (arch.equalsIgnoreCase(WebAssemblyBuild.ARCH)) {
+                archs.add(WebAssemblyBuild.ARCH);
+                return this;
+            }
             if (CompilerSpec.of(arch).isEmpty()) {
                 throw new IllegalArgumentException("unknown arch '" + arch + "'; known archs: "
-                        + String.join(", ", CompilerSpec.archs()));
+                        + String.join(", ", CompilerSpec.archs()) + ", " + WebAssemblyBuild.ARCH);
             }
             archs.add(CompilerSpec.of(arch).get().arch());
             return this;
