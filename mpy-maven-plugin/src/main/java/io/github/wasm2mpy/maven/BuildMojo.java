@@ -41,7 +41,11 @@ public class BuildMojo extends AbstractMojo {
     @Parameter
     private List<File> inputs;
 
-    /** Target archs ({@code x64, x86, armv6m, armv7m, armv7emsp, armv7emdp, rv32imc, xtensa, xtensawin}). Defaults to the host's. */
+    /**
+     * Target archs ({@code x64, x86, armv6m, armv7m, armv7emsp, armv7emdp, rv32imc, xtensa, xtensawin}, and
+     * {@code webassembly} for MicroPython's webassembly port, which gets {@code webassembly/<name>.py}). Defaults
+     * to the host's.
+     */
     @Parameter(property = "wasm2mpy.archs")
     private List<String> archs;
 
@@ -113,7 +117,9 @@ public class BuildMojo extends AbstractMojo {
                         output.size(), output.upToDate() ? " (up to date)" : ""));
                 if (attach) {
                     String classifier = found.size() > 1 ? result.moduleName() + "-" + output.arch() : output.arch();
-                    projectHelper.attachArtifact(project, "mpy", classifier, output.mpy().toFile());
+                    // the webassembly arch's output is a .py module, attached as such
+                    String type = output.mpy().getFileName().toString().endsWith(".py") ? "py" : "mpy";
+                    projectHelper.attachArtifact(project, type, classifier, output.mpy().toFile());
                 }
             }
         }

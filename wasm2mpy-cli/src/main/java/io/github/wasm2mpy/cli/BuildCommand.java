@@ -28,6 +28,7 @@ final class BuildCommand implements Subcommand {
 
                 Writes DIR/ARCH/NAME.mpy for each arch, DIR/NAME.pyi (type stub) and DIR/NAME.build.json.
                   --arch ARCH      x64 x86 armv6m armv7m armv7em armv7emsp armv7emdp rv32imc xtensa xtensawin
+                                   webassembly (MicroPython's webassembly port: DIR/webassembly/NAME.py)
                                    (repeat or separate with commas; default: the host's arch)
                   -o, --output DIR output directory (default: build)
                   --report FILE    also copy the JSON build report to FILE
@@ -52,6 +53,12 @@ final class BuildCommand implements Subcommand {
         parsed.value("-j").ifPresent(n -> builder.parallelism((int) BuildArguments.size(n, "-j")));
         BuildResult result = builder.build().run();
         for (ArchOutput archOutput : result.outputs()) {
+            if (!archOutput.sections().containsKey("text")) {
+                // the webassembly arch: a .py with the .wasm embedded, no linked sections
+                out.printf("%-9s %s  %d bytes (wasm %d)%s%n", archOutput.arch(), archOutput.mpy(), archOutput.size(),
+                        archOutput.sections().get("wasm"), archOutput.upToDate() ? "  up to date" : "");
+                continue;
+            }
             out.printf("%-9s %s  %d bytes (text %d, rodata %d, bss %d)%s%n", archOutput.arch(), archOutput.mpy(),
                     archOutput.size(), archOutput.sections().get("text"), archOutput.sections().get("rodata"),
                     archOutput.sections().get("bss"), archOutput.upToDate() ? "  up to date" : "");

@@ -27,6 +27,16 @@ class BuildCommandTest {
     }
 
     @Test
+    void theWebassemblyArchWritesAPyModule() {
+        CliRun run = CliRun.of("build", APPS.resolve("zig.wasm").toString(), "--arch", "webassembly",
+                "-o", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("webassembly +" + out.resolve("webassembly/zig.py") + " +\\d+ bytes \\(wasm 1208\\)");
+        assertThat(out.resolve("webassembly/zig.py")).content().contains("def setup(*args):", "new WebAssembly.Instance", "reset()");
+    }
+
+    @Test
     void anUnknownArchIsAUsageError() {
         CliRun run = CliRun.of("build", APPS.resolve("simple.wasm").toString(), "--arch", "z80", "-o", out.toString());
         assertThat(run.exitCode()).isEqualTo(Main.USAGE);
