@@ -47,7 +47,7 @@ final class PythonAttributes {
         RESERVED.forEach(r -> owner.put(r, null));
         for (String export : exportNames) {
             String attribute = toIdentifier(export);
-            // The runtime's private names all start with one underscore and a capital or a lower-case word.
+            // The runtime's own module globals (runtime.py) would be overwritten by the export.
             if (owner.containsKey(attribute) || isRuntimePrivate(attribute)) {
                 String other = owner.get(attribute);
                 throw new BindingException(wasmModule + ": export \"" + export + "\" would be the Python attribute '"
@@ -64,10 +64,9 @@ final class PythonAttributes {
             "_MEMORIES", "_GLOBALS", "_SIGS", "_FUNC_SIGS", "_USE_BUILTINS", "_KINDS", "_BUILTINS", "_WASI",
             "_bound", "_pending", "_inst", "_mem", "_clock", "_time", "_Pin", "_call", "_host", "_publish",
             "_table", "_raise", "_to_wasm", "_from_wasm", "_what", "_millis", "_print_bytes", "_in_range",
-            "_memory_or_trap");
+            "_memory_or_trap", "_EBADF", "_EFAULT", "_EINVAL", "_ESPIPE");
 
     private static boolean isRuntimePrivate(String attribute) {
-        return RUNTIME_PRIVATE.contains(attribute) || attribute.startsWith("_wiring_") || attribute.startsWith("_wasi_")
-                || attribute.startsWith("_E");
+        return RUNTIME_PRIVATE.contains(attribute) || attribute.startsWith("_wiring_") || attribute.startsWith("_wasi_");
     }
 }

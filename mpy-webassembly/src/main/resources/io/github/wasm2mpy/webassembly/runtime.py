@@ -4,8 +4,13 @@
 # the JS boundary through a small JS helper (_JS below) because the port converts a Python int to a JS Number
 # (i64 needs BigInt) and does not turn a JS exception into a Python one: the helper catches traps and returns
 # them as marked strings, and i64 values cross as decimal strings.
-import js
 import sys
+
+try:
+    import js
+except ImportError:
+    raise ImportError("this module is for MicroPython's webassembly port (it needs the js module); "
+                      "elsewhere import the .mpy built for the board's arch")
 
 try:
     import time as _time

@@ -32,4 +32,25 @@ class PythonAttributesTest {
         assertThatThrownBy(() -> PythonAttributes.assign("m.wasm", List.of("_call")))
                 .hasMessageContaining("'_call', which the bindings define themselves");
     }
+
+    @Test
+    void everyGlobalOfTheRuntimeIsRefused() {
+        // Each top-level name runtime.py defines (def, class, assignment, import ... as) would be shadowed by an
+        // export of the same name.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?m)^(?:def |class )?([A-Za-z_]\\w*)(?:\\(|:| =|, )|^\\s*(?:import \\w+ as|from \\w+ import \\w+ as) (\\w+)$")
+                .matcher(WebAssemblyModuleWriter.runtime().replaceAll("(?s)_JS = \"\"\".*?\"\"\"", "_JS = 0"));
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            if (PythonAttributes.toIdentifier(name).equals(name)) { // not try:, except ...:
+                names.add(name);
+            }
+        }
+        assertThat(names).contains("_call", "_host", "Memory", "Trap", "_EBADF", "_time", "_Pin", "bind");
+        for (String name : names) {
+            assertThatThrownBy(() -> PythonAttributes.assign("m.wasm", List.of(name))).as(name)
+                    .hasMessageContaining("which the bindings define themselves");
+        }
+    }
 }

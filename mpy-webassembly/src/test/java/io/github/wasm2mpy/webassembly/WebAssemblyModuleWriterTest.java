@@ -9,6 +9,9 @@ import io.github.wasm2mpy.bindings.Bindings;
 import io.github.wasm2mpy.model.Module;
 import io.github.wasm2mpy.model.WasmReader;
 import io.github.wasm2mpy.model.text.Wat;
+import io.github.wasm2mpy.testbed.RunResult;
+import io.github.wasm2mpy.testbed.TargetArch;
+import io.github.wasm2mpy.testbed.Testbed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +141,15 @@ class WebAssemblyModuleWriterTest {
         assertThatThrownBy(() -> WebAssemblyModuleWriter.write("g.wasm", WasmReader.read(wasm), wasm, "g"))
                 .isInstanceOf(BindingException.class)
                 .hasMessage("g.wasm: import env.g is a global; only functions can be imported from Python");
+    }
+
+    @Test
+    void onAnotherPortTheImportErrorSaysWhichFileToUse() throws IOException {
+        write("simple", Files.readAllBytes(APPS.resolve("simple.wasm")));
+        RunResult r = Testbed.get().mpyRun(TargetArch.X64).modules(dir).code("import simple");
+        assertThat(r.ok()).isFalse();
+        assertThat(r.output()).contains("ImportError: this module is for MicroPython's webassembly port (it needs the "
+                + "js module); elsewhere import the .mpy built for the board's arch");
     }
 
     @Test
