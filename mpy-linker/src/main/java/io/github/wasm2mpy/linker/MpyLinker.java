@@ -47,12 +47,19 @@ public final class MpyLinker {
   public static final class Builder {
     private Arch arch;
     private final List<Input> objects = new ArrayList<>();
-    private final List<Input> libraries = new ArrayList<>();
+    private final List<ArchiveInput> libraries = new ArrayList<>();
     private final List<String> qstrs = new ArrayList<>();
     private String sourceName;
     private boolean gcSections;
 
     private record Input(String name, byte[] bytes) {}
+
+    /** A library as bytes, or already parsed (by a caller that keeps archives between links). */
+    private record ArchiveInput(String name, byte[] bytes, ArArchive parsed) {
+      ArArchive archive() {
+        return parsed != null ? parsed : ArArchive.read(name, bytes);
+      }
+    }
 
     private Builder() {}
 
@@ -75,7 +82,7 @@ public final class MpyLinker {
     public Builder addLibrary(Path path) {
       byte[] bytes = read(path);
       if (ArArchive.isArchive(bytes)) {
-        libraries.add(new Input(path.toString(), bytes));
+        libraries.add(new ArchiveInput(path.toString(), bytes, null));
       } else {
         LinkerScriptLibrary.members(path, bytes).forEach(this::addLibrary);
       }
@@ -83,7 +90,16 @@ public final class MpyLinker {
     }
 
     public Builder addLibrary(String name, byte[] archive) {
-      libraries.add(new Input(name, archive.clone()));
+      libraries.add(new ArchiveInput(name, archive.clone(), null));
+      return this;
+    }
+
+    /**
+     * A parsed static library. Passing the same instance to many links (as the link server does for the
+     * libraries of a build) spares reading, parsing and checksumming it each time; it must not be modified.
+     */
+    public Builder addLibrary(ArArchive archive) {
+      libraries.add(new ArchiveInput(archive.source(), null, Objects.requireNonNull(archive)));
       return this;
     }
 
@@ -137,7 +153,7 @@ public final class MpyLinker {
       for (Input in : objects) {
         st.load(in.name, ElfFile.read(in.name, in.bytes));
       }
-      new ArchivePuller(st, libraries.stream().map(l -> ArArchive.read(l.name, l.bytes)).toList()).pull();
+      new ArchivePuller(st, libraries.stream().map(ArchiveInput::archive).toList()).pull();
       st.checkUndefined();
       st.entryAddress(); // fail early, and clearly, without an entry point
       if (gcSections) {
@@ -258,13 +274,7 @@ public final class MpyLinker {
      * kept for the last few archives seen (keyed by name and content checksum) for embedders that link often.
      */
     private List<Member> membersOf(ArArchive a) {
-      CRC32 crc = new CRC32();
-      long size = 0;
-      for (ArMember member : a.members()) {
-        crc.update(member.data());
-        size += member.data().length;
-      }
-      String key = a.source() + "|" + size + "|" + crc.getValue() + "|" + st.arch.elfMachine();
+      String key = contentKey(a) + "|" + st.arch.elfMachine();
       synchronized (PARSED) {
         List<Member> cached = PARSED.get(key);
         if (cached != null) {
@@ -276,6 +286,26 @@ public final class MpyLinker {
         PARSED.put(key, parsed);
       }
       return parsed;
+    }
+
+    /** Checksums of archive instances seen lately: an instance passed again is not checksummed again. */
+    private static final Map<ArArchive, String> CONTENT_KEYS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** Name, size and CRC-32 of the members: what identifies an archive's parsed members. */
+    private static String contentKey(ArArchive a) {
+      String known = CONTENT_KEYS.get(a); // a record of lists of arrays: equal only to itself in practice
+      if (known != null) {
+        return known;
+      }
+      CRC32 crc = new CRC32();
+      long size = 0;
+      for (ArMember member : a.members()) {
+        crc.update(member.data());
+        size += member.data().length;
+      }
+      String key = a.source() + "|" + size + "|" + crc.getValue();
+      CONTENT_KEYS.put(a, key);
+      return key;
     }
 
     private List<Member> parse(ArArchive a) {

@@ -31,4 +31,13 @@ class QstrsTest {
     assertThat(Qstrs.staticNumber("__init__")).isPositive();
     assertThat(Qstrs.staticNumber("features1")).isZero();
   }
+
+  @Test
+  void headerTextRoundTripsThroughParse() {
+    String header = Qstrs.preprocessTexts(List.of("MP_QSTR_zeta MP_QSTR___init__", "x = MP_QSTR_alpha;"));
+    assertThat(header).contains("#define MP_QSTR_alpha (mp_native_qstr_table[1])")
+        .contains("#define MP_QSTR_zeta (mp_native_qstr_table[2])");
+    assertThat(Qstrs.parseHeader(header)).containsExactly("alpha", "zeta");
+    assertThat(Qstrs.parseHeader(header.replace("\n", "\r\n"))).containsExactly("alpha", "zeta");
+  }
 }

@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code mpy-link}: a drop-in for {@code mpy_ld.py}'s command line, so {@code dynruntime.mk} can use it as
@@ -31,6 +32,7 @@ import java.util.List;
  * {@code --report FILE} (JSON size report), {@code -q} (no summary).
  */
 public final class MpyLinkCommand {
+  private final ArchiveCache archives = ArchiveCache.shared();
   private final Workspace workspace;
   private final PrintStream out;
   private final PrintStream err;
@@ -109,9 +111,9 @@ public final class MpyLinkCommand {
       b.addObject(f, read(f));
     }
     for (String lib : o.libs) {
-      byte[] bytes = read(lib);
-      if (ArArchive.isArchive(bytes)) {
-        b.addLibrary(lib, bytes);
+      Optional<ArArchive> archive = archives.get(lib, workspace.resolve(lib), () -> read(lib));
+      if (archive.isPresent()) {
+        b.addLibrary(archive.get());
       } else {
         b.addLibrary(workspace.resolve(lib)); // a linker script (GROUP ...): members resolve beside it
       }

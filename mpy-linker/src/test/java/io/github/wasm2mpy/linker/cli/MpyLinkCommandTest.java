@@ -95,6 +95,28 @@ class MpyLinkCommandTest {
     assertThat(out.toString()).contains("unknown arch pdp11");
   }
 
+  /** Names resolve against the workspace, never the JVM's directory, and messages keep them as given. */
+  @Test
+  void workspaceResolvesNamesAndMessagesKeepThemAsGiven(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("build"));
+    Files.write(dir.resolve("build/m.o"), TestElfs.minimalXtensa());
+    MpyLinkCommand inDir = new MpyLinkCommand(Workspace.ofClient(dir, 077), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(inDir.run("-q", "--arch", "xtensawin", "-o", "build/m.mpy", "--map", "m.map", "build/m.o")).as(out.toString()).isZero();
+    assertThat(dir.resolve("build/m.mpy")).isRegularFile();
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("build/m.mpy"))))
+        .isEqualTo("rw-------");
+    assertThat(Files.readString(dir.resolve("m.map"))).contains("build/m.o").doesNotContain(dir.toString());
+    assertThat(Path.of("build/m.mpy")).doesNotExist();
+    assertThat(inDir.run("--arch", "xtensawin", "-o", "x.mpy", "missing.o")).isEqualTo(1);
+    assertThat(out.toString()).contains("LinkError: missing.o: cannot read: no such file or directory");
+    assertThat(inDir.run("--arch", "xtensawin", "--qstrs", "none.h", "build/m.o")).isEqualTo(1);
+    assertThat(out.toString()).contains("LinkError: none.h: cannot read: no such file or directory");
+    Path source = Testbed.get().micropythonSource().resolve("examples/natmod/features1/features1.c");
+    assertThat(inDir.run("--arch", "armv7m", "--preprocess", "-o", "build/f.config.h", source.toString())).isZero();
+    assertThat(Files.readString(dir.resolve("build/f.config.h"))).isEqualTo(Qstrs.preprocess(List.of(source)));
+  }
+
   /** The launcher script runs the built classes: what dynruntime.mk's MPY_LD calls. */
   @Test
   void launcherScriptRuns(@TempDir Path dir) throws Exception {
