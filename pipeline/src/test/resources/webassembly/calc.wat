@@ -11,6 +11,7 @@
   (global $wide (export "wide") (mut i64) (i64.const -5))
   (table $t (export "table") 4 funcref)
   (elem (i32.const 0) $double $triple)
+  (table (export "ext-refs") 2 externref)
   (type $i2i (func (param i32) (result i32)))
   (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
   (func (export "add64") (param i64 i64) (result i64) local.get 0 local.get 1 i64.add)
