@@ -6,16 +6,23 @@ import io.github.wasm2mpy.bindings.ModuleInterface.FunctionImport;
 import io.github.wasm2mpy.model.FuncType;
 import io.github.wasm2mpy.model.ValType;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Writes the glue C file: one wrapper per export (argument checks, conversions, the nlr guard that turns a
- * trap into a Python exception after restoring the instance), one trampoline per import (a built-in or the
- * Python callable bound to it), instantiation, {@code bind}/{@code reset}/{@code instantiate}, and
- * {@code mpy_init}. The output depends only on the inputs (no hash order, no dates).
+ * Writes the glue C file: one small wrapper per export (the nlr guard that turns a trap into a Python exception
+ * after restoring the instance, around the call), one trampoline per import (a built-in or the Python callable
+ * bound to it), instantiation, {@code bind}/{@code reset}/{@code instantiate}, and {@code mpy_init}.
+ *
+ * <p>Size matters more than speed here, since every module carries the glue: argument and result conversions,
+ * calls to Python and error messages are shared code driven by each function's signature string ({@code "ij>f"}),
+ * messages are formatted at run time from one format string and the names the module already holds (qstrs, the
+ * import name table), and the parts of {@code w2m_mpy_host.h} a module does not use are configured out. The
+ * output depends only on the inputs (no hash order, no dates).
  */
 final class GlueWriter {
     private final ModuleInterface module;
@@ -36,16 +43,97 @@ final class GlueWriter {
         for (FunctionImport imp : module.functionImports()) {
             builtins.add(options.builtins() ? BuiltinImports.find(imp.qualifiedName()) : Optional.empty());
         }
-        for (String q : List.of("RuntimeError", "TypeError", "OverflowError", "ValueError", "int", "len", "get",
-                "time", "ticks_ms", "sleep_ms", "machine", "Pin", "IN", "OUT", "value", "SystemExit")) {
-            qstrs.use(q); // used by w2m_mpy_host.h
+        for (String q : List.of("RuntimeError", "ValueError", "len", "get")) {
+            qstrs.use(q); // used by w2m_mpy_host.h and bind()
         }
+    }
+
+    /** Every value type of the signatures Python sees: export and import functions and exported globals. */
+    private Set<ValType> valueTypes() {
+        Set<ValType> types = EnumSet.noneOf(ValType.class);
+        for (FunctionExport e : module.functionExports()) {
+            types.addAll(e.type().params());
+            types.addAll(e.type().results());
+        }
+        for (FunctionImport i : module.functionImports()) {
+            types.addAll(i.type().params());
+            types.addAll(i.type().results());
+        }
+        module.globalExports().forEach(g -> types.add(g.type().type()));
+        return types;
+    }
+
+    /** Whether Python values are ever converted to wasm: export arguments, import results, globals, table indices. */
+    private boolean convertsToWasm() {
+        return module.functionExports().stream().anyMatch(e -> !e.type().params().isEmpty())
+                || module.functionImports().stream().anyMatch(i -> !i.type().results().isEmpty())
+                || module.globalExports().stream().anyMatch(g -> g.type().mutable())
+                || !module.tableExports().isEmpty();
+    }
+
+    /** The configuration macros of w2m_mpy_host.h: what this module uses of it. */
+    private List<String> hostMacros() {
+        List<String> macros = new ArrayList<>();
+        int maxValues = 1;
+        for (FunctionExport e : module.functionExports()) {
+            maxValues = Math.max(maxValues, Math.max(e.type().params().size(), e.type().results().size()));
+        }
+        for (FunctionImport i : module.functionImports()) {
+            maxValues = Math.max(maxValues, i.type().params().size());
+        }
+        macros.add("W2M_MPY_MAX_VALUES " + maxValues);
+        if (module.functionExports().stream().anyMatch(e -> e.type().results().size() > 1)) {
+            macros.add("W2M_MPY_MULTI_VALUE 1");
+        }
+        Set<ValType> types = valueTypes();
+        if (types.contains(ValType.I64)) {
+            macros.add("W2M_MPY_I64 1");
+        }
+        if (types.contains(ValType.F32)) {
+            macros.add("W2M_MPY_F32 1");
+        }
+        if (types.contains(ValType.F64)) {
+            macros.add("W2M_MPY_F64 1");
+        }
+        if (convertsToWasm()) {
+            macros.add("W2M_MPY_TO_WASM 1");
+            qstrs.use("TypeError");
+            qstrs.use("OverflowError");
+            qstrs.use("int");
+        }
+        if (!module.tableExports().isEmpty()) {
+            macros.add("W2M_MPY_TABLES 1");
+            qstrs.use("IndexError");
+        }
+        String calls = builtins.stream().flatMap(Optional::stream).map(Builtin::call).collect(Collectors.joining(" "));
+        if (calls.matches(".*(w2m_wiring_millis|w2m_wiring_delay|w2m_wasi_clock_time_get|w2m_wasi_random_get).*")) {
+            macros.add("W2M_MPY_TIME 1");
+            List.of("time", "ticks_ms", "sleep_ms").forEach(qstrs::use);
+        }
+        if (calls.matches(".*(w2m_wiring_pin_mode|w2m_wiring_digital_write).*")) {
+            macros.add("W2M_MPY_PIN 1");
+            List.of("machine", "Pin", "IN", "OUT", "value").forEach(qstrs::use);
+        }
+        if (calls.contains("w2m_wasi_proc_exit")) {
+            macros.add("W2M_MPY_PROC_EXIT 1");
+            qstrs.use("SystemExit");
+        }
+        return macros;
     }
 
     String write(String qstrHeader) {
         int nImports = module.functionImports().size();
         line("/* " + options.pythonModule() + "_glue.c: MicroPython bindings of " + module.moduleName()
                 + ", generated by wasm2mpy. Do not edit. */");
+        line("");
+        line("/* The glue is not hot (conversions, bind, instantiation): it is built for size even in speed builds. */");
+        line("#if defined(__GNUC__) && !defined(__clang__)");
+        line("#pragma GCC optimize(\"Os\")");
+        line("#endif");
+        line("");
+        for (String macro : hostMacros()) {
+            line("#define " + macro);
+        }
         line("#include \"" + qstrHeader + "\"");
         line("#include \"" + GlueResources.HOST_HEADER + "\"");
         line("#include \"" + c.header() + "\"");
@@ -73,8 +161,27 @@ final class GlueWriter {
         line("static glue_holder *glue_holder_get(void) { return (glue_holder *)~glue_hidden_holder; }");
         line("static glue_state *glue_live(void) { return glue_holder_get()->live; }");
         line("");
+        if (nImports > 0) {
+            line("/* The imports' module.field names, in import order: bind() keys and messages. */");
+            line("static const char glue_import_names[] = "
+                    + module.functionImports().stream().map(i -> cString(i.qualifiedName()).replaceAll("^\"|\"$", ""))
+                            .collect(Collectors.joining("\\0", "\"", "\"")) + ";");
+            line("");
+            line("static const char *glue_import_name(unsigned index) {");
+            line("    const char *name = glue_import_names;");
+            line("    for (; index > 0; index--) {");
+            line("        while (*name++ != 0) {");
+            line("        }");
+            line("    }");
+            line("    return name;");
+            line("}");
+            line("");
+        }
         writeAfterCall();
-        writeUnwound();
+        writeFrame();
+        if (nImports > 0) {
+            writeHostCall();
+        }
         for (int i = 0; i < nImports; i++) {
             writeImport(i);
         }
@@ -114,18 +221,112 @@ final class GlueWriter {
         line("");
     }
 
-    private void writeUnwound() {
-        line("/* A trap or a Python exception left wasm half-way: restore the instance, then let it propagate. */");
-        line("static W2M_NORETURN void glue_unwound(glue_state *s, u32 depth, mpn_obj_t exc) {");
-        if (c.callDepth().isPresent()) {
-            line("    " + CModuleInfo.expand(c.callDepth().get(), "(&s->instance)") + " = depth;");
-        } else {
-            line("    (void)depth;");
+    /** What every export wrapper shares: argument conversion, the nlr frame, restoring the instance, results. */
+    private void writeFrame() {
+        String depth = c.callDepth().map(d -> CModuleInfo.expand(d, "(&f->s->instance)")).orElse(null);
+        line("/* One call from Python into wasm: its nlr buffer, its instance and the values in and out. */");
+        line("typedef struct glue_frame {");
+        line("    mpn_nlr_buf_t nlr;");
+        line("    glue_state *s;");
+        line("    u32 depth;");
+        line("    w2m_mpy_val v[W2M_MPY_MAX_VALUES];");
+        line("} glue_frame;");
+        line("");
+        line("/* Converts the arguments by the signature's parameter codes into f->v, naming a bad one. */");
+        line("static W2M_UNUSED glue_state *glue_enter(glue_frame *f, const mpn_obj_t *args, const char *sig, mpn_qstr name) {");
+        line("    (void)args;");
+        line("    (void)name;");
+        line("    f->s = glue_live();");
+        if (depth != null) {
+            line("    f->depth = " + depth + ";");
         }
-        line("    glue_after_call(s);");
-        line("    MPN.raise(exc);");
+        if (module.functionExports().stream().anyMatch(e -> !e.type().params().isEmpty())) {
+            line("    for (int i = 0; sig[i] != '>'; i++) {");
+            line("        const mpn_obj_type_t *error = w2m_mpy_to_wasm(sig[i], args[i], &f->v[i]);");
+            line("        if (error != NULL) {");
+            line("            w2m_mpy_raise_fmt(error, \"%q() argument %d must be an int in %s range\", name, i + 1,");
+            line("                    w2m_mpy_int_name(sig[i]));");
+            line("        }");
+            line("    }");
+        } else {
+            line("    (void)sig;");
+        }
+        line("    return f->s;");
+        line("}");
+        line("");
+        line("/* A trap or a Python exception left wasm half-way: restore the instance, then let it propagate. */");
+        line("static W2M_UNUSED W2M_NORETURN void glue_unwound(glue_frame *f) {");
+        if (depth != null) {
+            line("    " + depth + " = f->depth;");
+        }
+        line("    glue_after_call(f->s);");
+        line("    f->s = NULL; /* no stale pointer to the instance on the stack for the conservative GC */");
+        line("    MPN.raise(f->nlr.ret_val);");
         line("    for (;;) {");
         line("    }");
+        line("}");
+        line("");
+        line("/* wasm returned: leave the nlr frame, bring the attributes up to date, convert the results. */");
+        line("static W2M_UNUSED mpn_obj_t glue_leave(glue_frame *f, const char *sig) {");
+        line("    MPN.nlr_pop();");
+        line("    glue_after_call(f->s);");
+        line("    f->s = NULL; /* no stale pointer to the instance on the stack for the conservative GC */");
+        line("    return w2m_mpy_results(sig, f->v);");
+        line("}");
+        line("");
+    }
+
+    /** The one variadic function every import trampoline calls when the import goes to Python. */
+    private void writeHostCall() {
+        Set<ValType> types = EnumSet.noneOf(ValType.class);
+        int maxParams = 0;
+        boolean results = false;
+        for (FunctionImport imp : module.functionImports()) {
+            types.addAll(imp.type().params());
+            maxParams = Math.max(maxParams, imp.type().params().size());
+            results |= !imp.type().results().isEmpty();
+        }
+        line("/* Calls the callable bound to import index with the wasm arguments that follow, typed by its signature. */");
+        line("static u64 glue_host(glue_state *s, unsigned index, ...) {");
+        line("    const char *sig = s->import_refs[index].sig;");
+        line("    const char *name = glue_import_name(index);");
+        line("    if (s->hosts[index] == MPN_NULL) {");
+        line("        w2m_mpy_raise_fmt(w2m_mpy_builtin(MP_QSTR_RuntimeError), \"import %s is not bound: pass it to %s.bind({'%s': fn})\",");
+        line("                name, " + cString(options.pythonModule()) + ", name);");
+        line("    }");
+        line("    mpn_obj_t args[" + Math.max(1, maxParams) + "];");
+        line("    size_t n = 0;");
+        line("    va_list ap;");
+        line("    va_start(ap, index);");
+        line("    for (; sig[n] != '>'; n++) {");
+        line("        w2m_mpy_val v;");
+        line("        switch (sig[n]) {");
+        if (types.contains(ValType.I64)) {
+            line("        case 'j': v.j = va_arg(ap, u64); break;");
+        }
+        if (types.contains(ValType.F32)) {
+            line("        case 'f': v.f = (f32)va_arg(ap, double); break;");
+        }
+        if (types.contains(ValType.F64)) {
+            line("        case 'd': v.d = va_arg(ap, f64); break;");
+        }
+        line("        default: v.i = va_arg(ap, u32); break;");
+        line("        }");
+        line("        args[n] = w2m_mpy_from_wasm(sig[n], &v);");
+        line("    }");
+        line("    va_end(ap);");
+        line("    mpn_obj_t r = MPN.call_function_n_kw(s->hosts[index], n, args);");
+        line("    w2m_mpy_val result;");
+        line("    result.j = 0;");
+        if (results) {
+            line("    if (sig[n + 1] != 0) {");
+            line("        const mpn_obj_type_t *error = w2m_mpy_to_wasm(sig[n + 1], r, &result);");
+            line("        if (error != NULL) w2m_mpy_raise_fmt(error, \"result of %s\", name);");
+            line("    }");
+        } else {
+            line("    (void)r;");
+        }
+        line("    return result.j; /* a u64 comes back in registers, a union through memory */");
         line("}");
         line("");
     }
@@ -139,15 +340,18 @@ final class GlueWriter {
         FuncType type = imp.type();
         Optional<Builtin> builtin = builtins.get(i);
         List<String> params = new ArrayList<>();
+        List<String> args = new ArrayList<>();
         params.add("void *ctx");
+        args.add("s");
+        args.add(Integer.toString(i));
         for (int p = 0; p < type.params().size(); p++) {
             params.add(cType(type.params().get(p)) + " a" + p);
+            args.add("a" + p);
         }
         String result = type.results().isEmpty() ? "void" : cType(type.results().get(0));
         line("/* import " + imp.qualifiedName() + type + (builtin.isPresent() ? ", built in" : "") + " */");
         line("static " + result + " glue_import_" + i + "(" + String.join(", ", params) + ") {");
         line("    glue_state *s = (glue_state *)ctx;");
-        String n = Integer.toString(type.params().size());
         if (builtin.isPresent()) {
             line("    if (s->hosts[" + i + "] == MPN_NULL) {");
             String call = builtin.get().call().replace("{env}", "&s->env");
@@ -163,22 +367,13 @@ final class GlueWriter {
             }
             line("    }");
         }
-        if (type.params().isEmpty()) {
-            line("    mpn_obj_t *args = NULL;");
-        } else {
-            List<String> conv = new ArrayList<>();
-            for (int p = 0; p < type.params().size(); p++) {
-                conv.add(fromWasm(type.params().get(p), "a" + p));
-            }
-            line("    mpn_obj_t args[" + n + "] = {" + String.join(", ", conv) + "};");
-        }
-        String unbound = cString("import " + imp.qualifiedName() + " is not bound: pass it to "
-                + options.pythonModule() + ".bind({'" + imp.qualifiedName() + "': fn})");
-        line("    mpn_obj_t r = w2m_mpy_call_host(s->hosts[" + i + "], " + unbound + ", " + n + ", args);");
+        String call = "glue_host(" + String.join(", ", args) + ")";
         if (type.results().isEmpty()) {
-            line("    (void)r;");
+            line("    " + call + ";");
         } else {
-            line("    return " + toWasm(type.results().get(0), "r", "result of " + imp.qualifiedName()) + ";");
+            line("    w2m_mpy_val r;");
+            line("    r.j = " + call + ";");
+            line("    return r." + code(type.results().get(0)) + ";");
         }
         line("}");
         line("");
@@ -188,46 +383,33 @@ final class GlueWriter {
         FuncType type = export.type();
         String attr = attributes.get(export.name());
         String cFunction = c.exportFunctions().get(export.name());
+        String sig = cString(signature(type));
         line("/* export \"" + export.name() + "\" " + type + " */");
         line("static mpn_obj_t glue_export_" + index + "(size_t n_args, const mpn_obj_t *args) {");
         line("    (void)n_args;");
-        line("    (void)args;");
-        line("    glue_state *s = glue_live();");
+        line("    glue_frame f;");
+        line("    glue_state *s = glue_enter(&f, args, " + sig + ", " + qstrs.use(attr) + ");");
+        line("    if (MPN.nlr_push(&f.nlr) != 0) glue_unwound(&f);");
         List<String> callArgs = new ArrayList<>();
         callArgs.add("&s->instance");
         for (int p = 0; p < type.params().size(); p++) {
-            ValType t = type.params().get(p);
-            String what = attr + "() argument " + (p + 1) + " must be " + (t == ValType.I32 || t == ValType.I64
-                    ? "an int in " + t.mnemonic() + " range" : "an int or a float");
-            line("    " + cType(t) + " a" + p + " = " + toWasm(t, "args[" + p + "]", what) + ";");
-            callArgs.add("a" + p);
+            callArgs.add("f.v[" + p + "]." + code(type.params().get(p)));
         }
-        line("    mpn_nlr_buf_t nlr;");
-        line("    u32 depth = " + c.callDepth().map(d -> CModuleInfo.expand(d, "(&s->instance)")).orElse("0") + ";");
-        line("    if (MPN.nlr_push(&nlr) != 0) glue_unwound(s, depth, nlr.ret_val);");
         String call = cFunction + "(" + String.join(", ", callArgs) + ")";
         List<ValType> results = type.results();
         if (results.isEmpty()) {
             line("    " + call + ";");
         } else if (results.size() == 1) {
-            line("    " + cType(results.get(0)) + " r = " + call + ";");
+            line("    f.v[0]." + code(results.get(0)) + " = " + call + ";");
         } else {
-            line("    " + multiValueStruct(type) + " r = " + call + ";");
-        }
-        line("    MPN.nlr_pop();");
-        line("    glue_after_call(s);");
-        if (results.isEmpty()) {
-            line("    return w2m_mpy_none();");
-        } else if (results.size() == 1) {
-            line("    return " + fromWasm(results.get(0), "r") + ";");
-        } else {
-            List<String> items = new ArrayList<>();
+            line("    {");
+            line("        " + multiValueStruct(type) + " r = " + call + ";");
             for (int i = 0; i < results.size(); i++) {
-                items.add(fromWasm(results.get(i), "r.r" + i));
+                line("        f.v[" + i + "]." + code(results.get(i)) + " = r.r" + i + ";");
             }
-            line("    mpn_obj_t items[" + results.size() + "] = {" + String.join(", ", items) + "};");
-            line("    return MPN.new_tuple(" + results.size() + ", items);");
+            line("    }");
         }
+        line("    return glue_leave(&f, " + sig + ");");
         line("}");
         line("");
     }
@@ -239,14 +421,36 @@ final class GlueWriter {
         line("static mpn_obj_t glue_table_" + index + "(size_t n_args, const mpn_obj_t *args) {");
         line("    const w2m_table *t = " + c.tableFunctions().get(table.name()) + "(&glue_live()->instance);");
         line("    return w2m_mpy_table_inspect(t, " + (table.elementType() == ValType.FUNCREF ? 1 : 0)
-                + ", n_args, args, " + qstrs.use("IndexError") + ", " + cString(attr + "() index must be an int") + ", "
-                + cString(attr + "() index out of range") + ");");
+                + ", n_args, args, " + qstrs.use(attr) + ");");
         line("}");
         line("");
     }
 
+    /** Whether the import slots are the elements 0.. of one array, so one loop can fill them. */
+    private Optional<String> importSlotArray() {
+        List<String> slots = c.importSlots();
+        if (slots.isEmpty() || !slots.get(0).endsWith("[0]")) {
+            return Optional.empty();
+        }
+        String array = slots.get(0).substring(0, slots.get(0).length() - 3);
+        for (int i = 0; i < slots.size(); i++) {
+            if (!slots.get(i).equals(array + "[" + i + "]")) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(array);
+    }
+
     private void writeInstantiate() {
         int nImports = module.functionImports().size();
+        if (nImports > 0) {
+            line("static void glue_set_import(glue_state *s, unsigned index, const char *sig, w2m_fn fn) {");
+            line("    s->import_refs[index].sig = sig;");
+            line("    s->import_refs[index].fn = fn;");
+            line("    s->import_refs[index].ctx = s;");
+            line("}");
+            line("");
+        }
         line("/* A fresh instance (memory, data segments, start function); bindings carry over from the last one. */");
         line("static void glue_instantiate(mpn_obj_t globals) {");
         line("    glue_state *s = (glue_state *)MPN.realloc_(NULL, sizeof(glue_state), false);");
@@ -258,11 +462,19 @@ final class GlueWriter {
         line("    w2m_mpy_env_init(&s->env, globals);");
         for (int i = 0; i < nImports; i++) {
             FunctionImport imp = module.functionImports().get(i);
-            line("    s->import_refs[" + i + "].sig = " + cString(signature(imp.type())) + ";");
-            line("    s->import_refs[" + i + "].fn = (w2m_fn)glue_import_" + i + ";");
-            line("    s->import_refs[" + i + "].ctx = s;");
-            line("    " + CModuleInfo.expand(c.importSlots().get(i), "(&s->instance)") + " = "
-                    + (c.importsByPointer() ? "&" : "") + "s->import_refs[" + i + "];");
+            line("    glue_set_import(s, " + i + ", " + cString(signature(imp.type())) + ", (w2m_fn)glue_import_" + i + ");");
+        }
+        Optional<String> array = importSlotArray();
+        if (nImports > 0 && array.isPresent()) {
+            line("    for (unsigned i = 0; i < " + nImports + "; i++) {");
+            line("        " + CModuleInfo.expand(array.get(), "(&s->instance)") + "[i] = "
+                    + (c.importsByPointer() ? "&" : "") + "s->import_refs[i];");
+            line("    }");
+        } else {
+            for (int i = 0; i < nImports; i++) {
+                line("    " + CModuleInfo.expand(c.importSlots().get(i), "(&s->instance)") + " = "
+                        + (c.importsByPointer() ? "&" : "") + "s->import_refs[" + i + "];");
+            }
         }
         line("    glue_holder_get()->live = s;");
         line("    " + c.instantiateFunction() + "(&s->instance);");
@@ -277,35 +489,53 @@ final class GlueWriter {
 
     private void writeBind() {
         List<FunctionImport> imports = module.functionImports();
-        line("static W2M_UNUSED mpn_obj_t glue_lookup(mpn_obj_t mapping, const char *key, size_t len) {");
-        line("    mpn_obj_t call[3];");
-        line("    MPN.load_method(mapping, MP_QSTR_get, call);");
-        line("    call[2] = MPN.obj_new_str(key, len);");
-        line("    mpn_obj_t v = MPN.call_method_n_kw(1, 0, call);");
-        line("    return v == (mpn_obj_t)MPN.const_none ? MPN_NULL : v;");
-        line("}");
-        line("");
+        int n = imports.size();
         line("/* bind({'module.field': callable, ...}): exactly these imports call Python from now on. */");
         line("static mpn_obj_t glue_bind(size_t n_args, const mpn_obj_t *args) {");
         line("    (void)n_args;");
         line("    mpn_obj_t mapping = args[0];");
-        line("    mpn_obj_t found[" + Math.max(1, imports.size()) + "];");
         line("    size_t matched = 0;");
-        line("    (void)found;");
-        for (int i = 0; i < imports.size(); i++) {
-            String name = imports.get(i).qualifiedName();
-            line("    found[" + i + "] = glue_lookup(mapping, " + cString(name) + ", " + utf8Length(name) + ");");
-            line("    if (found[" + i + "] != MPN_NULL) matched++;");
+        if (n > 0) {
+            line("    mpn_obj_t found[" + n + "];");
+            line("    const char *name = glue_import_names;");
+            line("    for (unsigned i = 0; i < " + n + "; i++) {");
+            line("        size_t len = 0;");
+            line("        while (name[len] != 0) len++;");
+            line("        mpn_obj_t call[3];");
+            line("        MPN.load_method(mapping, MP_QSTR_get, call);");
+            line("        call[2] = MPN.obj_new_str(name, len);");
+            line("        found[i] = MPN.call_method_n_kw(1, 0, call);");
+            line("        if (found[i] == (mpn_obj_t)MPN.const_none) {");
+            line("            found[i] = MPN_NULL;");
+            line("        } else {");
+            line("            matched++;");
+            line("        }");
+            line("        name += len + 1;");
+            line("    }");
         }
-        line("    mpn_obj_t n = MPN.call_function_n_kw(MPN.load_global(MP_QSTR_len), 1, &mapping);");
-        String known = imports.isEmpty() ? "this module has no imports"
-                : "this module imports " + imports.stream().map(FunctionImport::qualifiedName).collect(Collectors.joining(", "));
-        line("    if ((size_t)MPN.native_from_obj(n, MPN_NATIVE_TYPE_UINT) != matched) {");
-        line("        w2m_mpy_raise_msg((const mpn_obj_type_t *)MPN.load_global(MP_QSTR_ValueError), "
-                + cString("bind(): unknown import name; " + known) + ");");
+        line("    mpn_obj_t count = MPN.call_function_n_kw(MPN.load_global(MP_QSTR_len), 1, &mapping);");
+        line("    if ((size_t)MPN.native_from_obj(count, MPN_NATIVE_TYPE_UINT) != matched) {");
+        if (n > 0) {
+            line("        /* the names, joined by \", \" (a NUL becomes two characters) */");
+            line("        char *list = (char *)MPN.realloc_(NULL, 2 * sizeof(glue_import_names), false);");
+            line("        if (list == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);");
+            line("        size_t len = 0;");
+            line("        for (size_t i = 0; i + 1 < sizeof(glue_import_names); i++) {");
+            line("            if (glue_import_names[i] != 0) {");
+            line("                list[len++] = glue_import_names[i];");
+            line("            } else {");
+            line("                list[len++] = ',';");
+            line("                list[len++] = ' ';");
+            line("            }");
+            line("        }");
+            line("        list[len] = 0;");
+            line("        w2m_mpy_raise_fmt(w2m_mpy_builtin(MP_QSTR_ValueError), \"bind(): unknown import name; this module imports %s\", list);");
+        } else {
+            line("        w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_ValueError), \"bind(): unknown import name; this module has no imports\");");
+        }
         line("    }");
-        for (int i = 0; i < imports.size(); i++) {
-            line("    glue_live()->hosts[" + i + "] = found[" + i + "];");
+        if (n > 0) {
+            line("    MPN.memmove_(glue_live()->hosts, found, sizeof(found));");
         }
         line("    return w2m_mpy_none();");
         line("}");
@@ -323,17 +553,20 @@ final class GlueWriter {
             String attr = attributes.get(g.name());
             mutable.add(attr);
             ValType t = g.type().type();
-            line("    if (MPN.binary_op(MPN_BINARY_OP_EQUAL, args[0], MPN.native_to_obj(" + qstrs.use(attr)
-                    + ", MPN_NATIVE_TYPE_QSTR)) == (mpn_obj_t)MPN.const_true) {");
-            line("        *" + c.globalFunctions().get(g.name()) + "(&s->instance) = "
-                    + toWasm(t, "args[1]", "set_global('" + attr + "') value must be "
-                            + (t == ValType.I32 || t == ValType.I64 ? "an int in " + t.mnemonic() + " range" : "an int or a float"))
-                    + ";");
+            String q = qstrs.use(attr);
+            line("    if (MPN.binary_op(MPN_BINARY_OP_EQUAL, args[0], MPN_NEW_QSTR(" + q + ")) == (mpn_obj_t)MPN.const_true) {");
+            line("        w2m_mpy_val v;");
+            line("        const mpn_obj_type_t *error = w2m_mpy_to_wasm('" + code(t) + "', args[1], &v);");
+            line("        if (error != NULL) {");
+            line("            w2m_mpy_raise_fmt(error, \"set_global('%q') value must be an int in %s range\", " + q + ", "
+                    + cString(t.mnemonic()) + ");");
+            line("        }");
+            line("        *" + c.globalFunctions().get(g.name()) + "(&s->instance) = v." + code(t) + ";");
             line("        glue_after_call(s);");
             line("        return w2m_mpy_none();");
             line("    }");
         }
-        line("    w2m_mpy_raise_msg((const mpn_obj_type_t *)MPN.load_global(MP_QSTR_ValueError), "
+        line("    w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_ValueError), "
                 + cString("set_global(): not a mutable exported global; "
                         + (mutable.isEmpty() ? "this module exports none" : "this module's are " + String.join(", ", mutable)))
                 + ");");
@@ -350,8 +583,7 @@ final class GlueWriter {
         line("/* instantiate(imports=None): bind (when given), then a fresh instance. */");
         line("static mpn_obj_t glue_instantiate_fn(size_t n_args, const mpn_obj_t *args) {");
         line("    if (n_args == 1) glue_bind(1, args);");
-        line("    glue_instantiate(glue_live()->env.globals);");
-        line("    return w2m_mpy_none();");
+        line("    return glue_reset(0, args);");
         line("}");
         line("");
     }
@@ -361,16 +593,19 @@ final class GlueWriter {
         line(" * A module function on the GC heap, kept alive by the module's globals. One word past the object points at");
         line(" * the holder, so a function the user kept after unloading the module still has its instance.");
         line(" */");
-        line("static void glue_def(mpn_obj_t globals, mpn_qstr name, mpn_fun_var_t fun, size_t n_min, size_t n_max) {");
-        line("    size_t size = sizeof(mpn_obj_fun_builtin_var_t) + sizeof(glue_holder *);");
-        line("    mpn_obj_fun_builtin_var_t *f = (mpn_obj_fun_builtin_var_t *)MPN.realloc_(NULL, size, false);");
+        line("typedef struct glue_fun {");
+        line("    mpn_obj_fun_builtin_var_t fun;");
+        line("    glue_holder *holder;");
+        line("} glue_fun;");
+        line("");
+        line("static void glue_def(mpn_obj_t globals, mpn_qstr name, mpn_fun_var_t fun, uint32_t sig) {");
+        line("    glue_fun *f = (glue_fun *)MPN.realloc_(NULL, sizeof(glue_fun), false);");
         line("    if (f == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);");
-        line("    glue_holder *holder = glue_holder_get();");
-        line("    MPN.memmove_((u8 *)f + sizeof(*f), &holder, sizeof(holder));");
-        line("    f->base.type = MPN.type_fun_builtin_var;");
-        line("    f->sig = MPN_FUN_SIG(n_min, n_max, false);");
-        line("    f->fun = fun;");
-        line("    MPN.dict_store(globals, MPN.native_to_obj(name, MPN_NATIVE_TYPE_QSTR), f);");
+        line("    f->holder = glue_holder_get();");
+        line("    f->fun.base.type = MPN.type_fun_builtin_var;");
+        line("    f->fun.sig = sig;");
+        line("    f->fun.fun = fun;");
+        line("    MPN.dict_store(globals, MPN_NEW_QSTR(name), f);");
         line("}");
         line("");
     }
@@ -380,41 +615,38 @@ final class GlueWriter {
         line("    (void)n_args;");
         line("    (void)n_kw;");
         line("    (void)args;");
+        line("    /* The importer has made the module's globals current and restores them if this raises. */");
         line("    mpn_obj_t globals = self->context->module.globals;");
-        line("    mpn_obj_t old_globals = MPN.swap_globals(globals);");
-        line("    mpn_nlr_buf_t nlr;");
-        line("    if (MPN.nlr_push(&nlr) != 0) {");
-        line("        MPN.swap_globals(old_globals);");
-        line("        MPN.raise(nlr.ret_val);");
-        line("    }");
-        line("    w2m_mpy_lookup_builtins();");
-        line("    MPN.dict_store(globals, MPN.native_to_obj(" + qstrs.use("Trap")
-                + ", MPN_NATIVE_TYPE_QSTR), w2m_mpy_make_trap_type(" + qstrs.use("Trap") + "));");
+        line("    MPN.dict_store(globals, MPN_NEW_QSTR(" + qstrs.use("Trap") + "), w2m_mpy_make_trap_type("
+                + qstrs.use("Trap") + "));");
         line("    glue_holder *holder = (glue_holder *)MPN.realloc_(NULL, sizeof(glue_holder), false);");
         line("    if (holder == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);");
         line("    holder->live = NULL;");
         line("    glue_hidden_holder = ~(uintptr_t)holder;");
-        line("    MPN.dict_store(globals, MPN.native_to_obj(" + qstrs.use("_w2m_state")
-                + ", MPN_NATIVE_TYPE_QSTR), MPN.obj_new_bytearray_by_ref(sizeof(glue_holder), holder));");
+        line("    MPN.dict_store(globals, MPN_NEW_QSTR(" + qstrs.use("_w2m_state")
+                + "), MPN.obj_new_bytearray_by_ref(sizeof(glue_holder), holder));");
         int e = 0;
         for (FunctionExport export : module.functionExports()) {
             int n = export.type().params().size();
             line("    glue_def(globals, " + qstrs.use(attributes.get(export.name())) + ", glue_export_" + e++ + ", "
-                    + n + ", " + n + ");");
+                    + funSig(n, n) + ");");
         }
         e = 0;
         for (ModuleInterface.TableExport table : module.tableExports()) {
-            line("    glue_def(globals, " + qstrs.use(attributes.get(table.name())) + ", glue_table_" + e++ + ", 0, 1);");
+            line("    glue_def(globals, " + qstrs.use(attributes.get(table.name())) + ", glue_table_" + e++ + ", "
+                    + funSig(0, 1) + ");");
         }
-        line("    glue_def(globals, " + qstrs.use("bind") + ", glue_bind, 1, 1);");
-        line("    glue_def(globals, " + qstrs.use("reset") + ", glue_reset, 0, 0);");
-        line("    glue_def(globals, " + qstrs.use("instantiate") + ", glue_instantiate_fn, 0, 1);");
-        line("    glue_def(globals, " + qstrs.use("set_global") + ", glue_set_global, 2, 2);");
+        line("    glue_def(globals, " + qstrs.use("bind") + ", glue_bind, " + funSig(1, 1) + ");");
+        line("    glue_def(globals, " + qstrs.use("reset") + ", glue_reset, " + funSig(0, 0) + ");");
+        line("    glue_def(globals, " + qstrs.use("instantiate") + ", glue_instantiate_fn, " + funSig(0, 1) + ");");
+        line("    glue_def(globals, " + qstrs.use("set_global") + ", glue_set_global, " + funSig(2, 2) + ");");
         line("    glue_instantiate(globals);");
-        line("    MPN.nlr_pop();");
-        line("    MPN.swap_globals(old_globals);");
         line("    return w2m_mpy_none();");
         line("}");
+    }
+
+    private static String funSig(int min, int max) {
+        return "MPN_FUN_SIG(" + min + ", " + max + ", false)";
     }
 
     /** Several results come back in a struct of fields r0, r1, ... named after the result codes. */
@@ -438,13 +670,6 @@ final class GlueWriter {
         return "w2m_mpy_from_" + t.mnemonic() + "(" + expr + ")";
     }
 
-    private static String toWasm(ValType t, String expr, String what) {
-        return switch (t) {
-            case I32, I64 -> "w2m_mpy_to_" + t.mnemonic() + "(" + expr + ", " + cString(what) + ")";
-            default -> "w2m_mpy_to_" + t.mnemonic() + "(" + expr + ")";
-        };
-    }
-
     /** The runtime's signature string: parameter codes, '>', result codes (i j f d). */
     static String signature(FuncType type) {
         StringBuilder b = new StringBuilder();
@@ -454,7 +679,7 @@ final class GlueWriter {
         return b.toString();
     }
 
-    private static char code(ValType t) {
+    static char code(ValType t) {
         return switch (t) {
             case I32 -> 'i';
             case I64 -> 'j';
@@ -479,10 +704,6 @@ final class GlueWriter {
             }
         }
         return b.append('"').toString();
-    }
-
-    private static int utf8Length(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private void line(String s) {

@@ -27,6 +27,8 @@ typedef struct mpn_obj_type mpn_obj_type_t; /* opaque: only pointers to types ar
 #define MPN_IS_SMALL_INT(o) ((((mpn_uint_t)(o)) & 1u) != 0)
 #define MPN_SMALL_INT_VALUE(o) (((mpn_int_t)(o)) >> 1)
 #define MPN_NEW_SMALL_INT(i) ((mpn_obj_t)((((mpn_uint_t)(i)) << 1) | 1u))
+/* ... and a qstr object is the qstr shifted left three times, tagged 0b010 (no call to native_to_obj needed). */
+#define MPN_NEW_QSTR(q) ((mpn_obj_t)((((mpn_uint_t)(q)) << 3) | 2u))
 
 /* Native type codes of native_to_obj / native_from_obj (py/runtime0.h). */
 #define MPN_NATIVE_TYPE_OBJ 0x00

@@ -39,25 +39,51 @@ typedef struct w2m_mpy_env {
     u32 published_size;
 } w2m_mpy_env;
 
-/* Exception types, looked up at instantiation (builtins cannot be named from a native module). */
-const mpn_obj_type_t *w2m_mpy_runtime_error;
-const mpn_obj_type_t *w2m_mpy_type_error;
-const mpn_obj_type_t *w2m_mpy_overflow_error;
-const mpn_obj_type_t *w2m_mpy_int_type;
+/* A builtin (an exception type, int, len): looked up when needed, since a native module cannot name them. */
+static W2M_UNUSED const mpn_obj_type_t *w2m_mpy_builtin(mpn_qstr name) {
+    return (const mpn_obj_type_t *)MPN.load_global(name);
+}
+
 /* The module's Trap type, a subclass of RuntimeError made at import (see w2m_mpy_make_trap_type). */
 const mpn_obj_type_t *w2m_mpy_trap_type;
-
-static W2M_UNUSED void w2m_mpy_lookup_builtins(void) {
-    w2m_mpy_runtime_error = (const mpn_obj_type_t *)MPN.load_global(MP_QSTR_RuntimeError);
-    w2m_mpy_type_error = (const mpn_obj_type_t *)MPN.load_global(MP_QSTR_TypeError);
-    w2m_mpy_overflow_error = (const mpn_obj_type_t *)MPN.load_global(MP_QSTR_OverflowError);
-    w2m_mpy_int_type = (const mpn_obj_type_t *)MPN.load_global(MP_QSTR_int);
-}
 
 static W2M_UNUSED W2M_NORETURN void w2m_mpy_raise_msg(const mpn_obj_type_t *type, const char *msg) {
     MPN.raise_msg(type, msg);
     for (;;) {
     }
+}
+
+/* A print sink that measures (buf NULL) or writes what MicroPython's printf produces. */
+typedef struct w2m_mpy_sink {
+    char *buf;
+    size_t len;
+} w2m_mpy_sink;
+
+static void w2m_mpy_sink_strn(void *data, const char *str, size_t len) {
+    w2m_mpy_sink *sink = (w2m_mpy_sink *)data;
+    if (sink->buf != NULL) MPN.memmove_(sink->buf + sink->len, str, len);
+    sink->len += len;
+}
+
+/*
+ * Raises type(message), the message formatted by MicroPython's printf (%s %d %u %q) into a GC block: one
+ * format string serves every export, import and argument, so the module carries no message per name.
+ */
+static W2M_UNUSED W2M_NORETURN void w2m_mpy_raise_fmt(const mpn_obj_type_t *type, const char *fmt, ...) {
+    w2m_mpy_sink sink = {NULL, 0};
+    mpn_print_t print = {&sink, w2m_mpy_sink_strn};
+    for (;;) {
+        va_list args;
+        va_start(args, fmt);
+        MPN.vprintf_(&print, fmt, args);
+        va_end(args);
+        if (sink.buf != NULL) break;
+        sink.buf = (char *)MPN.realloc_(NULL, sink.len + 1, false);
+        if (sink.buf == NULL) w2m_mpy_raise_msg(type, fmt);
+        sink.len = 0;
+    }
+    sink.buf[sink.len] = 0;
+    w2m_mpy_raise_msg(type, sink.buf); /* the exception's str points at buf, which keeps it alive */
 }
 
 /*
@@ -68,7 +94,7 @@ static W2M_UNUSED W2M_NORETURN void w2m_mpy_raise_msg(const mpn_obj_type_t *type
 static W2M_UNUSED mpn_obj_t w2m_mpy_make_trap_type(mpn_qstr name) {
     const mpn_obj_full_type_t *exc = (const mpn_obj_full_type_t *)MPN.type_Exception;
     mpn_obj_full_type_t *t = (mpn_obj_full_type_t *)MPN.realloc_(NULL, sizeof(mpn_obj_full_type_t), false);
-    if (t == NULL) w2m_mpy_raise_msg(w2m_mpy_runtime_error, "out of memory");
+    if (t == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
     MPN.memset_(t, 0, sizeof(*t));
     t->base.type = MPN.type_type;
     t->name = (uint16_t)name;
@@ -79,7 +105,7 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_make_trap_type(mpn_qstr name) {
     t->slot_index_attr = 3;
     t->slots[2] = exc->slots[exc->slot_index_attr - 1];
     t->slot_index_parent = 4;
-    t->slots[3] = w2m_mpy_runtime_error;
+    t->slots[3] = w2m_mpy_builtin(MP_QSTR_RuntimeError);
     w2m_mpy_trap_type = (const mpn_obj_type_t *)t;
     return (mpn_obj_t)t;
 }
@@ -91,7 +117,18 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_make_trap_type(mpn_qstr name) {
  * frames to the export wrapper that entered wasm, which restores the instance state and re-raises.
  */
 void w2m_trap(w2m_trap_code code) {
-    w2m_mpy_raise_msg(w2m_mpy_trap_type != NULL ? w2m_mpy_trap_type : w2m_mpy_runtime_error, w2m_trap_message(code));
+    /* The names of codes 1.. in order, one string (a switch over w2m_trap_message costs a pointer each) */
+    static const char names[] = "unreachable\0out of bounds memory access\0integer overflow\0integer divide by zero\0"
+            "invalid conversion to integer\0out of bounds table access\0uninitialized element\0"
+            "indirect call type mismatch\0call stack exhausted\0out of memory\0no trap";
+    const char *msg = names;
+    unsigned skip = (unsigned)code - 1u < (unsigned)W2M_TRAP_OUT_OF_MEMORY ? (unsigned)code - 1u : (unsigned)W2M_TRAP_OUT_OF_MEMORY;
+    for (; skip > 0; skip--) {
+        while (*msg++ != 0) {
+        }
+    }
+    /* before import has made Trap (out of memory making it), a plain RuntimeError */
+    w2m_mpy_raise_msg(w2m_mpy_trap_type != NULL ? w2m_mpy_trap_type : w2m_mpy_builtin(MP_QSTR_RuntimeError), msg);
 }
 
 /*
@@ -110,12 +147,27 @@ void *w2m_mem_realloc(void *ptr, size_t old_size, size_t new_size) {
     return fresh;
 }
 
-/* ---- conversions: Python -> wasm ---- */
+/*
+ * ---- conversions ----
+ *
+ * The glue defines W2M_MPY_I64, W2M_MPY_F32 and W2M_MPY_F64 when the module's signatures use those types, so the
+ * generic converters below carry only the cases a module needs.
+ */
 
+/* A wasm value of any type, as the generic converters and the export frames hold it. */
+typedef union w2m_mpy_val {
+    u32 i;
+    u64 j;
+    f32 f;
+    f64 d;
+} w2m_mpy_val;
+
+/* Defined when the module takes values from Python (export arguments, import results, globals, table indices). */
+#ifdef W2M_MPY_TO_WASM
 static W2M_UNUSED int w2m_mpy_is_int(mpn_obj_t o) {
     if (MPN_IS_SMALL_INT(o)) return 1;
-    const mpn_obj_type_t *t = MPN.obj_get_type(o);
-    return t == w2m_mpy_int_type || o == (mpn_obj_t)MPN.const_false || o == (mpn_obj_t)MPN.const_true;
+    return MPN.obj_get_type(o) == w2m_mpy_builtin(MP_QSTR_int) || o == (mpn_obj_t)MPN.const_false
+            || o == (mpn_obj_t)MPN.const_true;
 }
 
 /* o >> bits as a small int in {-1, 0, 1}, or 2 when o is outside [-2^bits, 2^(bits+1)). */
@@ -126,42 +178,57 @@ static W2M_UNUSED mpn_int_t w2m_mpy_high_part(mpn_obj_t o, int bits) {
     return (h < -1 || h > 1) ? 2 : h;
 }
 
-/* i32 parameters take any int in [-2^31, 2^32): signed and unsigned spellings of the same bits. */
-static W2M_UNUSED u32 w2m_mpy_to_i32(mpn_obj_t o, const char *what) {
-    if (MPN_IS_SMALL_INT(o)) {
-        mpn_int_t v = MPN_SMALL_INT_VALUE(o);
-#if UINTPTR_MAX > 0xffffffffu
-        if (v < -(mpn_int_t)0x80000000 || v > (mpn_int_t)0xffffffff) w2m_mpy_raise_msg(w2m_mpy_overflow_error, what);
-#endif
-        return (u32)v;
+/*
+ * Python -> wasm by type code: i32 takes any int in [-2^31, 2^32) (signed and unsigned spellings of the same
+ * bits), i64 any int in [-2^63, 2^64), f32/f64 an int or a float. Returns NULL, or the exception type for a
+ * value of the wrong type (TypeError) or out of range (OverflowError): the caller names the value.
+ */
+static W2M_UNUSED const mpn_obj_type_t *w2m_mpy_to_wasm(char code, mpn_obj_t o, w2m_mpy_val *v) {
+    v->j = 0; /* an i32 is read back as v->i: the low half on these little-endian targets */
+#ifdef W2M_MPY_F32
+    if (code == 'f') {
+        v->f = MPN.obj_get_float_to_f(o);
+        return NULL;
     }
-    if (!w2m_mpy_is_int(o)) w2m_mpy_raise_msg(w2m_mpy_type_error, what);
-    if (w2m_mpy_high_part(o, 31) == 2) w2m_mpy_raise_msg(w2m_mpy_overflow_error, what);
-    return (u32)MPN.native_from_obj(o, MPN_NATIVE_TYPE_UINT);
-}
-
-/* i64 parameters take any int in [-2^63, 2^64). */
-static W2M_UNUSED u64 w2m_mpy_to_i64(mpn_obj_t o, const char *what) {
-    if (MPN_IS_SMALL_INT(o)) return (u64)(s64)MPN_SMALL_INT_VALUE(o);
-    if (!w2m_mpy_is_int(o)) w2m_mpy_raise_msg(w2m_mpy_type_error, what);
-    if (w2m_mpy_high_part(o, 63) == 2) w2m_mpy_raise_msg(w2m_mpy_overflow_error, what);
-#if UINTPTR_MAX > 0xffffffffu
-    return (u64)MPN.native_from_obj(o, MPN_NATIVE_TYPE_UINT);
-#else
-    /* A machine word is 32 bits here: take the two halves with Python's own shifts and masks. */
-    mpn_obj_t mask = MPN.native_to_obj(0xffffffffu, MPN_NATIVE_TYPE_UINT);
-    mpn_obj_t lo = MPN.binary_op(MPN_BINARY_OP_AND, o, mask);
-    mpn_obj_t hi = MPN.binary_op(MPN_BINARY_OP_AND, MPN.binary_op(MPN_BINARY_OP_RSHIFT, o, MPN_NEW_SMALL_INT(32)), mask);
-    return ((u64)(u32)MPN.native_from_obj(hi, MPN_NATIVE_TYPE_UINT) << 32) | (u32)MPN.native_from_obj(lo, MPN_NATIVE_TYPE_UINT);
 #endif
+#ifdef W2M_MPY_F64
+    if (code == 'd') {
+        v->d = MPN.obj_get_float_to_d(o);
+        return NULL;
+    }
+#endif
+    int bits = code == 'j' ? 64 : 32;
+    if (MPN_IS_SMALL_INT(o)) {
+        mpn_int_t small = MPN_SMALL_INT_VALUE(o);
+#if UINTPTR_MAX > 0xffffffffu
+        if (bits == 32 && (small < -(mpn_int_t)0x80000000 || small > (mpn_int_t)0xffffffff)) {
+            return w2m_mpy_builtin(MP_QSTR_OverflowError);
+        }
+#endif
+        v->j = (u64)(s64)small;
+        return NULL;
+    }
+    if (!w2m_mpy_is_int(o)) return w2m_mpy_builtin(MP_QSTR_TypeError);
+    if (w2m_mpy_high_part(o, bits - 1) == 2) return w2m_mpy_builtin(MP_QSTR_OverflowError);
+#if defined(W2M_MPY_I64) && UINTPTR_MAX <= 0xffffffffu
+    if (bits == 64) {
+        /* A machine word is 32 bits here: take the two halves with Python's own shifts and masks. */
+        mpn_obj_t mask = MPN.native_to_obj(0xffffffffu, MPN_NATIVE_TYPE_UINT);
+        mpn_obj_t lo = MPN.binary_op(MPN_BINARY_OP_AND, o, mask);
+        mpn_obj_t hi = MPN.binary_op(MPN_BINARY_OP_AND, MPN.binary_op(MPN_BINARY_OP_RSHIFT, o, MPN_NEW_SMALL_INT(32)), mask);
+        v->j = ((u64)(u32)MPN.native_from_obj(hi, MPN_NATIVE_TYPE_UINT) << 32) | (u32)MPN.native_from_obj(lo, MPN_NATIVE_TYPE_UINT);
+        return NULL;
+    }
+#endif
+    v->j = (u64)MPN.native_from_obj(o, MPN_NATIVE_TYPE_UINT);
+    return NULL;
 }
 
-/* f32/f64 parameters take an int or a float. */
-static W2M_UNUSED f32 w2m_mpy_to_f32(mpn_obj_t o) { return MPN.obj_get_float_to_f(o); }
-static W2M_UNUSED f64 w2m_mpy_to_f64(mpn_obj_t o) { return MPN.obj_get_float_to_d(o); }
+/* The wasm type of an integer code, for messages. */
+static W2M_UNUSED const char *w2m_mpy_int_name(char code) { return code == 'j' ? "i64" : "i32"; }
+#endif
 
-/* ---- conversions: wasm -> Python (integers come back signed) ---- */
-
+/* wasm -> Python (integers come back signed). */
 static W2M_UNUSED mpn_obj_t w2m_mpy_from_i32(u32 v) { return MPN.native_to_obj((mpn_uint_t)(mpn_int_t)(s32)v, MPN_NATIVE_TYPE_INT); }
 
 static W2M_UNUSED mpn_obj_t w2m_mpy_from_i64(u64 v) {
@@ -179,18 +246,45 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_from_i64(u64 v) {
 static W2M_UNUSED mpn_obj_t w2m_mpy_from_f32(f32 v) { return MPN.obj_new_float_from_f(v); }
 static W2M_UNUSED mpn_obj_t w2m_mpy_from_f64(f64 v) { return MPN.obj_new_float_from_d(v); }
 
+/* wasm -> Python by type code. */
+static W2M_UNUSED mpn_obj_t w2m_mpy_from_wasm(char code, const w2m_mpy_val *v) {
+#ifdef W2M_MPY_I64
+    if (code == 'j') return w2m_mpy_from_i64(v->j);
+#endif
+#ifdef W2M_MPY_F32
+    if (code == 'f') return w2m_mpy_from_f32(v->f);
+#endif
+#ifdef W2M_MPY_F64
+    if (code == 'd') return w2m_mpy_from_f64(v->d);
+#endif
+    (void)code;
+    return w2m_mpy_from_i32(v->i);
+}
+
 static W2M_UNUSED mpn_obj_t w2m_mpy_none(void) { return (mpn_obj_t)MPN.const_none; }
 
-/* ---- calling Python from wasm ---- */
-
-/* Calls the callable bound to an import; "name" (module.field) appears in the error when nothing is bound. */
-static W2M_UNUSED mpn_obj_t w2m_mpy_call_host(mpn_obj_t fn, const char *unbound_msg, size_t n_args, const mpn_obj_t *args) {
-    if (fn == MPN_NULL) w2m_mpy_raise_msg(w2m_mpy_runtime_error, unbound_msg);
-    return MPN.call_function_n_kw(fn, n_args, args);
+/*
+ * The results of a call, by the result codes after '>' in its signature: None, the value, or (when the glue
+ * defines W2M_MPY_MULTI_VALUE because an export has several results) a tuple.
+ */
+static W2M_UNUSED mpn_obj_t w2m_mpy_results(const char *sig, const w2m_mpy_val *v) {
+    while (*sig++ != '>') {
+    }
+#ifdef W2M_MPY_MULTI_VALUE
+    size_t n = 0;
+    mpn_obj_t items[W2M_MPY_MAX_VALUES];
+    for (; sig[n] != 0; n++) items[n] = w2m_mpy_from_wasm(sig[n], &v[n]);
+    if (n == 0) return w2m_mpy_none();
+    if (n == 1) return items[0];
+    return MPN.new_tuple(n, items);
+#else
+    return *sig == 0 ? w2m_mpy_none() : w2m_mpy_from_wasm(*sig, v);
+#endif
 }
 
 /* ---- exported tables ---- */
 
+#ifdef W2M_MPY_TABLES
 static W2M_UNUSED const char *w2m_mpy_type_name(char code) {
     switch (code) {
     case 'i': return "i32";
@@ -246,20 +340,21 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_sig_text(const char *sig) {
  * True for an externref table. A non-int index raises TypeError, one out of range IndexError.
  */
 static W2M_UNUSED mpn_obj_t w2m_mpy_table_inspect(const w2m_table *t, int funcref, size_t n_args, const mpn_obj_t *args,
-        mpn_qstr index_error, const char *not_int, const char *out_of_range) {
+        mpn_qstr name) {
     if (n_args == 0) return MPN.native_to_obj(t->size, MPN_NATIVE_TYPE_UINT);
-    if (!w2m_mpy_is_int(args[0])) w2m_mpy_raise_msg(w2m_mpy_type_error, not_int);
+    if (!w2m_mpy_is_int(args[0])) w2m_mpy_raise_fmt(w2m_mpy_builtin(MP_QSTR_TypeError), "%q() index must be an int", name);
     mpn_int_t i = MPN_IS_SMALL_INT(args[0]) ? MPN_SMALL_INT_VALUE(args[0])
             : (args[0] == (mpn_obj_t)MPN.const_true ? 1 : args[0] == (mpn_obj_t)MPN.const_false ? 0 : -((mpn_int_t)t->size) - 1);
     if (i < 0) i += (mpn_int_t)t->size;
     if (i < 0 || (mpn_uint_t)i >= (mpn_uint_t)t->size) {
-        w2m_mpy_raise_msg((const mpn_obj_type_t *)MPN.load_global(index_error), out_of_range);
+        w2m_mpy_raise_fmt(w2m_mpy_builtin(MP_QSTR_IndexError), "%q() index out of range", name);
     }
     void *entry = t->data[i];
     if (entry == NULL) return w2m_mpy_none();
     if (!funcref) return (mpn_obj_t)MPN.const_true;
     return w2m_mpy_sig_text(((const w2m_funcref *)entry)->sig);
 }
+#endif
 
 /* ---- the module's attributes ---- */
 
@@ -299,16 +394,21 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_attr_or_null(mpn_obj_t base, mpn_qstr name) 
     return dest[1] == MPN_NULL ? dest[0] : MPN_NULL;
 }
 
+/* The glue defines W2M_MPY_TIME and W2M_MPY_PIN when its built-in imports need the time or machine module. */
 static W2M_UNUSED void w2m_mpy_env_init(w2m_mpy_env *env, mpn_obj_t globals) {
     env->globals = globals;
+#ifdef W2M_MPY_TIME
     mpn_obj_t time = w2m_mpy_try_import(MP_QSTR_time);
     env->ticks_ms = w2m_mpy_attr_or_null(time, MP_QSTR_ticks_ms);
     env->sleep_ms = w2m_mpy_attr_or_null(time, MP_QSTR_sleep_ms);
+#endif
+#ifdef W2M_MPY_PIN
     mpn_obj_t machine = w2m_mpy_try_import(MP_QSTR_machine);
     env->pin_type = w2m_mpy_attr_or_null(machine, MP_QSTR_Pin);
     env->pin_in = w2m_mpy_attr_or_null(env->pin_type, MP_QSTR_IN);
     env->pin_out = w2m_mpy_attr_or_null(env->pin_type, MP_QSTR_OUT);
     if (env->pin_in == MPN_NULL || env->pin_out == MPN_NULL) env->pin_type = MPN_NULL;
+#endif
 }
 
 /* ---- built-in imports: wiring (the Arduino-style API of the demo apps) ---- */
@@ -336,6 +436,7 @@ static W2M_UNUSED void w2m_wiring_delay(w2m_mpy_env *env, u32 ms) {
     MPN.call_function_n_kw(env->sleep_ms, 1, &arg);
 }
 
+#ifdef W2M_MPY_PIN
 /* Arduino's modes: INPUT 0, OUTPUT 1, INPUT_PULLUP 2 (pulled up as a plain input here). */
 static W2M_UNUSED void w2m_wiring_pin_mode(w2m_mpy_env *env, u32 pin, u32 mode) {
     if (env->pin_type == MPN_NULL) return;
@@ -352,6 +453,7 @@ static W2M_UNUSED void w2m_wiring_digital_write(w2m_mpy_env *env, u32 pin, u32 v
     call[2] = MPN_NEW_SMALL_INT(value != 0);
     MPN.call_method_n_kw(1, 0, call);
 }
+#endif
 
 static W2M_UNUSED void w2m_wiring_stop_wdt(w2m_mpy_env *env) { (void)env; }
 
@@ -406,11 +508,13 @@ static W2M_UNUSED u32 w2m_wasi_fd_fdstat_get(w2m_memory *m, u32 fd, u32 stat_ptr
     return W2M_WASI_ESUCCESS;
 }
 
+#ifdef W2M_MPY_PROC_EXIT
 /* Ends the call with SystemExit(code), which propagates out of the export like any Python exception. */
 static W2M_UNUSED void w2m_wasi_proc_exit(u32 code) {
     mpn_obj_t arg = MPN.native_to_obj(code, MPN_NATIVE_TYPE_UINT);
     MPN.raise(MPN.call_function_n_kw(MPN.load_global(MP_QSTR_SystemExit), 1, &arg));
 }
+#endif
 
 /* No arguments and no environment: both lists are empty. */
 static W2M_UNUSED u32 w2m_wasi_sizes_get(w2m_memory *m, u32 count_ptr, u32 buf_size_ptr) {
