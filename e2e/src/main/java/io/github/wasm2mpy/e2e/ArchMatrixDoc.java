@@ -44,7 +44,7 @@ public final class ArchMatrixDoc {
         md.append("     ./mvnw -pl e2e verify -Dmatrix.writeDocs=true (a test fails while this file is out of date). -->\n\n");
         md.append("Every demo app of `testdata/apps` and every example input, built by the library API "
                 + "(`Wasm2Mpy.builder()`) for every arch the pipeline targets. **runs**: imported on MicroPython "
-                + "1.25 on the testbed and its session printed the expected banner (apps: "
+                + "(1.25 on the testbed; the webassembly port 1.27 in Node) and its session printed the expected output (apps: "
                 + "`import APP as app; app.setup(); app.loop(); app.loop()`). **links only**: built and linked, "
                 + "the `.mpy` header names the arch, every symbol resolved and MicroPython's `mpy-tool.py` reads "
                 + "the file, but nothing here can execute it. **not buildable here**: no compiler on this machine. "

@@ -20,6 +20,9 @@ public enum MatrixArch {
     ARMV7EMDP("armv7emdp", Check.RUN, "QEMU mps2-an500 (Cortex-M7, double-precision FPU) with our MPS2_AN500 board: "
             + "hard-float ABI, double-precision floats"),
     RV32IMC("rv32imc", Check.RUN, "QEMU virt (rv32) with the port's VIRT_RV32 firmware"),
+    WEBASSEMBLY("webassembly", Check.RUN, "no native code: the pipeline writes APP.py, which runs the module in "
+            + "the host's WebAssembly engine under MicroPython's webassembly port (npm "
+            + "@micropython/micropython-webassembly-pyscript 1.27.0 in Node)"),
     XTENSA("xtensa", Check.LINK, "built with xtensa-lx106-elf-gcc and linked; no ESP8266 emulator here, so the "
             + ".mpy header, the linker's report and MicroPython's mpy-tool.py are checked instead"),
     XTENSAWIN("xtensawin", Check.BUILD_IF_COMPILER, "no compiler here: ESP32 code uses the windowed register ABI, "
@@ -58,6 +61,11 @@ public enum MatrixArch {
     /** Where it runs, or why it does not: the text the doc prints for the arch. */
     public String how() {
         return how;
+    }
+
+    /** True for the target whose output is a Python file run in Node rather than a {@code .mpy}. */
+    public boolean webassembly() {
+        return this == WEBASSEMBLY;
     }
 
     /** The archs of one check kind, in declaration order. */
