@@ -25,7 +25,7 @@ class SetupScriptTest {
     @Test
     void everyBoardHasItsFirmware() {
         Testbed testbed = Testbed.get();
-        for (String board : List.of("MPS2_AN385", "MPS2_AN386", "VIRT_RV32")) {
+        for (String board : List.of("MPS2_AN385", "MPS2_AN386", "MPS2_AN500", "VIRT_RV32")) {
             assertThat(testbed.home().resolve("qemu").resolve(board).resolve("firmware.elf")).isRegularFile();
             assertThat(Files.isRegularFile(testbed.home().resolve("qemu").resolve(board).resolve("settings"))).isTrue();
         }
