@@ -46,8 +46,9 @@ public final class ArchMatrixDoc {
                 + "(`Wasm2Mpy.builder()`) for every arch the pipeline targets. **runs**: imported on MicroPython "
                 + "(1.25 on the testbed; the webassembly port 1.27 in Node) and its session printed the expected output (apps: "
                 + "`import APP as app; app.setup(); app.loop(); app.loop()`). **links only**: built and linked, "
-                + "the `.mpy` header names the arch, every symbol resolved and MicroPython's `mpy-tool.py` reads "
-                + "the file, but nothing here can execute it. **not buildable here**: no compiler on this machine. "
+                + "the `.mpy` header names the arch, the linker's report matches the file and places the entry "
+                + "`mpy_init` in text (the linker refuses undefined symbols), and MicroPython's `mpy-tool.py` "
+                + "reads the file, but nothing here can execute it. **not buildable here**: no compiler on this machine. "
                 + "**fails**: see below.\n\n");
 
         List<String> archs = matrix.archs();

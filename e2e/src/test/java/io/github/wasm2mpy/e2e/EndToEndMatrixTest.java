@@ -281,7 +281,7 @@ class EndToEndMatrixTest {
         }
         if (arch.check() != Check.RUN) {
             return new MatrixCell(input.name(), arch.id(), Status.LINKS_ONLY,
-                    "header arch " + arch.id() + ", every symbol resolved, mpy-tool.py reads it", output.size());
+                    "header arch " + arch.id() + ", link report matches, mpy_init in text, mpy-tool.py reads it", output.size());
         }
         RunResult run = runs.get(arch.id());
         if (run == null) {
