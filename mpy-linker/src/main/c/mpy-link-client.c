@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -52,6 +53,8 @@ static uint64_t fnv1a(uint64_t h, const void *data, size_t n) {
   return h;
 }
 
+static void use_key(const char *k);
+
 /* The server key: which linker (classpath, build stamp) on which JVM; a rebuild gives a new server. */
 static void compute_key(void) {
   char buf[128];
@@ -66,6 +69,11 @@ static void compute_key(void) {
     h = fnv1a(h, buf, (size_t) n);
   }
   snprintf(key, sizeof key, "%016llx", (unsigned long long) h);
+  use_key(key);
+}
+
+static void use_key(const char *k) {
+  if (k != key) snprintf(key, sizeof key, "%s", k);
   snprintf(state_path, sizeof state_path, "%s/server-%s.state", dir, key);
   snprintf(spawn_path, sizeof spawn_path, "%s/server-%s.spawn", dir, key);
   snprintf(log_path, sizeof log_path, "%s/server-%s.log", dir, key);
@@ -232,6 +240,31 @@ static void spawn_server(void) {
 
 static int ping(const struct server *s) { return request(s, "ping", 0, NULL, 5) == 0; }
 
+/*
+ * Stops every server with a state file in the directory, whichever linker build it runs (the build this
+ * script belongs to may be gone or half rebuilt), and waits until each has finished its links and gone.
+ */
+static int stop_all(void) {
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  char k[17];
+  if (!d) return 0;
+  while ((e = readdir(d)) != NULL) {
+    size_t n = strlen(e->d_name);
+    if (n != 7 + 16 + 6 || strncmp(e->d_name, "server-", 7) != 0 || strcmp(e->d_name + 23, ".state") != 0) continue;
+    memcpy(k, e->d_name + 7, 16);
+    k[16] = 0;
+    use_key(k);
+    struct server s;
+    struct stat st;
+    if (!read_state(&s) || request(&s, "stop", 0, NULL, 60) != 0) continue; /* gone, or not ours to stop */
+    for (int i = 0; i < 3000 && stat(state_path, &st) == 0 && kill((pid_t) s.pid, 0) == 0; i++) usleep(20000);
+    fprintf(stderr, "mpy-link: stopped the link server (pid %ld)\n", s.pid);
+  }
+  closedir(d);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   dir = getenv("MPY_LINK_SERVER_DIR");
@@ -245,13 +278,7 @@ int main(int argc, char **argv) {
   compute_key();
   struct server s;
   const char *mode = argc > 1 ? argv[1] : "";
-  if (strcmp(mode, "--server-stop") == 0) {
-    if (!read_state(&s) || request(&s, "stop", 0, NULL, 60) != 0) return 0; /* none, or one that will not listen */
-    struct stat st;
-    for (int i = 0; i < 3000 && stat(state_path, &st) == 0 && kill((pid_t) s.pid, 0) == 0; i++) usleep(20000);
-    fprintf(stderr, "mpy-link: stopped the link server (pid %ld)\n", s.pid); /* it has finished its links */
-    return 0;
-  }
+  if (strcmp(mode, "--server-stop") == 0) return stop_all();
   if (strcmp(mode, "--server-status") == 0) {
     if (read_state(&s) && ping(&s)) {
       printf("running: pid %ld, port %d, state %s\n", s.pid, s.port, state_path);

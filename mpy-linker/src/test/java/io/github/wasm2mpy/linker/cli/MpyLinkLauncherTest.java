@@ -215,6 +215,28 @@ class MpyLinkLauncherTest {
     }
   }
 
+  /** {@code --server-stop} stops every server in the directory, also one of another (say deleted) build. */
+  @Test
+  void stopReachesServersOfOtherBuilds(@TempDir Path ownServerDir) throws Exception {
+    Map<String, String> env = env("1");
+    env.put("MPY_LINK_SERVER_DIR", ownServerDir.toString());
+    assertThat(server("--server-status", env).status()).isEqualTo(3); // compiles the client, starts nothing
+    LinkServer other = LinkServer.start(new LinkServer.Config(ownServerDir.resolve("server-00000000deadbeef.state"),
+        "00000000deadbeef", java.util.Optional.empty(), Duration.ofMinutes(1), 1));
+    Thread serving = new Thread(other::serve);
+    serving.start();
+    try {
+      Run stop = server("--server-stop", env);
+      assertThat(stop.status()).isZero();
+      assertThat(stop.err()).contains("stopped the link server");
+      serving.join(30_000);
+      assertThat(serving.isAlive()).isFalse();
+      assertThat(stateFiles(ownServerDir)).isEmpty();
+    } finally {
+      other.close();
+    }
+  }
+
   /**
    * Issue 6's acceptance: {@code make} with MicroPython's {@code dynruntime.mk} and {@code MPY_LD=bin/mpy-link},
    * every linker step (the qstr preprocess and the link) served by the server, the .mpy byte-identical to the
