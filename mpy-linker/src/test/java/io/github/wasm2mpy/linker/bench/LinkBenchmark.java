@@ -60,6 +60,11 @@ public final class LinkBenchmark {
       }
     } finally {
       run(new Command(List.of(mpyLink.toString(), "--server-stop"), server));
+      try (Stream<Path> files = Files.walk(WORK)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 
