@@ -232,8 +232,19 @@ final class GlueWriter {
         line("    w2m_mpy_val v[W2M_MPY_MAX_VALUES];");
         line("} glue_frame;");
         line("");
-        line("/* Converts the arguments by the signature's parameter codes into f->v, naming a bad one. */");
-        line("static W2M_UNUSED glue_state *glue_enter(glue_frame *f, const mpn_obj_t *args, const char *sig, mpn_qstr name) {");
+        line("typedef unsigned int (*glue_nlr_push_fn)(mpn_nlr_buf_t *buf);");
+        line("");
+        line("/*");
+        line(" * Converts the arguments by the signature's parameter codes into f->v, naming a bad one. Returns nlr_push for");
+        line(" * the wrapper to call in its own frame: then no wrapper needs the GOT. Not inlined into several wrappers, for the");
+        line(" * same reason.");
+        line(" */");
+        if (module.functionExports().size() > 1) {
+            line("#if defined(__GNUC__)");
+            line("__attribute__((noinline))");
+            line("#endif");
+        }
+        line("static W2M_UNUSED glue_nlr_push_fn glue_enter(glue_frame *f, const mpn_obj_t *args, const char *sig, mpn_qstr name) {");
         line("    (void)args;");
         line("    (void)name;");
         line("    f->s = glue_live();");
@@ -251,7 +262,7 @@ final class GlueWriter {
         } else {
             line("    (void)sig;");
         }
-        line("    return f->s;");
+        line("    return MPN.nlr_push;");
         line("}");
         line("");
         line("/* A trap or a Python exception left wasm half-way: restore the instance, then let it propagate. */");
@@ -388,10 +399,10 @@ final class GlueWriter {
         line("static mpn_obj_t glue_export_" + index + "(size_t n_args, const mpn_obj_t *args) {");
         line("    (void)n_args;");
         line("    glue_frame f;");
-        line("    glue_state *s = glue_enter(&f, args, " + sig + ", " + qstrs.use(attr) + ");");
-        line("    if (MPN.nlr_push(&f.nlr) != 0) glue_unwound(&f);");
+        line("    glue_nlr_push_fn push = glue_enter(&f, args, " + sig + ", " + qstrs.use(attr) + ");");
+        line("    if (push(&f.nlr) != 0) glue_unwound(&f);");
         List<String> callArgs = new ArrayList<>();
-        callArgs.add("&s->instance");
+        callArgs.add("&f.s->instance");
         for (int p = 0; p < type.params().size(); p++) {
             callArgs.add("f.v[" + p + "]." + code(type.params().get(p)));
         }
