@@ -54,9 +54,7 @@ class EndToEndMatrixTest {
      * the cell is reported as "fails" with that reason, and the test fails as soon as the cell passes or fails
      * differently, so this list cannot go stale.
      */
-    private static final Map<String, String> KNOWN_FAILURES = Map.of(
-            // hypot -> sqrt from the ESP8266 picolibc libm, whose relocation to __fpclassifyd mpy-linker rejects.
-            "examples/hello-wat × xtensa", "unsupported relocation R_XTENSA_SLOT0_OP");
+    private static final Map<String, String> KNOWN_FAILURES = Map.of();
     /**
      * Bytes of module code, rodata and bss one board session may load. MicroPython never frees a loaded
      * natmod's memory (the loader tracks it for the life of the VM), so each board session imports only as many

@@ -48,6 +48,15 @@ final class LinkState {
   final OutputBuffer bss = new OutputBuffer();
   InputSection gotSection;
   InputSection literalSection;
+  /**
+   * xtensa: ROM routines reached by a direct {@code call0}/{@code j} (code built without -mlongcalls, e.g. picolibc's
+   * libm calling {@code __adddf3}): ROM address to the offset of its veneer, {@code l32r a8, =address; jx a8}. A
+   * PC-relative call cannot reach a fixed address from code the loader places anywhere; the veneer can, and a8 is
+   * a scratch register of the call0 ABI (no arguments, not preserved across calls).
+   */
+  final Map<Long, Integer> romVeneers = new LinkedHashMap<>();
+  static final int VENEER_SIZE = 8;
+  InputSection veneerSection;
   int entryJumpLength;
 
   LinkState(Arch arch) {
@@ -360,6 +369,23 @@ final class LinkState {
         }
       }
     }
+    for (InputSection s : sections) {
+      for (ElfRelocation r : s.relocations) {
+        if (r.type() != XtensaRelocator.R_XTENSA_SLOT0_OP || !symbol(s, r).isUndefined() || s.kind != SectionKind.TEXT) {
+          continue;
+        }
+        Target t = target(s, r);
+        if (t.kind() == Target.Kind.ABSOLUTE && XtensaRelocator.isDirectBranch(le24(s.data, (int) r.offset()))) {
+          long value = (t.value() + r.addend()) & 0xFFFFFFFFL;
+          romVeneers.putIfAbsent(value, romVeneers.size() * VENEER_SIZE);
+          literals.putIfAbsent(value, literals.size() * wordSize);
+        }
+      }
+    }
+  }
+
+  private static long le24(byte[] d, int at) {
+    return d[at] & 0xFF | (d[at + 1] & 0xFF) << 8 | (long) (d[at + 2] & 0xFF) << 16;
   }
 
   void createGot() {
@@ -368,6 +394,10 @@ final class LinkState {
       literalSection = InputSection.synthetic("LIT", literals.size() * wordSize, wordSize);
       sections.add(0, gotSection);
       sections.add(1, literalSection);
+      if (!romVeneers.isEmpty()) {
+        veneerSection = InputSection.synthetic("ROM_VENEERS", romVeneers.size() * VENEER_SIZE, wordSize);
+        sections.add(2, veneerSection); // after the literal table: l32r only reaches backwards
+      }
     } else {
       sections.add(gotSection);
     }
@@ -462,6 +492,13 @@ final class LinkState {
       for (Map.Entry<Long, Integer> lit : literals.entrySet()) {
         text.put32(literalSection.address + lit.getValue(), lit.getKey());
       }
+    }
+    for (Map.Entry<Long, Integer> v : romVeneers.entrySet()) {
+      int at = veneerSection.address + v.getValue();
+      long literal = literalSection.address + literals.get(v.getKey());
+      long imm = (literal - ((at + 3) & ~3L) >> 2) & 0xFFFF;
+      text.put24(at, 0x81 | imm << 8);   // l32r a8, literal
+      text.put24(at + 3, 0x0008A0);       // jx a8
     }
   }
 

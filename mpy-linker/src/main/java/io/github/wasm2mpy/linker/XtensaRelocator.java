@@ -50,16 +50,28 @@ final class XtensaRelocator implements Relocator {
     if (r.type() != R_XTENSA_SLOT0_OP) {
       throw st.unsupported(s, r, "not used by xtensa natmod code");
     }
-    if (targetSection != null && targetSection.kind == SectionKind.TEXT) {
-      return; // branches and loops within text are already encoded PC-relative
+    if (targetSection == s) {
+      return; // branches and loops within one section are already encoded PC-relative by the assembler
     }
     if (targetSection == null && sym.isUndefined() && st.target(s, r).kind() == Target.Kind.ABSOLUTE) {
+      Integer veneer = st.romVeneers.get((st.target(s, r).value() + r.addend()) & 0xFFFFFFFFL);
+      if (veneer != null && isDirectBranch(st.buffer(s.block).u24(place))) {
+        patchDirectBranch(st, s, r, st.veneerSection.address + veneer);
+        return;
+      }
       long rom = st.romAddress(sym.name());
       String insn = instructionName(st.buffer(s.block).u24(LinkState.place(s, r)));
       throw new LinkException(s + ": " + insn + " at offset 0x" + Long.toHexString(r.offset()) + " to " + sym.name()
           + (rom >= 0 ? " (ESP8266 ROM, 0x" + Long.toHexString(rom) + ")" : " (absolute address)")
           + " is out of range: a loadable module cannot reach a fixed address with a direct call or jump;"
           + " compile with -mlongcalls (or -fpic, as dynruntime.mk does) so the call goes through a literal");
+    }
+    if (targetSection != null ? targetSection.kind == SectionKind.TEXT
+        : sym.isUndefined() && st.target(s, r).kind() == Target.Kind.SECTION && st.target(s, r).section().kind == SectionKind.TEXT) {
+      // A direct call or jump into another text section (code built without -mlongcalls, e.g. libc's -ffunction-sections
+      // members): only the linker knows the distance.
+      patchDirectBranch(st, s, r, st.fixedAddress(s, r) + r.addend());
+      return;
     }
     if (targetSection == null || targetSection.kind != SectionKind.LITERAL) {
       throw st.unsupported(s, r, "SLOT0_OP to a section that is neither text nor a literal pool");
@@ -82,6 +94,39 @@ final class XtensaRelocator implements Relocator {
     }
     long imm = ((l32r >> 8) + slotAddress - place >> 2) & 0xFFFF;
     out.put24(place, l32r & 0xFF | imm << 8);
+  }
+
+  /**
+   * Points a CALLn or J at {@code target}. Both carry a signed 18-bit offset in bits 6..23: CALLn counts words from
+   * {@code (P & ~3) + 4} (the callee must be word-aligned), J counts bytes from {@code P + 4}.
+   */
+  private static void patchDirectBranch(LinkState st, InputSection s, ElfRelocation r, long target) {
+    int place = LinkState.place(s, r);
+    OutputBuffer out = st.buffer(s.block);
+    long insn = out.u24(place);
+    long offset;
+    if ((insn & 0xF) == 5) {
+      long distance = target - ((place & ~3L) + 4);
+      if ((distance & 3) != 0) {
+        throw st.unsupported(s, r, "call to 0x" + Long.toHexString(target) + ", which is not word-aligned");
+      }
+      offset = distance >> 2;
+    } else if ((insn & 0x3F) == 6) {
+      offset = target - (place + 4);
+    } else {
+      throw st.unsupported(s, r, "SLOT0_OP into another text section on " + instructionName(insn)
+          + ", which is neither a call nor a jump");
+    }
+    if (offset < -(1 << 17) || offset >= 1 << 17) {
+      throw st.unsupported(s, r, instructionName(insn) + " to 0x" + Long.toHexString(target) + " is out of range"
+          + " (18-bit offset); compile with -mlongcalls");
+    }
+    out.put24(place, insn & 0x3F | (offset & 0x3FFFF) << 6);
+  }
+
+  /** CALL0..CALL12 or J: the instructions with an 18-bit PC-relative target. */
+  static boolean isDirectBranch(long insn) {
+    return (insn & 0xF) == 5 || (insn & 0x3F) == 6;
   }
 
   /** The direct-call or jump mnemonic of a 3-byte instruction, for error messages. */

@@ -51,6 +51,11 @@ final class XtensaLinkChecks {
         .collect(Collectors.toMap(s -> s.file() + "|" + s.name(), Function.identity()));
   }
 
+  /** How many direct calls or jumps into another text section {@link #run} verified. */
+  int directCallsChecked;
+  /** ROM routines whose veneer {@link #run} verified. */
+  final java.util.Set<String> romVeneersChecked = new java.util.TreeSet<>();
+
   int run() {
     int checks = 0;
     for (ElfFile o : objects) {
@@ -63,6 +68,33 @@ final class XtensaLinkChecks {
           ElfSymbol sym = o.symbols().get(r.symbolIndex());
           if (r.type() == SLOT0_OP && s.name().startsWith(".text")) {
             ElfSection target = o.sections().get(sym.sectionIndex());
+            if (isDirectCallToRom(sym, at.address() + (int) r.offset())) {
+              int place = at.address() + (int) r.offset();
+              long insn = load.text.getShort(place) & 0xFFFFL | (long) (load.text.get(place + 2) & 0xff) << 16;
+              long offset = insn >> 6 << 46 >> 46;
+              int veneer = (int) ((insn & 0xF) == 5 ? (place & ~3L) + 4 + (offset << 2) : place + 4 + offset);
+              long l32r = load.text.getShort(veneer) & 0xFFFFL | (long) (load.text.get(veneer + 2) & 0xff) << 16;
+              long jx = load.text.getShort(veneer + 3) & 0xFFFFL | (long) (load.text.get(veneer + 5) & 0xff) << 16;
+              assertThat(l32r & 0xFF).as("veneer for %s starts with l32r a8", sym.name()).isEqualTo(0x81);
+              assertThat(jx).as("veneer for %s ends with jx a8", sym.name()).isEqualTo(0x0008A0);
+              long slot = ((veneer + 3) & ~3L) + (((l32r >> 8) - 0x10000) << 2);
+              assertThat(load.textWord((int) slot)).as("veneer literal for %s", sym.name()).isEqualTo(ESP8266_ROM.get(sym.name()));
+              romVeneersChecked.add(sym.name());
+              checks++;
+              continue;
+            }
+            if (isDirectCallAcrossSections(o, s, sym, target)) {
+              int place = at.address() + (int) r.offset();
+              long insn = load.text.getShort(place) & 0xFFFFL | (long) (load.text.get(place + 2) & 0xff) << 16;
+              long offset = insn >> 6 << 46 >> 46; // signed 18-bit
+              long reached = (insn & 0xF) == 5 ? (place & ~3L) + 4 + (offset << 2) : place + 4 + offset;
+              assertThat(SimulatedLoad.blockBase("text") + reached)
+                  .as("%s: call/jump at %s+0x%x reaches %s", o.source(), s.name(), r.offset(), sym.name())
+                  .isEqualTo(runtimeAddress(o, sym) + r.addend());
+              directCallsChecked++;
+              checks++;
+              continue;
+            }
             if (!target.name().startsWith(".literal")) {
               continue;
             }
@@ -98,6 +130,24 @@ final class XtensaLinkChecks {
     LinkReport.SymbolEntry init = result.report().symbols().stream().filter(s -> s.name().equals("mpy_init")).findFirst().orElseThrow();
     assertThat(entry).as("entry jump target").isEqualTo(init.address());
     return checks + 1;
+  }
+
+  /** A call0 or j straight to an ESP8266 ROM routine that no input defines: it must go through a veneer. */
+  private boolean isDirectCallToRom(ElfSymbol sym, int place) {
+    if (!sym.isUndefined() || !ESP8266_ROM.containsKey(sym.name()) || definition(sym.name()) != null) {
+      return false;
+    }
+    long insn = load.text.getShort(place) & 0xFFFFL | (long) (load.text.get(place + 2) & 0xff) << 16;
+    return (insn & 0xF) == 5 || (insn & 0x3F) == 6;
+  }
+
+  /** A SLOT0_OP whose symbol lives in another text section (of this object or another): the linker must patch it. */
+  private boolean isDirectCallAcrossSections(ElfFile o, ElfSection from, ElfSymbol sym, ElfSection target) {
+    if (sym.isUndefined()) {
+      Map.Entry<ElfFile, ElfSymbol> d = definition(sym.name());
+      return d != null && d.getKey().sections().get(d.getValue().sectionIndex()).name().startsWith(".text");
+    }
+    return target != from && target.name().startsWith(".text");
   }
 
   /** What a literal-pool word means at run time: a relocated address, or the constant it holds. */
