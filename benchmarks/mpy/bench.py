@@ -221,7 +221,15 @@ def write_markdown(res, path):
     L = [f"# End to end: our .mpy vs the reference pipeline ({res['date']})", "",
          f"Machine: {res['machine']}. Load average at start {res['load_start']}, at end {res['load_end']}.", ""]
     if not res["coremark_unix"]:
-        L += ["(CoreMark not run: coremark not among the apps)", ""]
+        L += ["(CoreMark not run: coremark is not among the apps)", ""]
+    else:
+        write_coremark(res, L)
+    write_sizes_and_heap(res, L)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(L) + "\n")
+
+
+def write_coremark(res, L):
     L += ["## CoreMark on the unix ports (iterations/s, best of %d, interleaved)" % res["rounds"], "",
           "| build | x64 | x86 |", "|---|---:|---:|"]
     cm = res["coremark_unix"]
@@ -246,7 +254,11 @@ def write_markdown(res, path):
                  f"{(ri / oi):.2f}× |" if oi and ri else
                  f"| {arch} | {fmt(oi) if oi else 'failed: ' + o.get('error', '?')} | "
                  f"{fmt(ri) if ri else 'failed: ' + r.get('error', '?')} | – |")
-    L += ["", "## .mpy size (bytes): ours -O2 / ours -Os / reference (ours -Os ÷ reference; x64, x86, xtensa: "
+    L.append("")
+
+
+def write_sizes_and_heap(res, L):
+    L += ["## .mpy size (bytes): ours -O2 / ours -Os / reference (ours -Os ÷ reference; x64, x86, xtensa: "
           "ours -O2 / reference (ours ÷ reference))", "",
           "| app | " + " | ".join(SIZE_ARCHS) + " |", "|---|" + "---:|" * len(SIZE_ARCHS)]
     for app in res["apps"]:
@@ -272,8 +284,6 @@ def write_markdown(res, path):
         L.append(f"| {app} | {fmt(h['ours'])} | {fmt(h['reference'])} | {fmt(h.get('ours_capped'))} | "
                  f"{str(h['cap_kb']) + 'k' if h.get('cap_kb') else '–'} |")
     L += ["", f"Total time: {res['seconds']:.0f} s."]
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("\n".join(L) + "\n")
 
 
 def loadavg():
@@ -305,7 +315,7 @@ def main(argv):
     log("building the wasm2mpy command line (./wasm2mpy, rebuilt only if stale)")
     rc, text = run([os.path.join(ROOT, "wasm2mpy"), "--help"], timeout=1200)
     jar = os.path.join(ROOT, "wasm2mpy-cli", "target", "wasm2mpy.jar")
-    if not os.path.isfile(jar):
+    if rc != 0 or not os.path.isfile(jar):  # a failed rebuild must not leave us measuring an older jar
         raise BenchError("./wasm2mpy did not produce wasm2mpy-cli/target/wasm2mpy.jar: " + first_error(text))
     snapshot = os.path.join(work, "wasm2mpy.jar")  # one jar for the whole run, whatever others rebuild
     shutil.copy(jar, snapshot)
