@@ -122,8 +122,10 @@ final class PipelineRun {
         pipeline.log(arch + ": linking " + mpy.getFileName());
         Arch linkerArch = Arch.byId(arch).orElseThrow(() -> new PipelineException(
                 "the linker does not support arch " + arch));
+        // Dead-section removal from mpy_init: the emitter's and the glue's unused tables and helpers (compiled with
+        // -ffunction-sections -fdata-sections) never reach the board.
         MpyLinker.Builder linker = MpyLinker.builder().arch(linkerArch).sourceName(loaded.name() + ".mpy")
-                .qstrs(sources.qstrs());
+                .qstrs(sources.qstrs()).gcSections(true);
         objects.forEach(linker::addObject);
         toolchain.supportLibraries().forEach(linker::addLibrary);
         LinkResult result;
@@ -159,7 +161,7 @@ final class PipelineRun {
         String text = String.join("\n", "wasm2mpy " + PipelineVersion.get(), "module " + loaded.name(),
                 "input " + sha256(loaded.bytes()), "sources " + sources.fingerprint(),
                 "toolchain " + toolchain.version() + " " + toolchain.compiler(),
-                "flags " + String.join(" ", toolchain.flags()) + " " + String.join(" ", flags));
+                "flags " + String.join(" ", toolchain.flags()) + " " + String.join(" ", flags), "link gc-sections");
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 
