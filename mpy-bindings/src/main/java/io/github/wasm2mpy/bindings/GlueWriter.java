@@ -37,7 +37,7 @@ final class GlueWriter {
             builtins.add(options.builtins() ? BuiltinImports.find(imp.qualifiedName()) : Optional.empty());
         }
         for (String q : List.of("RuntimeError", "TypeError", "OverflowError", "ValueError", "int", "len", "get",
-                "time", "ticks_ms", "sleep_ms", "machine", "Pin", "IN", "OUT", "value", "SystemExit")) {
+                "time", "ticks_ms", "sleep_ms", "machine", "Pin", "IN", "OUT", "value", "SystemExit", "IndexError")) {
             qstrs.use(q); // used by w2m_mpy_host.h
         }
     }
@@ -104,7 +104,8 @@ final class GlueWriter {
                 names.add(qstrs.use(attributes.get(m)));
             }
             line("    mpn_qstr names[" + names.size() + "] = {" + String.join(", ", names) + "};");
-            line("    w2m_mpy_publish_memory(&s->env, " + memory("s") + ", names, " + names.size() + ");");
+            line("    w2m_mpy_publish_memory(&s->env, " + memory("s") + ", s, " + qstrs.use("memory") + ", names, "
+                    + names.size() + ");");
         }
         for (ModuleInterface.GlobalExport g : module.globalExports()) {
             line("    w2m_mpy_set_attr(&s->env, " + qstrs.use(attributes.get(g.name())) + ", "
