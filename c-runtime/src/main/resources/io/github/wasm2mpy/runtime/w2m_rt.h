@@ -1,12 +1,13 @@
 /*
  * wasm2mpy C runtime: the types, hooks and helpers that generated modules use.
  *
- * Everything here is either a type, a declaration of a host hook, or a static inline helper, so a module
- * links only what it uses. The host (the MicroPython glue, or a test driver) provides the hooks:
+ * Everything here is either a type, a declaration of a host hook, or a static helper (inline, or out of line
+ * for the memory slow paths, which each translation unit that uses them gets once), so a module links only
+ * what it uses. The host (the MicroPython glue, or a test driver) provides the hooks:
  *
  *   w2m_trap(code)                 never returns; the default in w2m_trap_longjmp.c uses longjmp,
  *                                  the MicroPython glue raises through nlr.
- *   w2m_mem_realloc(p, old, new)   grows a HEAP memory or a table; returns NULL when out of memory.
+ *   w2m_mem_realloc(p, old, new)   allocates and grows HEAP memory blocks and tables; NULL when out of memory.
  *                                  The runtime zeroes the new part itself.
  *
  * Only memcpy, memset and memmove are used from the C library. Targets are little-endian (x86, x64, Arm
@@ -105,14 +106,33 @@ typedef struct w2m_funcref {
   void *ctx;
 } w2m_funcref;
 
-/* A linear memory; data is .bss (STATIC) or from w2m_mem_realloc (HEAP). */
+/*
+ * A linear memory. Three layouts share this struct:
+ *   STATIC      data is a .bss array of max_pages pages; committed == size.
+ *   contiguous  HEAP without chunks (chunk_shift 0): one w2m_mem_realloc block of size bytes, moved by grow;
+ *               committed == size.
+ *   lazy        HEAP with chunks (chunk_shift != 0): the logical size (what memory.size and bounds checks see)
+ *               is separate from what is committed. [0, committed) is one block at data, allocated at
+ *               instantiation (the data segments and the stack); the rest is committed in chunks of
+ *               1 << chunk_shift bytes on first write, found through chunks[addr >> chunk_shift]. A chunk never
+ *               written reads as zeros. memory.grow only moves size (nothing is copied or allocated), and
+ *               data never moves, so generated code keeps data and committed in locals.
+ * Accesses below committed take the fast path (one compare, base + address); the others go through
+ * w2m_memory_span, which traps beyond size and commits (or, for reads, stands in zeros for) chunks.
+ */
 typedef struct w2m_memory {
   u8 *data;
-  u32 size;      /* in bytes; always pages * page size */
+  u32 size;      /* logical size in bytes; always pages * page size */
   u32 pages;
   u32 max_pages; /* the declared maximum, or the build's cap */
   u32 page_size; /* 65536, or 1 with the custom-page-sizes proposal */
   u8 is_static;  /* data is a fixed array of max_pages pages, never reallocated */
+  u8 chunk_shift; /* lazy: log2 of the chunk size; 0 for STATIC and contiguous memories */
+  u32 committed; /* bytes at data */
+  u32 limit;     /* lazy: most bytes the prefix and the chunks may use together (the build's maxMemory) */
+  u32 used;      /* lazy: bytes the prefix and the chunks use */
+  u32 chunk_count; /* lazy: entries of chunks; chunks past it are uncommitted */
+  u8 **chunks;   /* lazy: committed chunks by index, NULL where uncommitted (and for the prefix's) */
 } w2m_memory;
 
 /* A table of references: funcref entries are w2m_funcref pointers, externref entries opaque host pointers. */
@@ -153,65 +173,9 @@ static inline W2M_UNUSED W2M_FN int w2m_sig_eq(const char *a, const char *b) {
   return *a == *b;
 }
 
-/* ---- memory ---- */
-
-/* memory.grow: returns the old size in pages, or -1 (as u32) when the memory cannot grow. */
-static inline W2M_UNUSED W2M_FN u32 w2m_memory_grow(w2m_memory *m, u32 delta) {
-  u32 old = m->pages;
-  if (delta == 0) return old;
-  if (delta > m->max_pages - old) return (u32)-1;
-  u32 new_pages = old + delta;
-  u64 new_size64 = (u64)new_pages * m->page_size;
-  if (new_size64 > 0xffffffffu) return (u32)-1;
-  u32 new_size = (u32)new_size64;
-  if (!m->is_static) {
-    u8 *p = (u8 *)w2m_mem_realloc(m->data, m->size, new_size);
-    if (p == NULL) return (u32)-1;
-    m->data = p;
-  }
-  memset(m->data + m->size, 0, new_size - m->size);
-  m->size = new_size;
-  m->pages = new_pages;
-  return old;
-}
-
-/* Allocates a HEAP memory's initial pages (zeroed); traps when the host has no memory for it. */
-static inline W2M_UNUSED W2M_FN void w2m_memory_init(w2m_memory *m, u32 pages, u32 max_pages, u32 page_size) {
-  u64 size = (u64)pages * page_size;
-  if (size > 0xffffffffu) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
-  m->page_size = page_size;
-  m->max_pages = max_pages;
-  m->is_static = 0;
-  m->data = NULL;
-  m->size = 0;
-  m->pages = 0;
-  if (size != 0) {
-    m->data = (u8 *)w2m_mem_realloc(NULL, 0, (size_t)size);
-    if (m->data == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
-    memset(m->data, 0, (size_t)size);
-  }
-  m->size = (u32)size;
-  m->pages = pages;
-}
-
 /* Bounds of [addr, addr + len) inside [0, size): written so nothing can overflow. */
 static inline W2M_UNUSED W2M_FN int w2m_range_ok(u32 addr, u32 len, u32 size) {
   return addr <= size && len <= size - addr;
-}
-
-static inline W2M_UNUSED W2M_FN void w2m_memory_fill(w2m_memory *m, u32 d, u32 val, u32 n) {
-  if (W2M_UNLIKELY(!w2m_range_ok(d, n, m->size))) w2m_trap(W2M_TRAP_MEMORY_OOB);
-  memset(m->data + d, (int)(val & 0xff), n);
-}
-
-static inline W2M_UNUSED W2M_FN void w2m_memory_copy(w2m_memory *dst, w2m_memory *src, u32 d, u32 s, u32 n) {
-  if (W2M_UNLIKELY(!w2m_range_ok(d, n, dst->size) || !w2m_range_ok(s, n, src->size))) w2m_trap(W2M_TRAP_MEMORY_OOB);
-  memmove(dst->data + d, src->data + s, n);
-}
-
-static inline W2M_UNUSED W2M_FN void w2m_memory_init_segment(w2m_memory *m, const u8 *seg, u32 seg_len, u32 d, u32 s, u32 n) {
-  if (W2M_UNLIKELY(!w2m_range_ok(d, n, m->size) || !w2m_range_ok(s, n, seg_len))) w2m_trap(W2M_TRAP_MEMORY_OOB);
-  if (n != 0) memcpy(m->data + d, seg + s, n);
 }
 
 /* ---- tables ---- */
@@ -274,5 +238,275 @@ static inline W2M_UNUSED W2M_FN const w2m_funcref *w2m_call_target(const w2m_tab
 
 #include "w2m_float.h"
 #include "w2m_int.h"
+
+/* ---- memory ---- */
+
+#if defined(__GNUC__)
+#define W2M_NOINLINE __attribute__((noinline))
+#else
+#define W2M_NOINLINE
+#endif
+
+/* Commits chunk ci of a lazy memory (zeroed); traps when the limit or the host's allocator says no. */
+static W2M_NOINLINE W2M_UNUSED W2M_FN u8 *w2m_memory_commit(w2m_memory *m, u32 ci) {
+  u32 chunk = 1u << m->chunk_shift;
+  if (m->limit - m->used < chunk) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+  if (ci >= m->chunk_count) {
+    /* The table grows geometrically, up to the chunks of the logical size: a 4 GiB memory that touches only
+     * its first chunks needs only a few entries. */
+    u32 total = (u32)(((u64)m->size + chunk - 1) >> m->chunk_shift);
+    u32 n = m->chunk_count < 8 ? 8 : m->chunk_count * 2;
+    if (n < ci + 1) n = ci + 1;
+    if (n > total) n = total;
+    u8 **t = (u8 **)w2m_mem_realloc(m->chunks, (size_t)m->chunk_count * sizeof(u8 *), (size_t)n * sizeof(u8 *));
+    if (t == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+    memset(t + m->chunk_count, 0, (size_t)(n - m->chunk_count) * sizeof(u8 *));
+    m->chunks = t;
+    m->chunk_count = n;
+  }
+  u8 *c = (u8 *)w2m_mem_realloc(NULL, 0, chunk);
+  if (c == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+  memset(c, 0, chunk);
+  m->chunks[ci] = c;
+  m->used += chunk;
+  return c;
+}
+
+/*
+ * The contiguous bytes at address a (a < size; the caller checked the range): returns their host address and
+ * sets *run to how many of the next `want` bytes follow there. For an uncommitted chunk, commit decides:
+ * nonzero commits it, zero returns NULL (the run reads as zeros and nothing is allocated).
+ */
+static W2M_UNUSED W2M_FN u8 *w2m_memory_span(w2m_memory *m, u32 a, u32 want, u32 *run, int commit) {
+#ifdef W2M_CONTIGUOUS_MEMORY
+  /* The includer promised that no memory it touches is lazy: one block, and the chunk code is never compiled. */
+  (void)commit;
+  *run = want;
+  return m->data + a;
+#else
+  if (a < m->committed) {
+    u32 r = m->committed - a;
+    *run = r < want ? r : want;
+    return m->data + a;
+  }
+  u32 mask = (1u << m->chunk_shift) - 1;
+  u32 r = mask - (a & mask) + 1;
+  *run = r < want ? r : want;
+  u32 ci = a >> m->chunk_shift;
+  u8 *c = ci < m->chunk_count ? m->chunks[ci] : NULL;
+  if (c == NULL) {
+    if (!commit) return NULL;
+    c = w2m_memory_commit(m, ci);
+  }
+  return c + (a & mask);
+#endif
+}
+
+/* Copies n bytes at a out of memory (uncommitted chunks read as zeros); the range is checked by the caller. */
+static W2M_UNUSED W2M_FN void w2m_memory_read(w2m_memory *m, u32 a, u8 *out, u32 n) {
+  while (n != 0) {
+    u32 run;
+    const u8 *p = w2m_memory_span(m, a, n, &run, 0);
+    if (p != NULL) memcpy(out, p, run); else memset(out, 0, run);
+    out += run;
+    a += run;
+    n -= run;
+  }
+}
+
+/* Copies n bytes into memory at a, committing chunks as needed; the range is checked by the caller. */
+static W2M_UNUSED W2M_FN void w2m_memory_write(w2m_memory *m, u32 a, const u8 *in, u32 n) {
+  while (n != 0) {
+    u32 run;
+    u8 *p = w2m_memory_span(m, a, n, &run, 1);
+    memcpy(p, in, run);
+    in += run;
+    a += run;
+    n -= run;
+  }
+}
+
+/*
+ * The slow path of a load or store the generated code could not prove inside the committed prefix: traps when
+ * [addr + offset, + n) is outside the logical size, else reads or writes chunk by chunk (an access may straddle
+ * two chunks). Out of line, like the typed w2m_mem_load_* / w2m_mem_store_* below, so that each access site
+ * costs one call of three or four arguments.
+ */
+static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_memory_access(w2m_memory *m, u32 addr, u32 offset, void *buf, u32 n, int store) {
+  u64 a = (u64)addr + offset;
+  if (W2M_UNLIKELY(a + n > m->size)) w2m_trap(W2M_TRAP_MEMORY_OOB);
+  if (store) w2m_memory_write(m, (u32)a, (const u8 *)buf, n);
+  else w2m_memory_read(m, (u32)a, (u8 *)buf, n);
+}
+
+#define W2M_SLOW_LOAD(name, T, n, conv) \
+  static W2M_NOINLINE W2M_UNUSED W2M_FN T w2m_mem_load_##name(w2m_memory *m, u32 addr, u32 offset) { \
+    u8 b[n]; \
+    w2m_memory_access(m, addr, offset, b, n, 0); \
+    return conv(b); \
+  }
+W2M_SLOW_LOAD(u8, u32, 1, w2m_load_u8)
+W2M_SLOW_LOAD(s8, u32, 1, w2m_load_s8)
+W2M_SLOW_LOAD(u16, u32, 2, w2m_load_u16)
+W2M_SLOW_LOAD(s16, u32, 2, w2m_load_s16)
+W2M_SLOW_LOAD(u32, u32, 4, w2m_load_u32)
+W2M_SLOW_LOAD(u64, u64, 8, w2m_load_u64)
+W2M_SLOW_LOAD(f32, f32, 4, w2m_load_f32)
+W2M_SLOW_LOAD(f64, f64, 8, w2m_load_f64)
+#undef W2M_SLOW_LOAD
+
+#define W2M_SLOW_STORE(name, T, n) \
+  static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_mem_store_##name(w2m_memory *m, u32 addr, u32 offset, T v) { \
+    u8 b[n]; \
+    w2m_store_##name(b, v); \
+    w2m_memory_access(m, addr, offset, b, n, 1); \
+  }
+W2M_SLOW_STORE(u8, u32, 1)
+W2M_SLOW_STORE(u16, u32, 2)
+W2M_SLOW_STORE(u32, u32, 4)
+W2M_SLOW_STORE(u64, u64, 8)
+W2M_SLOW_STORE(f32, f32, 4)
+W2M_SLOW_STORE(f64, f64, 8)
+#undef W2M_SLOW_STORE
+
+/* memory.grow: returns the old size in pages, or -1 (as u32) when the memory cannot grow. */
+static inline W2M_UNUSED W2M_FN u32 w2m_memory_grow(w2m_memory *m, u32 delta) {
+  u32 old = m->pages;
+  if (delta == 0) return old;
+  if (delta > m->max_pages - old) return (u32)-1;
+  u32 new_pages = old + delta;
+  u64 new_size64 = (u64)new_pages * m->page_size;
+  if (new_size64 > 0xffffffffu) return (u32)-1;
+  u32 new_size = (u32)new_size64;
+  if (m->chunk_shift == 0) {
+    if (!m->is_static) {
+      u8 *p = (u8 *)w2m_mem_realloc(m->data, m->size, new_size);
+      if (p == NULL) return (u32)-1;
+      m->data = p;
+    }
+    memset(m->data + m->size, 0, new_size - m->size);
+    m->committed = new_size;
+  }
+  /* A lazy memory only moves its logical size: the new pages are uncommitted chunks, zeros until written. */
+  m->size = new_size;
+  m->pages = new_pages;
+  return old;
+}
+
+/* Allocates a contiguous HEAP memory's initial pages (zeroed); traps when the host has no memory for it. */
+static inline W2M_UNUSED W2M_FN void w2m_memory_init(w2m_memory *m, u32 pages, u32 max_pages, u32 page_size) {
+  u64 size = (u64)pages * page_size;
+  if (size > 0xffffffffu) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+  memset(m, 0, sizeof(*m));
+  m->page_size = page_size;
+  m->max_pages = max_pages;
+  if (size != 0) {
+    m->data = (u8 *)w2m_mem_realloc(NULL, 0, (size_t)size);
+    if (m->data == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+    memset(m->data, 0, (size_t)size);
+  }
+  m->size = (u32)size;
+  m->committed = (u32)size;
+  m->pages = pages;
+}
+
+/*
+ * Sets up a lazy HEAP memory: logical size pages * page_size, a committed prefix of `prefix` bytes (a multiple
+ * of the chunk size, at most the size), chunks of 1 << chunk_shift bytes, and at most `limit` bytes committed.
+ */
+static inline W2M_UNUSED W2M_FN void w2m_memory_init_lazy(w2m_memory *m, u32 pages, u32 max_pages, u32 page_size,
+    u32 prefix, u32 chunk_shift, u32 limit) {
+  u64 size = (u64)pages * page_size;
+  if (size > 0xffffffffu || prefix > size || prefix > limit) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+  memset(m, 0, sizeof(*m));
+  m->page_size = page_size;
+  m->max_pages = max_pages;
+  m->chunk_shift = (u8)chunk_shift;
+  m->limit = limit;
+  if (prefix != 0) {
+    m->data = (u8 *)w2m_mem_realloc(NULL, 0, prefix);
+    if (m->data == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+    memset(m->data, 0, prefix);
+  }
+  m->committed = prefix;
+  m->used = prefix;
+  m->size = (u32)size;
+  m->pages = pages;
+}
+
+/* Returns a HEAP memory's blocks to w2m_mem_realloc (nothing for STATIC). */
+static inline W2M_UNUSED W2M_FN void w2m_memory_free(w2m_memory *m) {
+  if (m->is_static) return;
+  for (u32 i = 0; i < m->chunk_count; i++) {
+    if (m->chunks[i] != NULL) w2m_mem_realloc(m->chunks[i], (size_t)1 << m->chunk_shift, 0);
+  }
+  if (m->chunks != NULL) w2m_mem_realloc(m->chunks, (size_t)m->chunk_count * sizeof(u8 *), 0);
+  if (m->data != NULL) w2m_mem_realloc(m->data, m->committed, 0);
+  m->chunks = NULL;
+  m->chunk_count = 0;
+  m->data = NULL;
+}
+
+static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_memory_fill(w2m_memory *m, u32 d, u32 val, u32 n) {
+  if (W2M_UNLIKELY(!w2m_range_ok(d, n, m->size))) w2m_trap(W2M_TRAP_MEMORY_OOB);
+  while (n != 0) {
+    u32 run;
+    /* Zeros need not commit anything: an uncommitted chunk already reads as zeros. */
+    u8 *p = w2m_memory_span(m, d, n, &run, (val & 0xff) != 0);
+    if (p != NULL) memset(p, (int)(val & 0xff), run);
+    d += run;
+    n -= run;
+  }
+}
+
+/* How many bytes before address `end` (> 0) are contiguous with the byte at end - 1. */
+static inline W2M_UNUSED W2M_FN u32 w2m_memory_back_run(const w2m_memory *m, u32 end) {
+  if (end <= m->committed) return end;
+  u32 mask = (1u << m->chunk_shift) - 1;
+  return (end & mask) != 0 ? (end & mask) : mask + 1;
+}
+
+/* One contiguous piece of a copy: n bytes that are contiguous at both s and d. */
+static inline W2M_UNUSED W2M_FN void w2m_memory_copy_piece(w2m_memory *dst, w2m_memory *src, u32 d, u32 s, u32 n) {
+  u32 run;
+  const u8 *sp = w2m_memory_span(src, s, n, &run, 0);
+  u8 *dp = w2m_memory_span(dst, d, n, &run, sp != NULL);
+  if (sp != NULL) memmove(dp, sp, n);
+  else if (dp != NULL) memset(dp, 0, n);
+}
+
+static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_memory_copy(w2m_memory *dst, w2m_memory *src, u32 d, u32 s, u32 n) {
+  if (W2M_UNLIKELY(!w2m_range_ok(d, n, dst->size) || !w2m_range_ok(s, n, src->size))) w2m_trap(W2M_TRAP_MEMORY_OOB);
+  if (w2m_range_ok(d, n, dst->committed) && w2m_range_ok(s, n, src->committed)) {
+    memmove(dst->data + d, src->data + s, n);
+    return;
+  }
+  if (dst != src || d <= s) {
+    /* Forward: in one memory with d < s, each piece is read before a later piece could overwrite it. */
+    for (u32 i = 0; i < n;) {
+      u32 rs, rd;
+      w2m_memory_span(src, s + i, n - i, &rs, 0);
+      w2m_memory_span(dst, d + i, rs, &rd, 0);
+      w2m_memory_copy_piece(dst, src, d + i, s + i, rd);
+      i += rd;
+    }
+  } else {
+    /* Backward, for d > s in one memory. */
+    for (u32 i = n; i > 0;) {
+      u32 piece = i;
+      u32 bs = w2m_memory_back_run(src, s + i), bd = w2m_memory_back_run(dst, d + i);
+      if (bs < piece) piece = bs;
+      if (bd < piece) piece = bd;
+      i -= piece;
+      w2m_memory_copy_piece(dst, src, d + i, s + i, piece);
+    }
+  }
+}
+
+static inline W2M_UNUSED W2M_FN void w2m_memory_init_segment(w2m_memory *m, const u8 *seg, u32 seg_len, u32 d, u32 s, u32 n) {
+  if (W2M_UNLIKELY(!w2m_range_ok(d, n, m->size) || !w2m_range_ok(s, n, seg_len))) w2m_trap(W2M_TRAP_MEMORY_OOB);
+  if (n != 0) w2m_memory_write(m, d, seg + s, n);
+}
+
 
 #endif /* W2M_RT_H */

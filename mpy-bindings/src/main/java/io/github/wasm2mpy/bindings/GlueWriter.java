@@ -101,6 +101,11 @@ final class GlueWriter {
             qstrs.use("OverflowError");
             qstrs.use("int");
         }
+        if (c.memory().isPresent() && !module.memoryExports().isEmpty()) {
+            // the memory attributes: a bytearray, or for a lazily committed memory the glue's memory object
+            macros.add("W2M_MPY_MEMORY 1");
+            List.of("TypeError", "ValueError", "IndexError").forEach(qstrs::use);
+        }
         if (!module.tableExports().isEmpty()) {
             macros.add("W2M_MPY_TABLES 1");
             qstrs.use("IndexError");
@@ -134,9 +139,10 @@ final class GlueWriter {
         for (String macro : hostMacros()) {
             line("#define " + macro);
         }
+        // The module's header first: it tells w2m_rt.h what kind of memory the module has (W2M_CONTIGUOUS_MEMORY).
+        line("#include \"" + c.header() + "\"");
         line("#include \"" + qstrHeader + "\"");
         line("#include \"" + GlueResources.HOST_HEADER + "\"");
-        line("#include \"" + c.header() + "\"");
         line("");
         line("typedef struct glue_state {");
         line("    " + c.instanceType() + " instance;");
@@ -211,7 +217,12 @@ final class GlueWriter {
                 names.add(qstrs.use(attributes.get(m)));
             }
             line("    mpn_qstr names[" + names.size() + "] = {" + String.join(", ", names) + "};");
+            line("#ifdef W2M_MEM0_LAZY");
+            line("    w2m_mpy_publish_lazy_memory(&s->env, " + memory("s") + ", s, " + qstrs.use("memory") + ", names, "
+                    + names.size() + ");");
+            line("#else");
             line("    w2m_mpy_publish_memory(&s->env, " + memory("s") + ", names, " + names.size() + ");");
+            line("#endif");
         }
         for (ModuleInterface.GlobalExport g : module.globalExports()) {
             line("    w2m_mpy_set_attr(&s->env, " + qstrs.use(attributes.get(g.name())) + ", "

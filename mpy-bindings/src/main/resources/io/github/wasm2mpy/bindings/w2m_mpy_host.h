@@ -362,18 +362,132 @@ static W2M_UNUSED void w2m_mpy_set_attr(w2m_mpy_env *env, mpn_qstr name, mpn_obj
     MPN.dict_store(env->globals, MPN.native_to_obj(name, MPN_NATIVE_TYPE_QSTR), value);
 }
 
+#ifdef W2M_MPY_MEMORY
+/* ---- a lazily committed memory seen from Python ---- */
+
 /*
- * Points the memory attributes (_memory and the export names) at the live memory, when it moved or grew
- * since they were last set: a memory.grow can move the block, so Python code should read app._memory
- * again after calls that may grow memory rather than keep an old bytearray.
+ * A lazy memory's bytes are not contiguous (a committed prefix and chunks), so Python gets this small object
+ * instead of a bytearray: len(m), m[i], m[i] = v, m[a:b] (a new bytearray) and m[a:b] = <bytes-like object of
+ * the same length>. It reads and writes through the runtime, so it always sees the live memory.
  */
-static W2M_UNUSED void w2m_mpy_publish_memory(w2m_mpy_env *env, const w2m_memory *m, const mpn_qstr *names, size_t n_names) {
+typedef struct w2m_mpy_memory_obj {
+    mpn_obj_base_t base;
+    w2m_memory *memory; /* inside owner */
+    void *owner;        /* the GC block holding the instance: keeps it alive while Python holds this object */
+} w2m_mpy_memory_obj;
+
+typedef struct w2m_mpy_buffer {
+    void *buf;
+    size_t len;
+    int typecode;
+} w2m_mpy_buffer;
+
+const mpn_obj_type_t *w2m_mpy_memory_type;
+const mpn_obj_type_t *w2m_mpy_slice_type;
+
+static W2M_UNUSED mpn_obj_t w2m_mpy_memory_unary_op(int op, mpn_obj_t self_in) {
+    const w2m_mpy_memory_obj *self = (const w2m_mpy_memory_obj *)self_in;
+    if (op == 5 /* MP_UNARY_OP_LEN */) return MPN.native_to_obj(self->memory->size, MPN_NATIVE_TYPE_UINT);
+    return MPN_NULL;
+}
+
+/* An index (negative counts from the end) or a slice bound (None: the default) as a position in [0, size]. */
+static W2M_UNUSED mpn_int_t w2m_mpy_memory_position(mpn_obj_t o, mpn_int_t size, mpn_int_t none_value) {
+    if (o == (mpn_obj_t)MPN.const_none) return none_value;
+    if (!MPN_IS_SMALL_INT(o)) w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_TypeError), "memory indices must be ints");
+    mpn_int_t i = MPN_SMALL_INT_VALUE(o);
+    return i < 0 ? i + size : i;
+}
+
+static W2M_UNUSED mpn_obj_t w2m_mpy_memory_subscr(mpn_obj_t self_in, mpn_obj_t index, mpn_obj_t value) {
+    w2m_mpy_memory_obj *self = (w2m_mpy_memory_obj *)self_in;
+    w2m_memory *m = self->memory;
+    mpn_int_t size = (mpn_int_t)m->size;
+    if (value == MPN_NULL) w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_TypeError), "memory bytes cannot be deleted");
+    int load = value == (mpn_obj_t)4; /* MP_OBJ_SENTINEL */
+    if (!MPN_IS_SMALL_INT(index) && MPN.obj_get_type(index) == w2m_mpy_slice_type) {
+        const mpn_obj_t *bounds = (const mpn_obj_t *)index + 1; /* start, stop, step after the base */
+        if (bounds[2] != (mpn_obj_t)MPN.const_none && bounds[2] != MPN_NEW_SMALL_INT(1)) {
+            w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_ValueError), "memory slices take no step");
+        }
+        mpn_int_t a = w2m_mpy_memory_position(bounds[0], size, 0);
+        mpn_int_t b = w2m_mpy_memory_position(bounds[1], size, size);
+        a = a < 0 ? 0 : a > size ? size : a;
+        b = b < a ? a : b > size ? size : b;
+        u32 n = (u32)(b - a);
+        if (load) {
+            u8 *buf = (u8 *)MPN.realloc_(NULL, n != 0 ? n : 1, false);
+            if (buf == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+            w2m_memory_read(m, (u32)a, buf, n);
+            return MPN.obj_new_bytearray_by_ref(n, buf);
+        }
+        w2m_mpy_buffer src;
+        if (!((int (*)(mpn_obj_t, w2m_mpy_buffer *, mpn_uint_t))MPN.get_buffer)(value, &src, 1 /* MP_BUFFER_READ */)) {
+            w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_TypeError), "memory slices take a bytes-like object");
+        }
+        if (src.len != n) w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_ValueError), "memory slices cannot change length");
+        w2m_memory_write(m, (u32)a, (const u8 *)src.buf, n);
+        return (mpn_obj_t)MPN.const_none;
+    }
+    mpn_int_t i = w2m_mpy_memory_position(index, size, 0);
+    if (i < 0 || i >= size) w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_IndexError), "memory index out of range");
+    u8 byte;
+    if (load) {
+        w2m_memory_read(m, (u32)i, &byte, 1);
+        return MPN_NEW_SMALL_INT(byte);
+    }
+    if (!MPN_IS_SMALL_INT(value) || MPN_SMALL_INT_VALUE(value) < 0 || MPN_SMALL_INT_VALUE(value) > 255) {
+        w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_ValueError), "memory bytes take ints in range(256)");
+    }
+    byte = (u8)MPN_SMALL_INT_VALUE(value);
+    w2m_memory_write(m, (u32)i, &byte, 1);
+    return (mpn_obj_t)MPN.const_none;
+}
+
+/* The type of w2m_mpy_memory_obj, made once per module like Trap; its name is the qstr passed. */
+static W2M_UNUSED void w2m_mpy_make_memory_type(mpn_qstr name) {
+    mpn_obj_full_type_t *t = (mpn_obj_full_type_t *)MPN.realloc_(NULL, sizeof(mpn_obj_full_type_t), false);
+    if (t == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+    MPN.memset_(t, 0, sizeof(*t));
+    t->base.type = MPN.type_type;
+    t->name = (uint16_t)name;
+    t->slot_index_unary_op = 1;
+    t->slots[0] = (const void *)w2m_mpy_memory_unary_op;
+    t->slot_index_subscr = 2;
+    t->slots[1] = (const void *)w2m_mpy_memory_subscr;
+    w2m_mpy_memory_type = (const mpn_obj_type_t *)t;
+    mpn_obj_t none = (mpn_obj_t)MPN.const_none;
+    w2m_mpy_slice_type = MPN.obj_get_type(((mpn_obj_t (*)(mpn_obj_t, mpn_obj_t, mpn_obj_t))MPN.new_slice)(none, none, none));
+}
+
+/*
+ * Points the memory attributes (_memory and the export names) at the live memory. A STATIC or contiguous memory
+ * is a bytearray over its bytes, set again when it moved or grew: a memory.grow can move the block, so Python
+ * code should read app._memory again after calls that may grow memory rather than keep an old bytearray. A lazy
+ * memory is one w2m_mpy_memory_obj for the instance's lifetime (its storage never moves).
+ */
+static W2M_UNUSED void w2m_mpy_publish_memory(w2m_mpy_env *env, w2m_memory *m, const mpn_qstr *names, size_t n_names) {
     if (m->data == env->published_base && m->size == env->published_size && env->published_base != NULL) return;
     mpn_obj_t view = MPN.obj_new_bytearray_by_ref(m->size, m->data);
-    for (size_t i = 0; i < n_names; i++) w2m_mpy_set_attr(env, names[i], view);
     env->published_base = m->data;
     env->published_size = m->size;
+    for (size_t i = 0; i < n_names; i++) w2m_mpy_set_attr(env, names[i], view);
 }
+
+/* A lazy memory (the module header defines W2M_MEM0_LAZY) is one w2m_mpy_memory_obj for the instance's lifetime. */
+static W2M_UNUSED void w2m_mpy_publish_lazy_memory(w2m_mpy_env *env, w2m_memory *m, void *owner, mpn_qstr type_name,
+        const mpn_qstr *names, size_t n_names) {
+    if (env->published_base != NULL) return;
+    if (w2m_mpy_memory_type == NULL) w2m_mpy_make_memory_type(type_name);
+    w2m_mpy_memory_obj *o = (w2m_mpy_memory_obj *)MPN.realloc_(NULL, sizeof(w2m_mpy_memory_obj), false);
+    if (o == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+    o->base.type = w2m_mpy_memory_type;
+    o->memory = m;
+    o->owner = owner;
+    env->published_base = (u8 *)o;
+    for (size_t i = 0; i < n_names; i++) w2m_mpy_set_attr(env, names[i], (mpn_obj_t)o);
+}
+#endif /* W2M_MPY_MEMORY */
 
 /* ---- looking up optional MicroPython modules ---- */
 
@@ -417,9 +531,25 @@ static W2M_UNUSED void w2m_mpy_print_bytes(const u8 *data, size_t len) {
     MPN.plat_print->print_strn(MPN.plat_print->data, (const char *)data, len);
 }
 
+/* Prints len bytes of memory at ptr, one contiguous run at a time (a lazy memory's chunks are apart). */
+static W2M_UNUSED void w2m_mpy_print_memory(w2m_memory *m, u32 ptr, u32 len) {
+    static const u8 zeros[16];
+    while (len != 0) {
+        u32 run;
+        const u8 *p = w2m_memory_span(m, ptr, len, &run, 0);
+        if (p == NULL) {
+            if (run > sizeof(zeros)) run = sizeof(zeros);
+            p = zeros; /* an uncommitted chunk reads as zeros */
+        }
+        w2m_mpy_print_bytes(p, run);
+        ptr += run;
+        len -= run;
+    }
+}
+
 static W2M_UNUSED void w2m_wiring_print(w2m_memory *m, u32 ptr, u32 len) {
     if (!w2m_range_ok(ptr, len, m->size)) w2m_trap(W2M_TRAP_MEMORY_OOB);
-    w2m_mpy_print_bytes(m->data + ptr, len);
+    w2m_mpy_print_memory(m, ptr, len);
 }
 
 static W2M_UNUSED u32 w2m_wiring_millis(w2m_mpy_env *env) {
@@ -465,9 +595,9 @@ static W2M_UNUSED void w2m_wiring_stop_wdt(w2m_mpy_env *env) { (void)env; }
 #define W2M_WASI_EINVAL 28
 #define W2M_WASI_ESPIPE 70
 
-static W2M_UNUSED u32 w2m_wasi_load_u32(const w2m_memory *m, u32 addr) {
+static W2M_UNUSED u32 w2m_wasi_load_u32(w2m_memory *m, u32 addr) {
     u32 v;
-    MPN.memmove_(&v, m->data + addr, 4);
+    w2m_memory_read(m, addr, (u8 *)&v, 4);
     return v;
 }
 
@@ -481,10 +611,10 @@ static W2M_UNUSED u32 w2m_wasi_fd_write(w2m_memory *m, u32 fd, u32 iovs, u32 n_i
         u32 ptr = w2m_wasi_load_u32(m, iovs + 8u * i);
         u32 len = w2m_wasi_load_u32(m, iovs + 8u * i + 4u);
         if (!w2m_range_ok(ptr, len, m->size)) return W2M_WASI_EFAULT;
-        w2m_mpy_print_bytes(m->data + ptr, len);
+        w2m_mpy_print_memory(m, ptr, len);
         total += len;
     }
-    MPN.memmove_(m->data + nwritten_ptr, &total, 4);
+    w2m_memory_write(m, nwritten_ptr, (const u8 *)&total, 4);
     return W2M_WASI_ESUCCESS;
 }
 
@@ -501,10 +631,11 @@ static W2M_UNUSED u32 w2m_wasi_fd_seek(u32 fd, u64 offset, u32 whence, u32 resul
 static W2M_UNUSED u32 w2m_wasi_fd_fdstat_get(w2m_memory *m, u32 fd, u32 stat_ptr) {
     if (fd > 2) return W2M_WASI_EBADF;
     if (!w2m_range_ok(stat_ptr, 24, m->size)) return W2M_WASI_EFAULT;
-    u8 *p = m->data + stat_ptr;
-    MPN.memset_(p, 0, 24);
-    p[0] = 2;                     /* filetype: character_device */
-    MPN.memset_(p + 8, 0xff, 16); /* rights_base, rights_inheriting */
+    u8 stat[24];
+    MPN.memset_(stat, 0, 24);
+    stat[0] = 2;                     /* filetype: character_device */
+    MPN.memset_(stat + 8, 0xff, 16); /* rights_base, rights_inheriting */
+    w2m_memory_write(m, stat_ptr, stat, 24);
     return W2M_WASI_ESUCCESS;
 }
 
@@ -519,8 +650,9 @@ static W2M_UNUSED void w2m_wasi_proc_exit(u32 code) {
 /* No arguments and no environment: both lists are empty. */
 static W2M_UNUSED u32 w2m_wasi_sizes_get(w2m_memory *m, u32 count_ptr, u32 buf_size_ptr) {
     if (!w2m_range_ok(count_ptr, 4, m->size) || !w2m_range_ok(buf_size_ptr, 4, m->size)) return W2M_WASI_EFAULT;
-    MPN.memset_(m->data + count_ptr, 0, 4);
-    MPN.memset_(m->data + buf_size_ptr, 0, 4);
+    static const u8 zero[4];
+    w2m_memory_write(m, count_ptr, zero, 4);
+    w2m_memory_write(m, buf_size_ptr, zero, 4);
     return W2M_WASI_ESUCCESS;
 }
 
@@ -536,7 +668,7 @@ static W2M_UNUSED u32 w2m_wasi_clock_time_get(w2m_mpy_env *env, w2m_memory *m, u
     if (id > 3) return W2M_WASI_EINVAL;
     if (!w2m_range_ok(time_ptr, 8, m->size)) return W2M_WASI_EFAULT;
     u64 ns = (u64)w2m_wiring_millis(env) * 1000000u;
-    MPN.memmove_(m->data + time_ptr, &ns, 8);
+    w2m_memory_write(m, time_ptr, (const u8 *)&ns, 8);
     return W2M_WASI_ESUCCESS;
 }
 
@@ -550,7 +682,8 @@ static W2M_UNUSED u32 w2m_wasi_random_get(w2m_mpy_env *env, w2m_memory *m, u32 b
         x ^= x >> 17;
         x ^= x << 5;
         env->random_state = x;
-        m->data[buf + i] = (u8)x;
+        u8 b = (u8)x;
+        w2m_memory_write(m, buf + i, &b, 1);
     }
     return W2M_WASI_ESUCCESS;
 }

@@ -38,8 +38,11 @@ class AppsTest {
             new App("assemblyscript", LIFECYCLE.formatted("assemblyscript"), List.of("AssemblyScript is running!", "ok")),
             new App("cpp", LIFECYCLE.formatted("cpp"), List.of("C++ is running!", "ok")),
             new App("rust", "import rust as app; app.setup(); app.loop(); app.loop(); "
-                    + "print('globals', app.__heap_base > app.__data_end > 0); print('ok')",
-                    List.of("Rust is running!", "globals True", "ok")),
+                    + "print('globals', app.__heap_base > app.__data_end > 0); "
+                    // rust grows its memory, which is committed lazily and seen through the glue's memory object
+                    + "m = app.memory; m[len(m) - 1] = 7; m[70000:70002] = b'hi'; "
+                    + "print('memory', len(m), m[-1], bytes(m[69999:70003]), m is app._memory); print('ok')",
+                    List.of("Rust is running!", "globals True", "memory 131072 7 b'\\x00hi\\x00' True", "ok")),
             new App("tinygo", LIFECYCLE.formatted("tinygo"), List.of("TinyGo is running!", "ok")),
             new App("virgil", LIFECYCLE.formatted("virgil"), List.of("Virgil is running", "ok")),
             new App("wat", LIFECYCLE.formatted("wat"), List.of("WAT is running!", "ok")),

@@ -61,7 +61,10 @@ public class BuildMojo extends AbstractMojo {
     @Parameter(property = "wasm2mpy.boundsChecks", defaultValue = "TRAP")
     private String boundsChecks;
 
-    /** Caps a module's memory in bytes (0: no cap); the build fails if the module cannot fit. */
+    /**
+     * The most RAM in bytes a module's memory may use (0: no cap). A memory larger than that is committed lazily
+     * up to it (a write beyond traps with "out of memory"); the build fails only if a data segment ends beyond it.
+     */
     @Parameter(property = "wasm2mpy.maxMemory", defaultValue = "0")
     private long maxMemory;
 

@@ -56,6 +56,72 @@ class Wasm2MpyTest {
                 }));
     }
 
+    /**
+     * Issue 9: rust and tinygo grow their memory, which is committed lazily (only the pages they touch take RAM),
+     * so they run in the heap of a small board. Before, rust needed about 200 KB.
+     */
+    @TestFactory
+    Stream<DynamicTest> growingAppsRunInA72kHeap() {
+        return Stream.of("rust", "tinygo").map(name -> DynamicTest.dynamicTest(name + " in a 72k heap", () -> {
+            BuildResult result = Wasm2Mpy.builder().input(app(name)).arch("x64").outputDirectory(out).build().run();
+            RunResult run = testbed.mpyRun(TargetArch.X64).modules(result.output("x64").mpy().getParent())
+                    .heap("72k").timeout(Duration.ofSeconds(30))
+                    .code("import " + name + " as app; app.setup(); app.loop(); app.loop(); print(len(app.memory))");
+            assertThat(run.ok()).as(run.output()).isTrue();
+            assertThat(run.output()).contains(BANNERS.get(name)).contains("Blink");
+        }));
+    }
+
+    /** A lazily committed memory is a memory object: the bytearray operations, and clear errors for the others. */
+    @Test
+    void growingMemoryIsAMemoryObject() {
+        BuildResult result = Wasm2Mpy.builder().input(app("rust")).arch("x64").outputDirectory(out).build().run();
+        String session = String.join("\n",
+                "import rust",
+                "m = rust.memory",
+                "print(type(m).__name__, len(m), m[-1], bool(m))",
+                "rust.setup(); rust.loop()",
+                "print(len(m), m[65536 - 1], bytes(m[0:4]), len(m[-10:]), len(m[5:2]))",
+                "m[100:104] = bytearray(b'wxyz'); m[104] = 255",
+                "print(bytes(m[99:106]))",
+                "for bad in ('m[0:2] = b\"abc\"', 'm[0] = 256', 'm[len(m)]', 'm[0:4:2]', 'del m[0]', 'm[\"a\"]'):",
+                "    try:",
+                "        exec(bad)",
+                "    except Exception as e:",
+                "        print(type(e).__name__, e)");
+        RunResult run = testbed.mpyRun(TargetArch.X64).modules(result.output("x64").mpy().getParent())
+                .timeout(Duration.ofSeconds(30)).code(session);
+        assertThat(run.ok()).as(run.output()).isTrue();
+        assertThat(run.output()).contains("memory 65536 0 True\n", "131072 0 b'\\x00\\x00\\x00\\x00' 10 0\n",
+                "b'\\x00wxyz\\xff\\x00'\n", "ValueError memory slices cannot change length\n",
+                "ValueError memory bytes take ints in range(256)\n", "IndexError memory index out of range\n",
+                "ValueError memory slices take no step\n", "TypeError memory bytes cannot be deleted\n",
+                "TypeError memory indices must be ints\n");
+    }
+
+    /**
+     * A memory cap below the declared 64 KiB page: zig's fixed one-page memory is committed lazily, at most 16 KiB,
+     * so the app runs in a 32k heap, where its uncapped build (a 64 KiB .bss array) cannot even be imported.
+     */
+    @Test
+    void cappedAppRunsInA32kHeap() {
+        Path capped = out.resolve("capped");
+        BuildResult small = Wasm2Mpy.builder().input(app("zig")).arch("x64").outputDirectory(capped)
+                .options(CodegenOptions.builder().maxMemory(16 * 1024).build()).build().run();
+        RunResult run = testbed.mpyRun(TargetArch.X64).modules(small.output("x64").mpy().getParent()).heap("32k")
+                .timeout(Duration.ofSeconds(30))
+                .code("import zig; zig.setup(); zig.loop(); zig.loop(); print(len(zig.memory))");
+        assertThat(run.ok()).as(run.output()).isTrue();
+        assertThat(run.output()).contains("Zig is running!").contains("Blink").endsWith("65536\n");
+
+        BuildResult whole = Wasm2Mpy.builder().input(app("zig")).arch("x64").outputDirectory(out.resolve("whole"))
+                .build().run();
+        RunResult uncapped = testbed.mpyRun(TargetArch.X64).modules(whole.output("x64").mpy().getParent()).heap("32k")
+                .timeout(Duration.ofSeconds(30)).code("import zig");
+        assertThat(uncapped.ok()).isFalse();
+        assertThat(uncapped.output()).contains("MemoryError");
+    }
+
     @Test
     void simpleAddOnX64AndX86() throws IOException {
         BuildResult result = Wasm2Mpy.builder().input(app("simple")).arch("x64").arch("x86").outputDirectory(out)

@@ -42,9 +42,15 @@ public final class CEmitter {
     private boolean anyMemoryGrow;
     private MemoryPlan memoryPlan;
 
-    /** How memory 0 is laid out. */
+    /**
+     * How memory 0 is laid out. A lazy memory commits {@code prefixBytes} at instantiation and the rest in chunks
+     * of {@code 1 << chunkShift} bytes, at most {@code limit} bytes in all.
+     */
     private record MemoryPlan(boolean imported, boolean isStatic, boolean fixedSize, long minBytes, long capacityPages,
-                              long maxPages, int pageSize) {}
+                              long maxPages, int pageSize, boolean lazy, long prefixBytes, int chunkShift, long limit) {
+        /** Whether accesses past the committed prefix go to the runtime's slow path (which may commit chunks). */
+        boolean slowPath() { return lazy || imported; }
+    }
 
     private CEmitter(String source, byte[] bytes, CodegenOptions options) {
         this.source = source;
@@ -134,26 +140,18 @@ public final class CEmitter {
         boolean imported = wasm.importedMemories > 0;
         long specMax = m.pageSize() == 1 ? 0xffffffffL : 65536;
         long maxPages = m.max() >= 0 ? m.max() : specMax;
-        if (options.maxMemory() > 0) {
-            long capPages = options.maxMemory() / m.pageSize();
-            if (m.min() > capPages) {
-                throw new CodegenException(source + ": memory 0 needs at least " + m.min() * m.pageSize()
-                        + " bytes, more than maxMemory " + options.maxMemory());
-            }
-            maxPages = Math.min(maxPages, capPages);
-            for (int i = 0; i < wasm.datas.size(); i++) {
-                WasmBinary.Data d = wasm.datas.get(i);
-                if (d.mode() == 0 && d.offset().opcode() == 0x41
-                        && (d.offset().value() & 0xffffffffL) + d.bytes().length > options.maxMemory()) {
-                    throw new CodegenException(source + ": data segment " + i + " ends beyond maxMemory "
-                            + options.maxMemory());
-                }
-            }
+        long cap = options.maxMemory();
+        long dataEnd = activeDataEnd();
+        if (cap > 0 && dataEnd > cap) {
+            throw new CodegenException(source + ": data segment " + lastActiveData() + " ends at " + dataEnd
+                    + ", beyond maxMemory " + cap);
         }
+        boolean canBeLazy = !imported && options.heapChunkSize() > 0
+                && options.boundsChecks() == CodegenOptions.BoundsChecks.TRAP;
         boolean exported = wasm.exports.stream().anyMatch(e -> e.kind() == WasmBinary.KIND_MEMORY);
         boolean grows = usesMemoryGrow();
         boolean cannotGrow = maxPages == m.min() || (!grows && (!exported || !options.hostGrowsMemory()));
-        long staticLimit = options.maxMemory() > 0 ? options.maxMemory() : 64L << 20;
+        long staticLimit = cap > 0 ? cap : 64L << 20;
         long capacity = cannotGrow ? m.min() : maxPages;
         boolean fits = capacity * m.pageSize() <= staticLimit && (m.max() >= 0 || cannotGrow);
         boolean isStatic = !imported && fits && switch (options.memory()) {
@@ -161,9 +159,78 @@ public final class CEmitter {
             case HEAP -> false;
             case AUTO -> cannotGrow;
         };
+        boolean lazy = !isStatic && canBeLazy;
+        if (cap > 0 && !lazy) {
+            // Only a lazily committed memory can be larger than the RAM it uses: any other must fit the cap whole.
+            long capPages = cap / m.pageSize();
+            if (m.min() > capPages) {
+                throw new CodegenException(source + ": memory 0 needs at least " + m.min() * m.pageSize()
+                        + " bytes, more than maxMemory " + cap);
+            }
+            maxPages = Math.min(maxPages, capPages);
+        }
         if (cannotGrow && !imported) maxPages = m.min();
+        long prefix = 0;
+        int chunkShift = 0;
+        long limit = cap > 0 ? Math.min(cap, 0xffffffffL) : 0xffffffffL;
+        if (lazy) {
+            // The prefix holds what the module certainly uses: its data segments and, for LLVM-built modules,
+            // the stack below the initial __stack_pointer (global 0) and the .bss below __heap_base.
+            long chunk = options.heapChunkSize();
+            chunkShift = Integer.numberOfTrailingZeros(options.heapChunkSize());
+            long extent = Math.max(Math.max(dataEnd, initialStackPointer()), exportedHeapBase());
+            // A memory that cannot grow but was capped below its size: the cap is the RAM the user grants it,
+            // so commit that much at once and keep every access below it on the fast path.
+            if (cannotGrow && cap > 0) extent = Math.max(extent, cap);
+            prefix = (extent + chunk - 1) / chunk * chunk;
+            prefix = Math.min(prefix, m.min() * m.pageSize() / chunk * chunk);
+            prefix = Math.min(prefix, limit / chunk * chunk);
+        }
         memoryPlan = new MemoryPlan(imported, isStatic, !imported && cannotGrow, m.min() * m.pageSize(),
-                capacity, maxPages, m.pageSize());
+                capacity, maxPages, m.pageSize(), lazy, prefix, chunkShift, limit);
+    }
+
+    /** Where the active data segments with constant offsets end (0 without any). */
+    private long activeDataEnd() {
+        long end = 0;
+        for (WasmBinary.Data d : wasm.datas) {
+            if (d.mode() == 0 && d.offset().opcode() == 0x41) {
+                end = Math.max(end, (d.offset().value() & 0xffffffffL) + d.bytes().length);
+            }
+        }
+        return end;
+    }
+
+    private int lastActiveData() {
+        int last = -1;
+        long end = -1;
+        for (int i = 0; i < wasm.datas.size(); i++) {
+            WasmBinary.Data d = wasm.datas.get(i);
+            if (d.mode() == 0 && d.offset().opcode() == 0x41 && (d.offset().value() & 0xffffffffL) + d.bytes().length > end) {
+                end = (d.offset().value() & 0xffffffffL) + d.bytes().length;
+                last = i;
+            }
+        }
+        return last;
+    }
+
+    /** The value of an exported constant i32 global {@code __heap_base} (where LLVM's data and .bss end), else 0. */
+    private long exportedHeapBase() {
+        for (WasmBinary.Export e : wasm.exports) {
+            if (e.kind() == WasmBinary.KIND_GLOBAL && e.name().equals("__heap_base") && e.index() >= wasm.importedGlobals) {
+                WasmBinary.Global g = wasm.globals.get(e.index() - wasm.importedGlobals);
+                if (g.type() == WasmBinary.I32 && g.init().opcode() == 0x41) return g.init().value() & 0xffffffffL;
+            }
+        }
+        return 0;
+    }
+
+    /** The initial value of an own mutable i32 global 0 with a constant initialiser (LLVM's stack pointer), else 0. */
+    private long initialStackPointer() {
+        if (wasm.importedGlobals > 0 || wasm.globals.isEmpty()) return 0;
+        WasmBinary.Global g = wasm.globals.get(0);
+        if (g.type() != WasmBinary.I32 || !g.mutable() || g.init().opcode() != 0x41) return 0;
+        return g.init().value() & 0xffffffffL;
     }
 
     private boolean usesMemoryGrow() {
@@ -267,7 +334,18 @@ public final class CEmitter {
         h.append(" *\n * Use: fill the imports of a ").append(p).append("_instance (see ").append(p).append("_imports),\n");
         h.append(" * call ").append(p).append("_instantiate(), then call exports; ").append(p).append("_free() releases HEAP memory.\n");
         h.append(" * Traps go to the host's w2m_trap(); after one, reset w2m_depth to 0. See docs/c-abi.md. */\n");
-        h.append("#ifndef ").append(guard).append("\n#define ").append(guard).append("\n\n#include \"w2m_rt.h\"\n\n");
+        h.append("#ifndef ").append(guard).append("\n#define ").append(guard).append("\n\n");
+        if (memoryPlan != null && !memoryPlan.lazy() && !memoryPlan.imported()) {
+            // Lets w2m_rt.h compile its memory helpers without the lazy-memory paths (when it is included first
+            // through this header, as the module and the MicroPython glue do).
+            h.append("#ifndef W2M_CONTIGUOUS_MEMORY\n#define W2M_CONTIGUOUS_MEMORY 1\n#endif\n");
+        }
+        h.append("#include \"w2m_rt.h\"\n\n");
+        if (memoryPlan != null && memoryPlan.lazy() && !memoryPlan.imported()) {
+            // Hosts that show memory to users (the MicroPython glue) need to know its bytes are not contiguous.
+            h.append("/* Memory 0 is committed lazily: a prefix and chunks, not one contiguous block. */\n");
+            h.append("#define W2M_MEM0_LAZY 1\n\n");
+        }
         for (String r : retStructs) {
             h.append("#ifndef W2M_RET_").append(r.substring(8)).append("\n#define W2M_RET_").append(r.substring(8)).append('\n');
             h.append("typedef struct { ");
@@ -558,10 +636,16 @@ public final class CEmitter {
                 sb.append("  memset(").append(p).append("_mem0_data, 0, ").append(Math.max(1, cap)).append("u);\n");
                 sb.append("  inst->mem0_own.data = ").append(p).append("_mem0_data;\n");
                 sb.append("  inst->mem0_own.size = ").append(memoryPlan.minBytes()).append("u;\n");
+                sb.append("  inst->mem0_own.committed = ").append(memoryPlan.minBytes()).append("u;\n");
                 sb.append("  inst->mem0_own.pages = ").append(wasm.memoryType(0).min()).append("u;\n");
                 sb.append("  inst->mem0_own.max_pages = ").append(memoryPlan.capacityPages()).append("u;\n");
                 sb.append("  inst->mem0_own.page_size = ").append(memoryPlan.pageSize()).append("u;\n");
                 sb.append("  inst->mem0_own.is_static = 1;\n");
+            } else if (memoryPlan.lazy()) {
+                sb.append("  w2m_memory_init_lazy(&inst->mem0_own, ").append(wasm.memoryType(0).min()).append("u, ")
+                        .append(memoryPlan.maxPages()).append("u, ").append(memoryPlan.pageSize()).append("u, ")
+                        .append(memoryPlan.prefixBytes()).append("u, ").append(memoryPlan.chunkShift()).append("u, ")
+                        .append(memoryPlan.limit()).append("u);\n");
             } else {
                 sb.append("  w2m_memory_init(&inst->mem0_own, ").append(wasm.memoryType(0).min()).append("u, ")
                         .append(memoryPlan.maxPages()).append("u, ").append(memoryPlan.pageSize()).append("u);\n");
@@ -604,7 +688,7 @@ public final class CEmitter {
         if (wasm.start >= 0) sb.append("  ").append(funcCName(wasm.start)).append("(inst);\n");
         sb.append("}\n\nvoid ").append(p).append("_free(").append(p).append("_instance *inst) {\n");
         if (memoryPlan != null && !memoryPlan.imported() && !memoryPlan.isStatic()) {
-            sb.append("  w2m_mem_realloc(inst->mem0_own.data, inst->mem0_own.size, 0);\n  inst->mem0_own.data = NULL;\n");
+            sb.append("  w2m_memory_free(&inst->mem0_own);\n");
         }
         for (int i = 0; i < wasm.tables.size(); i++) {
             int t = wasm.importedTables + i;
@@ -660,18 +744,37 @@ public final class CEmitter {
             return memoryPlan.fixedSize() ? memoryPlan.minBytes() / memoryPlan.pageSize() + "u" : "inst->mem0->pages";
         }
         String memoryBase() { return memoryPlan.isStatic() ? p + "_mem0_data" : "m0"; }
+        /** Whether generated code keeps the size (or, with a slow path, the committed bytes) in a local. */
+        private boolean sizeLocal() {
+            return !memoryPlan.fixedSize() && !(memoryPlan.lazy() && !memoryPlan.imported());
+        }
+        private String sizeField() { return memoryPlan.slowPath() ? "committed" : "size"; }
         String memoryLocals() {
             StringBuilder sb = new StringBuilder();
             if (!memoryPlan.isStatic()) sb.append("  u8 *m0 = inst->mem0->data;\n");
-            if (!memoryPlan.fixedSize()) sb.append("  u32 m0size = inst->mem0->size;\n");
+            if (sizeLocal()) sb.append("  u32 m0size = inst->mem0->").append(sizeField()).append(";\n");
             return sb.toString();
         }
         String memoryLocalsVoid() {
-            return (memoryPlan.isStatic() ? "" : " (void)m0;") + (memoryPlan.fixedSize() ? "" : " (void)m0size;");
+            return (memoryPlan.isStatic() ? "" : " (void)m0;") + (sizeLocal() ? " (void)m0size;" : "");
         }
         /** Re-reads what a call or memory.grow may have changed; the locals keep gcc from reloading per access. */
         String memoryReload() {
-            return (memoryPlan.isStatic() ? "" : "m0 = inst->mem0->data; ") + (memoryPlan.fixedSize() ? "" : "m0size = inst->mem0->size;");
+            if (memoryPlan.lazy() && !memoryPlan.imported()) return ""; // a lazy memory's prefix never moves
+            return (memoryPlan.isStatic() ? "" : "m0 = inst->mem0->data; ") + (sizeLocal() ? "m0size = inst->mem0->" + sizeField() + ";" : "");
+        }
+        /** Whether accesses past the committed prefix go to the runtime (see {@link #fastPathCondition}). */
+        boolean memorySlowPath() { return memoryPlan.slowPath() && options.boundsChecks() == CodegenOptions.BoundsChecks.TRAP; }
+        /**
+         * For a memory with a slow path: the C condition under which an access of k bytes at addr (+ offset within
+         * k) lies in the committed prefix, or null when it always does.
+         */
+        String fastPathCondition(String addr, long k, Long known) {
+            if (memoryPlan.imported()) return "(u64)" + addr + " + " + k + "u <= m0size";
+            long prefix = memoryPlan.prefixBytes();
+            if (known != null && known + k <= prefix) return null;
+            if (k > prefix) return "0";
+            return addr + " <= " + (prefix - k) + "u";
         }
         String boundsCheck(String addr, long k, Long known) {
             if (options.boundsChecks() == CodegenOptions.BoundsChecks.NONE) return null;

@@ -9,8 +9,12 @@ import java.util.Objects;
  *                        a C identifier
  * @param memory          where linear memory lives
  * @param boundsChecks    whether memory accesses are checked
- * @param maxMemory       cap in bytes on any memory (declared maximum and growth); 0 means only the spec's
- *                        limit. A module whose declared minimum or data does not fit fails at build time.
+ * @param maxMemory       cap in bytes on the RAM a memory may use; 0 means no cap. A memory committed lazily
+ *                        (HEAP placement, see {@code heapChunkSize}) keeps its declared size and growth, and
+ *                        writing more than the cap's worth of chunks traps with "out of memory"; a memory whose
+ *                        declared size does not fit the cap is committed lazily. Where that is impossible
+ *                        (bounds checks off) the cap limits the size and growth. A module whose active data
+ *                        segments end beyond the cap fails at build time.
  * @param callDepthLimit  nested wasm calls allowed before trapping with "call stack exhausted"; 0 disables the
  *                        counter (then deep recursion overflows the C stack)
  * @param removeDeadCode  emit only functions reachable from exports, start, element segments and ref.func
@@ -18,6 +22,11 @@ import java.util.Objects;
  *                        grow an exported memory. The spec allows it, hence the default; a host that never does
  *                        (the MicroPython glue) sets false, so a module without memory.grow gets a fixed-size
  *                        memory: STATIC placement under AUTO and bounds checks against a constant
+ * @param heapChunkSize   how a HEAP memory is committed: 0 allocates it whole (and reallocates it on growth);
+ *                        a power of two (at least 8) commits it lazily: the data segments and the stack in one block at
+ *                        instantiation, the rest in chunks of this many bytes on first write, so memory.grow
+ *                        costs nothing and untouched pages no RAM. Default 1024. Needs trapping bounds checks
+ *                        (with {@code boundsChecks} NONE the memory is allocated whole)
  */
 public record CodegenOptions(
         String prefix,
@@ -26,7 +35,8 @@ public record CodegenOptions(
         long maxMemory,
         int callDepthLimit,
         boolean removeDeadCode,
-        boolean hostGrowsMemory) {
+        boolean hostGrowsMemory,
+        int heapChunkSize) {
 
     /** Placement of a module's linear memory. */
     public enum MemoryMode {
@@ -37,7 +47,7 @@ public record CodegenOptions(
          * back to HEAP for a memory without a usable maximum (growth would otherwise change meaning).
          */
         STATIC,
-        /** Allocated (and grown) through the host hook {@code w2m_mem_realloc}. */
+        /** Allocated through the host hook {@code w2m_mem_realloc}: lazily in chunks, or whole (see heapChunkSize). */
         HEAP
     }
 
@@ -59,12 +69,18 @@ public record CodegenOptions(
         if (maxMemory < 0) {
             throw new IllegalArgumentException("maxMemory must be >= 0, was " + maxMemory);
         }
+        if (heapChunkSize != 0 && (heapChunkSize < 8 || Integer.bitCount(heapChunkSize) != 1)) {
+            throw new IllegalArgumentException("heapChunkSize must be 0 or a power of two >= 8, was " + heapChunkSize);
+        }
         if (callDepthLimit < 0) {
             throw new IllegalArgumentException("callDepthLimit must be >= 0, was " + callDepthLimit);
         }
     }
 
-    /** The defaults: prefix {@code wasm}, AUTO memory, trapping checks, call depth 500, dead code removed. */
+    /**
+     * The defaults: prefix {@code wasm}, AUTO memory, trapping checks, call depth 500, dead code removed, HEAP
+     * memories committed lazily in 1 KiB chunks.
+     */
     public static CodegenOptions defaults() {
         return builder().build();
     }
@@ -76,7 +92,8 @@ public record CodegenOptions(
     /** A builder starting from these options. */
     public Builder toBuilder() {
         return new Builder().prefix(prefix).memory(memory).boundsChecks(boundsChecks).maxMemory(maxMemory)
-                .callDepthLimit(callDepthLimit).removeDeadCode(removeDeadCode).hostGrowsMemory(hostGrowsMemory);
+                .callDepthLimit(callDepthLimit).removeDeadCode(removeDeadCode).hostGrowsMemory(hostGrowsMemory)
+                .heapChunkSize(heapChunkSize);
     }
 
     /** Builder of {@link CodegenOptions}. */
@@ -88,6 +105,7 @@ public record CodegenOptions(
         private int callDepthLimit = 500;
         private boolean removeDeadCode = true;
         private boolean hostGrowsMemory = true;
+        private int heapChunkSize = 1024;
 
         private Builder() {}
 
@@ -98,10 +116,11 @@ public record CodegenOptions(
         public Builder callDepthLimit(int callDepthLimit) { this.callDepthLimit = callDepthLimit; return this; }
         public Builder removeDeadCode(boolean removeDeadCode) { this.removeDeadCode = removeDeadCode; return this; }
         public Builder hostGrowsMemory(boolean hostGrowsMemory) { this.hostGrowsMemory = hostGrowsMemory; return this; }
+        public Builder heapChunkSize(int heapChunkSize) { this.heapChunkSize = heapChunkSize; return this; }
 
         public CodegenOptions build() {
             return new CodegenOptions(prefix, memory, boundsChecks, maxMemory, callDepthLimit, removeDeadCode,
-                    hostGrowsMemory);
+                    hostGrowsMemory, heapChunkSize);
         }
     }
 }

@@ -510,48 +510,91 @@ final class FunctionEmitter {
         int addrDepth = store ? stack.size() - 2 : stack.size() - 1;
         String addr = slot(addrDepth, WasmBinary.I32);
         Long known = slotConsts.get(addrDepth);
+        if (ctx.memorySlowPath()) {
+            slowPathAccess(op, store, addr, offset, width, known);
+            return;
+        }
         String check = ctx.boundsCheck(addr, offset + width, known);
         if (check != null) line(check);
         String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + offset + "u" : "");
         if (store) {
             String v = pop();
             pop();
-            String fn = switch (op) {
-                case 0x36 -> "w2m_store_u32";
-                case 0x37 -> "w2m_store_u64";
-                case 0x38 -> "w2m_store_f32";
-                case 0x39 -> "w2m_store_f64";
-                case 0x3a, 0x3c -> "w2m_store_u8";
-                case 0x3b, 0x3d -> "w2m_store_u16";
-                default -> "w2m_store_u32";
-            };
-            String value = (op == 0x3c || op == 0x3d) ? "(u32)" + v : op == 0x3e ? "(u32)" + v : v;
-            line(fn + "(" + ptr + ", " + value + ");");
+            line(storeFunction(op) + "(" + ptr + ", " + storeValue(op, v) + ");");
         } else {
             pop();
-            String expr = switch (op) {
-                case 0x28 -> "w2m_load_u32(P)";
-                case 0x29 -> "w2m_load_u64(P)";
-                case 0x2a -> "w2m_load_f32(P)";
-                case 0x2b -> "w2m_load_f64(P)";
-                case 0x2c -> "w2m_load_s8(P)";
-                case 0x2d -> "w2m_load_u8(P)";
-                case 0x2e -> "w2m_load_s16(P)";
-                case 0x2f -> "w2m_load_u16(P)";
-                case 0x30 -> "(u64)(s64)(s32)w2m_load_s8(P)";
-                case 0x31 -> "(u64)w2m_load_u8(P)";
-                case 0x32 -> "(u64)(s64)(s32)w2m_load_s16(P)";
-                case 0x33 -> "(u64)w2m_load_u16(P)";
-                case 0x34 -> "(u64)(s64)(s32)w2m_load_u32(P)";
-                default -> "(u64)w2m_load_u32(P)";
-            };
-            byte t = switch (op) {
-                case 0x28, 0x2c, 0x2d, 0x2e, 0x2f -> WasmBinary.I32;
-                case 0x2a -> WasmBinary.F32;
-                case 0x2b -> WasmBinary.F64;
-                default -> WasmBinary.I64;
-            };
+            String expr = loadTemplate(op);
+            byte t = loadType(op);
             line(push(t) + " = " + expr.replace("P", ptr) + ";");
+        }
+    }
+
+    private static String storeFunction(int op) {
+        return switch (op) {
+            case 0x37 -> "w2m_store_u64";
+            case 0x38 -> "w2m_store_f32";
+            case 0x39 -> "w2m_store_f64";
+            case 0x3a, 0x3c -> "w2m_store_u8";
+            case 0x3b, 0x3d -> "w2m_store_u16";
+            default -> "w2m_store_u32";
+        };
+    }
+
+    private static String storeValue(int op, String v) {
+        return (op == 0x3c || op == 0x3d || op == 0x3e) ? "(u32)" + v : v;
+    }
+
+    /** The load expression with P standing for the host pointer. */
+    private static String loadTemplate(int op) {
+        return switch (op) {
+            case 0x28 -> "w2m_load_u32(P)";
+            case 0x29 -> "w2m_load_u64(P)";
+            case 0x2a -> "w2m_load_f32(P)";
+            case 0x2b -> "w2m_load_f64(P)";
+            case 0x2c -> "w2m_load_s8(P)";
+            case 0x2d -> "w2m_load_u8(P)";
+            case 0x2e -> "w2m_load_s16(P)";
+            case 0x2f -> "w2m_load_u16(P)";
+            case 0x30 -> "(u64)(s64)(s32)w2m_load_s8(P)";
+            case 0x31 -> "(u64)w2m_load_u8(P)";
+            case 0x32 -> "(u64)(s64)(s32)w2m_load_s16(P)";
+            case 0x33 -> "(u64)w2m_load_u16(P)";
+            case 0x34 -> "(u64)(s64)(s32)w2m_load_u32(P)";
+            default -> "(u64)w2m_load_u32(P)";
+        };
+    }
+
+    private static byte loadType(int op) {
+        return switch (op) {
+            case 0x28, 0x2c, 0x2d, 0x2e, 0x2f -> WasmBinary.I32;
+            case 0x2a -> WasmBinary.F32;
+            case 0x2b -> WasmBinary.F64;
+            default -> WasmBinary.I64;
+        };
+    }
+
+    /**
+     * A load or store on a memory with a committed prefix (lazily committed, or imported): base + address when
+     * the access lies in the prefix, else the runtime's w2m_mem_load_* / w2m_mem_store_*, which trap beyond the
+     * logical size and commit chunks. Same cost as a bounds check on the fast path.
+     */
+    private void slowPathAccess(int op, boolean store, String addr, long offset, int width, Long known) {
+        String cond = ctx.fastPathCondition(addr, offset + width, known);
+        String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + offset + "u" : "");
+        String slowArgs = ctx.memory() + ", " + addr + ", " + offset + "u";
+        if (store) {
+            String v = pop();
+            pop();
+            String fn = storeFunction(op);
+            String fast = fn + "(" + ptr + ", " + storeValue(op, v) + ");";
+            String slow = fn.replace("w2m_store_", "w2m_mem_store_") + "(" + slowArgs + ", " + storeValue(op, v) + ");";
+            line(cond == null ? fast : "if (W2M_LIKELY(" + cond + ")) " + fast + " else " + slow);
+        } else {
+            pop();
+            String template = loadTemplate(op);
+            String fast = template.replace("P", ptr);
+            String slow = template.replace("w2m_load_", "w2m_mem_load_").replace("(P)", "(" + slowArgs + ")");
+            line(push(loadType(op)) + " = " + (cond == null ? fast : "W2M_LIKELY(" + cond + ") ? " + fast + " : " + slow) + ";");
         }
     }
 

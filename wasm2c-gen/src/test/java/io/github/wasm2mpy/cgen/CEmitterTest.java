@@ -64,9 +64,38 @@ class CEmitterTest {
     }
 
     @Test
-    void maxMemoryTooSmallFailsAtBuildTime() {
-        assertThatThrownBy(() -> CEmitter.emit("fib.wasm", wat(FIB), CodegenOptions.builder().maxMemory(4096).build()))
-                .isInstanceOf(CodegenException.class).hasMessageContaining("fib.wasm").hasMessageContaining("maxMemory");
+    void maxMemoryBelowTheDeclaredSizeCommitsLazilyUpToTheCap() {
+        String c = CEmitter.emit("fib.wasm", wat(FIB), CodegenOptions.builder().maxMemory(4096).build()).source();
+        // It cannot grow, so the cap is committed at once: the prefix, and accesses beyond trap or commit.
+        assertThat(c).contains("w2m_memory_init_lazy(&inst->mem0_own, 1u, 1u, 65536u, 4096u, 10u, 4096u);")
+                .contains("W2M_LIKELY(si0 <= 4088u) ? w2m_load_u32(m0 + si0 + 4u) : w2m_mem_load_u32(inst->mem0, si0, 4u)");
+    }
+
+    @Test
+    void maxMemoryFailsAtBuildTimeOnlyWhenDataDoesNotFit() {
+        String data = "(module (memory 1) (data (i32.const 4000) \"0123456789\"))";
+        assertThat(CEmitter.emit("d.wasm", wat(data), CodegenOptions.builder().maxMemory(4096).build()).source())
+                .contains("w2m_memory_init_lazy(&inst->mem0_own, 1u, 1u, 65536u, 4096u, 10u, 4096u);");
+        assertThatThrownBy(() -> CEmitter.emit("d.wasm", wat(data), CodegenOptions.builder().maxMemory(4000).build()))
+                .isInstanceOf(CodegenException.class).hasMessageContaining("d.wasm")
+                .hasMessageContaining("data segment 0 ends at 4010, beyond maxMemory 4000");
+        // Without bounds checks nothing can commit lazily, so the whole memory must fit.
+        assertThatThrownBy(() -> CEmitter.emit("d.wasm", wat(data), CodegenOptions.builder().maxMemory(4096)
+                .boundsChecks(CodegenOptions.BoundsChecks.NONE).build()))
+                .isInstanceOf(CodegenException.class).hasMessageContaining("more than maxMemory 4096");
+    }
+
+    @Test
+    void heapMemoriesKeepAFastPathOverTheirCommittedPrefix() {
+        String grows = "(module (memory 1) (global (mut i32) (i32.const 2048)) (data (i32.const 100) \"x\")"
+                + " (func (export \"g\") (param i32) (result i32) (drop (memory.grow (i32.const 1)))"
+                + " (i32.store8 (local.get 0) (i32.const 7)) (i32.load (local.get 0))))";
+        String c = CEmitter.emit("g.wasm", wat(grows), CodegenOptions.defaults()).source();
+        assertThat(c).contains("w2m_memory_init_lazy(&inst->mem0_own, 1u, 65536u, 65536u, 2048u, 10u, 4294967295u);")
+                .contains("if (W2M_LIKELY(si0 <= 2047u)) w2m_store_u8(m0 + si0, si1); else w2m_mem_store_u8(inst->mem0, si0, 0u, si1);")
+                .contains("W2M_LIKELY(si0 <= 2044u) ? w2m_load_u32(m0 + si0) : w2m_mem_load_u32(inst->mem0, si0, 0u)");
+        assertThat(CEmitter.emit("g.wasm", wat(grows), CodegenOptions.builder().heapChunkSize(0).build()).source())
+                .contains("w2m_memory_init(&inst->mem0_own, 1u, 65536u, 65536u);").doesNotContain("w2m_mem_load");
     }
 
     @Test

@@ -43,7 +43,11 @@ class SpecTest {
             new Target("x64-static", List.of(),
                     CodegenOptions.builder().memory(CodegenOptions.MemoryMode.STATIC).build(), "memory"),
             new Target("x64-depth300", List.of(), CodegenOptions.builder().callDepthLimit(300).build(),
-                    "assert_exhaustion"));
+                    "assert_exhaustion"),
+            // Lazily committed HEAP memory with 16-byte chunks: most accesses take the slow path, and 8-byte ones
+            // straddle chunks. (x64 and x86 use the default 1 KiB chunks.)
+            new Target("x64-chunk16", List.of(), CodegenOptions.builder().memory(CodegenOptions.MemoryMode.HEAP)
+                    .heapChunkSize(16).build(), "memory"));
 
     /** Outcome of one command. */
     record Outcome(SpecDriver.Command command, String failure) {}

@@ -21,7 +21,8 @@ final class BuildArguments {
               --memory auto|static|heap   where linear memory lives: a .bss array (static, fastest; only for
                                           memories that cannot grow) or the MicroPython heap (heap); default auto
               --bounds-checks trap|none   check every memory access (default trap; none is unsafe)
-              --max-memory BYTES          cap the memory below its declared size (e.g. 16k); fails if it cannot fit
+              --max-memory BYTES          the most RAM the memory may use (e.g. 16k), even below its declared
+                                          size: it is committed lazily up to that; fails if its data does not fit
               --call-depth-limit N        nested calls before a "call stack exhausted" trap (default 500, 0: none)
               --keep-dead-code            also emit functions nothing can reach
               --optimize speed|size       -O2 (default) or -Os
