@@ -43,7 +43,9 @@ class SpecTest {
             new Target("x64-static", List.of(),
                     CodegenOptions.builder().memory(CodegenOptions.MemoryMode.STATIC).build(), "memory"),
             new Target("x64-depth300", List.of(), CodegenOptions.builder().callDepthLimit(300).build(),
-                    "assert_exhaustion"));
+                    "assert_exhaustion"),
+            // The out-of-line checked accessors that -Os selects on Cortex-M0 and RISC-V.
+            new Target("x64-outline", List.of("-Os", "-DW2M_OUTLINE_ACCESS=1"), CodegenOptions.defaults(), "memory"));
 
     /** Outcome of one command. */
     record Outcome(SpecDriver.Command command, String failure) {}
