@@ -31,6 +31,15 @@ typedef int64_t s64;
 typedef float f32;
 typedef double f64;
 
+/* Keeps gcc from specialising a small out-of-line helper per caller, which makes call sites bigger. */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8
+#define W2M_NOIPA __attribute__((noipa))
+#elif defined(__GNUC__)
+#define W2M_NOIPA __attribute__((noinline))
+#else
+#define W2M_NOIPA
+#endif
+
 #if defined(__GNUC__)
 #define W2M_LIKELY(x) __builtin_expect(!!(x), 1)
 #define W2M_UNLIKELY(x) __builtin_expect(!!(x), 0)

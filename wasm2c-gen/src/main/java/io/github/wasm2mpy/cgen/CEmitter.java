@@ -39,8 +39,12 @@ public final class CEmitter {
     private final Set<String> retStructs = new TreeSet<>();
     private boolean tableInitUsed;
     private final Set<Integer> movesMemory = new TreeSet<>();
+    /** Functions that count their calls against callDepthLimit: those through which a call chain can recur. */
+    private final Set<Integer> countsDepth = new TreeSet<>();
     private boolean anyMemoryGrow;
     private MemoryPlan memoryPlan;
+    /** Checked access kinds the functions use through W2M_LD/W2M_ST ("ld_u32", "st_u8", ...). */
+    private final Map<String, Integer> accessHelpers = new TreeMap<>();
 
     /**
      * How memory 0 is laid out. A lazy memory commits {@code prefixBytes} at instantiation and the rest in chunks
@@ -129,7 +133,63 @@ public final class CEmitter {
             }
         }
         anyMemoryGrow = facts.values().stream().anyMatch(FunctionEmitter.Facts::growsMemory);
+        if (options.callDepthLimit() > 0) planDepthCounting(facts);
         for (int f : refs) if (f >= wasm.importedFuncs && reachable.contains(f)) refSlots.put(f, refSlots.size());
+    }
+
+    /**
+     * Only a call chain that comes back to a function it passed through can grow without bound, so only the
+     * functions on a cycle of the call graph count nested calls; so do those that call an import or
+     * call_indirect, because the host or a table can lead back into the module. Any unbounded chain then keeps
+     * passing counted functions and still traps with "call stack exhausted", and the uncounted frames between
+     * two counted ones are bounded by the acyclic rest of the graph.
+     */
+    private void planDepthCounting(Map<Integer, FunctionEmitter.Facts> facts) {
+        Map<Integer, Integer> index = new TreeMap<>(), low = new TreeMap<>();
+        Deque<Integer> stack = new ArrayDeque<>();
+        Set<Integer> onStack = new TreeSet<>();
+        for (int root : facts.keySet()) {
+            if (index.containsKey(root)) continue;
+            // Tarjan's strongly connected components, iterative: each entry is {function, next callee position}.
+            Deque<int[]> work = new ArrayDeque<>();
+            work.push(new int[] {root, 0});
+            while (!work.isEmpty()) {
+                int[] top = work.peek();
+                int f = top[0];
+                if (top[1] == 0 && !index.containsKey(f)) {
+                    index.put(f, index.size());
+                    low.put(f, index.get(f));
+                    stack.push(f);
+                    onStack.add(f);
+                }
+                Integer[] callees = facts.get(f).calls().stream().filter(facts::containsKey).toArray(Integer[]::new);
+                if (top[1] < callees.length) {
+                    int c = callees[top[1]++];
+                    if (!index.containsKey(c)) work.push(new int[] {c, 0});
+                    else if (onStack.contains(c)) low.put(f, Math.min(low.get(f), index.get(c)));
+                    continue;
+                }
+                work.pop();
+                if (!work.isEmpty()) {
+                    int parent = work.peek()[0];
+                    low.put(parent, Math.min(low.get(parent), low.get(f)));
+                }
+                if (low.get(f).equals(index.get(f))) {
+                    java.util.List<Integer> component = new java.util.ArrayList<>();
+                    int m;
+                    do {
+                        m = stack.pop();
+                        onStack.remove(m);
+                        component.add(m);
+                    } while (m != f);
+                    if (component.size() > 1 || facts.get(f).calls().contains(f)) countsDepth.addAll(component);
+                }
+            }
+        }
+        for (var e : facts.entrySet()) {
+            FunctionEmitter.Facts fx = e.getValue();
+            if (fx.callsIndirect() || fx.calls().stream().anyMatch(c -> c < wasm.importedFuncs)) countsDepth.add(e.getKey());
+        }
     }
 
     private void planMemory() {
@@ -255,6 +315,7 @@ public final class CEmitter {
         c.append("#include \"").append(p).append(".h\"\n\n");
         c.append(staticData());
         c.append(sigConstants());
+        c.append(accessMacros());
         c.append("\n/* Imported functions: called through the instance's import table. */\n");
         for (int f = 0; f < wasm.importedFuncs; f++) c.append(importTrampoline(f));
         c.append("\n/* Functions. */\n");
@@ -384,10 +445,11 @@ public final class CEmitter {
         h.append("void ").append(p).append("_instantiate(").append(p).append("_instance *inst);\n");
         h.append("/* Releases what instantiation allocated through w2m_mem_realloc. */\n");
         h.append("void ").append(p).append("_free(").append(p).append("_instance *inst);\n\n");
+        h.append("#ifdef W2M_REFLECTION /* tables for glue that looks imports and exports up by name */\n");
         h.append("extern const w2m_import ").append(p).append("_imports[];\n");
         h.append("extern const u32 ").append(p).append("_import_count;\n");
         h.append("extern const w2m_export ").append(p).append("_exports[];\n");
-        h.append("extern const u32 ").append(p).append("_export_count;\n\n");
+        h.append("extern const u32 ").append(p).append("_export_count;\n#endif\n\n");
         h.append("/* Exports. */\n");
         for (WasmBinary.Export e : wasm.exports) h.append(exportPrototype(e)).append(";\n");
         h.append("\n#endif /* ").append(guard).append(" */\n");
@@ -442,7 +504,9 @@ public final class CEmitter {
             }
             sb.append("}\n");
         }
-        sb.append("\nconst w2m_export ").append(p).append("_exports[] = {\n");
+        // Only with -DW2M_REFLECTION: the MicroPython glue calls exports by symbol, and a natmod linker keeps
+        // every section, so unused tables would cost each .mpy their entries and name strings.
+        sb.append("\n#ifdef W2M_REFLECTION\nconst w2m_export ").append(p).append("_exports[] = {\n");
         for (WasmBinary.Export e : wasm.exports) {
             String m = CNames.mangle(e.name());
             String sig = switch (e.kind()) {
@@ -472,7 +536,7 @@ public final class CEmitter {
                     .append(i.kind()).append(", \"").append(sig).append("\"},\n");
         }
         sb.append("  {NULL, NULL, 0, NULL}\n};\n");
-        sb.append("const u32 ").append(p).append("_import_count = ").append(wasm.imports.size()).append("u;\n");
+        sb.append("const u32 ").append(p).append("_import_count = ").append(wasm.imports.size()).append("u;\n#endif\n");
         return sb.toString();
     }
 
@@ -546,6 +610,74 @@ public final class CEmitter {
             if (items.isEmpty()) sb.append('0');
             sb.append("\n};\n");
         }
+        return sb.toString();
+    }
+
+    /**
+     * The W2M_LD/W2M_ST macros of memory 0. At -O2 each access checks inline against a local copy of the size
+     * (or a constant, for a fixed-size memory). Under -Os each kind of access is one out-of-line function that
+     * checks and accesses, so an access site is a call with the address and the offset: on targets without
+     * unaligned loads (Cortex-M0, RV32) the inline form costs about three times as much code per access.
+     * {@code -DW2M_OUTLINE_ACCESS=0} or {@code =1} overrides the choice.
+     */
+    private String accessMacros() {
+        if (accessHelpers.isEmpty()) return "";
+        boolean fixed = memoryPlan.fixedSize();
+        boolean needsInst = !memoryPlan.isStatic() || !fixed;
+        String limit = fixed ? memoryPlan.minBytes() + "u" : "m0size";
+        String helperLimit = fixed ? memoryPlan.minBytes() + "u" : "inst->mem0->size";
+        String base = memoryPlan.isStatic() ? p + "_mem0_data" : "m0";
+        String helperBase = memoryPlan.isStatic() ? p + "_mem0_data" : "inst->mem0->data";
+        String instParam = needsInst ? p + "_instance *inst, " : "";
+        String instArg = needsInst ? "inst, " : "";
+        StringBuilder sb = new StringBuilder("\n/* Checked accesses to memory 0: inline at -O2, out of line under -Os. */\n");
+        // Targets with cheap unaligned loads (x86, Armv7-M) keep the inline form even under -Os: there a check
+        // and a load are a few bytes, less than the call.
+        sb.append("#ifndef W2M_OUTLINE_ACCESS\n")
+                .append("#if defined(__OPTIMIZE_SIZE__) && !defined(__ARM_FEATURE_UNALIGNED) && !defined(__x86_64__) && !defined(__i386__)\n")
+                .append("#define W2M_OUTLINE_ACCESS 1\n#else\n#define W2M_OUTLINE_ACCESS 0\n#endif\n#endif\n#if W2M_OUTLINE_ACCESS\n");
+        for (var use : accessHelpers.entrySet()) {
+            String h = use.getKey();
+            // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
+            // is kept whole, because gcc's per-caller specialisation would make every call site bigger.
+            String attrs = use.getValue() >= 4 ? "static W2M_NOIPA W2M_FN " : "static W2M_FN ";
+            String kind = h.substring(3);
+            int width = switch (kind) {
+                case "u8", "s8" -> 1;
+                case "u16", "s16" -> 2;
+                case "u32", "f32" -> 4;
+                default -> 8;
+            };
+            String ctype = switch (kind) {
+                case "u64" -> "u64";
+                case "f32" -> "f32";
+                case "f64" -> "f64";
+                default -> "u32";
+            };
+            // The macros are only used where the memory is at least offset + width bytes, so limit - width
+            // cannot underflow; the two comparisons together are addr + offset + width <= limit without overflow.
+            String check = "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u || o > " + helperLimit + " - "
+                    + width + "u - a)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
+            if (h.startsWith("ld_")) {
+                sb.append(attrs).append(ctype).append(" w2m_ld_").append(kind).append('(').append(instParam)
+                        .append("u32 a, u32 o) {\n").append(check).append("  return w2m_load_").append(kind).append('(')
+                        .append(helperBase).append(" + a + o);\n}\n");
+            } else {
+                sb.append(attrs).append("void w2m_st_").append(kind).append('(').append(instParam).append("u32 a, u32 o, ")
+                        .append(ctype).append(" v) {\n").append(check).append("  w2m_store_").append(kind).append('(')
+                        .append(helperBase).append(" + a + o, v);\n}\n");
+            }
+        }
+        sb.append("#define W2M_LD(t, n, a, o) w2m_ld_##t(").append(instArg).append("a, o)\n");
+        sb.append("#define W2M_ST(t, n, a, o, v) w2m_st_##t(").append(instArg).append("a, o, v)\n");
+        sb.append("#else\n");
+        sb.append("#define W2M_LD(t, n, a, o) (W2M_UNLIKELY((a) > ").append(limit)
+                .append(" - ((o) + (n))) ? w2m_trap(W2M_TRAP_MEMORY_OOB) : (void)0, w2m_load_##t(").append(base)
+                .append(" + (a) + (o)))\n");
+        sb.append("#define W2M_ST(t, n, a, o, v) do { if (W2M_UNLIKELY((a) > ").append(limit)
+                .append(" - ((o) + (n)))) w2m_trap(W2M_TRAP_MEMORY_OOB); w2m_store_##t(").append(base)
+                .append(" + (a) + (o), v); } while (0)\n");
+        sb.append("#endif\n");
         return sb.toString();
     }
 
@@ -732,6 +864,7 @@ public final class CEmitter {
         String dataDrop(int seg) { return "inst->w2m_data_dropped[" + seg + "] = 1;"; }
         String elemDrop(int seg) { return "inst->w2m_elem_dropped[" + seg + "] = 1;"; }
         boolean hasMemory() { return memoryPlan != null; }
+        boolean countsDepth(int f) { return countsDepth.contains(f); }
         /** Whether calling f may grow (and so move) memory: only then must a caller re-read base and size. */
         boolean mayMoveMemory(int f) {
             if (memoryPlan == null) return false;
@@ -776,6 +909,16 @@ public final class CEmitter {
             if (k > prefix) return "0";
             return addr + " <= " + (prefix - k) + "u";
         }
+        /**
+         * Whether an access of k bytes past its address (offset + width) is checked by the W2M_LD/W2M_ST macros:
+         * a check is needed, and the limit minus k cannot underflow (the memory is never smaller than k).
+         */
+        boolean checkedByMacro(long k, Long known) {
+            if (options.boundsChecks() == CodegenOptions.BoundsChecks.NONE) return false;
+            if (known != null && known + k <= memoryPlan.minBytes()) return false;
+            return k <= memoryPlan.minBytes();
+        }
+        void useAccess(String helper) { accessHelpers.merge(helper, 1, Integer::sum); }
         String boundsCheck(String addr, long k, Long known) {
             if (options.boundsChecks() == CodegenOptions.BoundsChecks.NONE) return null;
             if (known != null && known + k <= memoryPlan.minBytes()) return null;

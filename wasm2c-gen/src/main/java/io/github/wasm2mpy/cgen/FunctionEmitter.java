@@ -2,7 +2,11 @@ package io.github.wasm2mpy.cgen;
 
 import io.github.wasm2mpy.cgen.WasmBinary.FuncType;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -21,6 +25,10 @@ final class FunctionEmitter {
         final int base;
         boolean unreachable;
         boolean labelUsed;
+        /** Bounds facts at the entry of an if (valid at its else), and at the end of its then branch. */
+        Map<Integer, Long> entryFacts, thenFacts;
+        /** Bounds facts true at every branch to this block's end so far; null while nothing branches there. */
+        Map<Integer, Long> exitFacts;
 
         Frame(int kind, int label, byte[] params, byte[] results, int base) {
             this.kind = kind;
@@ -48,7 +56,15 @@ final class FunctionEmitter {
     private int indent = 1;
     private boolean usesMemory;
     /** Slots known to hold an i32.const (by depth), for bounds-check elision; forgotten at any control flow. */
-    private final java.util.Map<Integer, Long> slotConsts = new java.util.HashMap<>();
+    private final Map<Integer, Long> slotConsts = new HashMap<>();
+    /** Slots known to hold a copy of a local (by depth), forgotten like slotConsts and when the local changes. */
+    private final Map<Integer, Integer> slotLocals = new HashMap<>();
+    /**
+     * Bounds facts: local l maps to k when l + k <= memory size is proven on every path to here (an earlier
+     * access through l passed its check). A memory never shrinks, so only writes to l and control flow merges
+     * end a fact; calls and memory.grow do not.
+     */
+    private Map<Integer, Long> checked = new HashMap<>();
 
     FunctionEmitter(CEmitter.ModuleContext ctx, int funcIndex) {
         this.ctx = ctx;
@@ -77,7 +93,7 @@ final class FunctionEmitter {
     private String assemble() {
         StringBuilder out = new StringBuilder();
         out.append(ctx.signature(funcIndex)).append(" {\n");
-        if (ctx.options().callDepthLimit() > 0) {
+        if (ctx.countsDepth(funcIndex)) {
             out.append("  if (W2M_UNLIKELY(++inst->w2m_depth > ").append(ctx.options().callDepthLimit())
                     .append("u)) w2m_trap(W2M_TRAP_EXHAUSTION);\n");
         }
@@ -156,7 +172,52 @@ final class FunctionEmitter {
     private String push(byte t) {
         stack.add(t);
         slotConsts.remove(stack.size() - 1);
+        slotLocals.remove(stack.size() - 1);
         return slot(stack.size() - 1, t);
+    }
+
+    private void localChanged(int l) {
+        checked.remove(l);
+        slotLocals.values().removeIf(v -> v == l);
+    }
+
+    /** Local l was assigned; when the value was a copy of local from, l inherits from's bounds fact. */
+    private void localCopied(int l, Integer from) {
+        Long fact = from == null ? null : checked.get(from);
+        localChanged(l);
+        if (fact != null) checked.put(l, fact);
+    }
+
+    /** The facts true on both of two paths; null stands for a path that cannot be taken. */
+    private static Map<Integer, Long> meet(Map<Integer, Long> a, Map<Integer, Long> b) {
+        if (a == null) return b == null ? null : new HashMap<>(b);
+        if (b == null) return new HashMap<>(a);
+        Map<Integer, Long> m = new HashMap<>();
+        for (var e : a.entrySet()) {
+            Long k = b.get(e.getKey());
+            if (k != null) m.put(e.getKey(), Math.min(k, e.getValue()));
+        }
+        return m;
+    }
+
+    /** Locals written between here (just after a loop's block type) and the loop's end. */
+    private Set<Integer> localsWrittenInLoop() {
+        int save = wasm.pos();
+        Set<Integer> written = new HashSet<>();
+        for (int depth = 0; ; ) {
+            int op = wasm.u8();
+            switch (op) {
+                case 0x02, 0x03, 0x04 -> { blockType(); depth++; }
+                case 0x0b -> {
+                    if (depth-- == 0) {
+                        wasm.seek(save);
+                        return written;
+                    }
+                }
+                case 0x21, 0x22 -> written.add(wasm.u32());
+                default -> skipImmediates(op);
+            }
+        }
     }
 
     private void line(String s) {
@@ -179,6 +240,7 @@ final class FunctionEmitter {
         }
         if ((op >= 0x02 && op <= 0x05) || (op >= 0x0b && op <= 0x0f) || op == 0x1b || op == 0x1c || op == 0x40) {
             slotConsts.clear();
+            slotLocals.clear();
         }
         try {
             dispatch(op);
@@ -279,6 +341,8 @@ final class FunctionEmitter {
         if (f.kind != IF) throw ctx.error(funcIndex, "else outside if");
         while (stack.size() > f.base) stack.remove(stack.size() - 1);
         for (byte p : f.params) stack.add(p);
+        f.thenFacts = f.unreachable ? null : checked;
+        checked = new HashMap<>(f.entryFacts);
         f.unreachable = false;
         indent--;
         line("} else {");
@@ -291,6 +355,10 @@ final class FunctionEmitter {
     private void end() {
         Frame f = frames.remove(frames.size() - 1);
         skipDepth = 0;
+        Map<Integer, Long> after = f.unreachable ? null : checked;
+        if (f.kind == IF) after = meet(after, elseSeen.contains(f) ? f.thenFacts : f.entryFacts);
+        if (f.kind != LOOP) after = meet(after, f.exitFacts);
+        checked = after == null ? new HashMap<>() : after;
         while (stack.size() > f.base) stack.remove(stack.size() - 1);
         for (byte r : f.results) stack.add(r);
         switch (f.kind) {
@@ -313,7 +381,7 @@ final class FunctionEmitter {
     }
 
     private void returnStatement() {
-        String depth = ctx.options().callDepthLimit() > 0 ? "inst->w2m_depth--; " : "";
+        String depth = ctx.countsDepth(funcIndex) ? "inst->w2m_depth--; " : "";
         byte[] r = type.results();
         if (r.length == 0) {
             line(depth + "return;");
@@ -339,6 +407,7 @@ final class FunctionEmitter {
         }
         target.labelUsed = true;
         if (target.kind == LOOP) usedLoopLabels.add(target.label);
+        else target.exitFacts = meet(target.exitFacts == null ? null : target.exitFacts, checked);
         line("goto L" + target.label + ";");
     }
 
@@ -365,12 +434,17 @@ final class FunctionEmitter {
                 byte[][] bt = blockType();
                 Frame f = new Frame(op == 0x02 ? BLOCK : LOOP, labels++, bt[0], bt[1], stack.size() - bt[0].length);
                 frames.add(f);
-                if (op == 0x03) body.append("\u0001").append(f.label).append("\u0001\n");
+                if (op == 0x03) {
+                    // Back edges may arrive with any local the body writes changed.
+                    checked.keySet().removeAll(localsWrittenInLoop());
+                    body.append("\u0001").append(f.label).append("\u0001\n");
+                }
             }
             case 0x04 -> {
                 byte[][] bt = blockType();
                 String c = pop();
                 Frame f = new Frame(IF, labels++, bt[0], bt[1], stack.size() - bt[0].length);
+                f.entryFacts = new HashMap<>(checked);
                 frames.add(f);
                 line("if (" + c + ") {");
                 indent++;
@@ -409,9 +483,24 @@ final class FunctionEmitter {
                 String a = peek(0);
                 line(a + " = " + c + " ? " + a + " : " + b + ";");
             }
-            case 0x20 -> { int l = wasm.u32(); line(push(localTypes.get(l)) + " = l" + l + ";"); }
-            case 0x21 -> { int l = wasm.u32(); line("l" + l + " = " + pop() + ";"); }
-            case 0x22 -> { int l = wasm.u32(); line("l" + l + " = " + peek(0) + ";"); }
+            case 0x20 -> {
+                int l = wasm.u32();
+                line(push(localTypes.get(l)) + " = l" + l + ";");
+                slotLocals.put(stack.size() - 1, l);
+            }
+            case 0x21 -> {
+                int l = wasm.u32();
+                Integer from = slotLocals.get(stack.size() - 1);
+                line("l" + l + " = " + pop() + ";");
+                localCopied(l, from);
+            }
+            case 0x22 -> {
+                int l = wasm.u32();
+                Integer from = slotLocals.get(stack.size() - 1);
+                line("l" + l + " = " + peek(0) + ";");
+                localCopied(l, from);
+                slotLocals.put(stack.size() - 1, l);
+            }
             case 0x23 -> { int g = wasm.u32(); line(push(wasm.globalType(g).type()) + " = " + ctx.global(g) + ";"); }
             case 0x24 -> { int g = wasm.u32(); line(ctx.global(g) + " = " + pop() + ";"); }
             case 0x25 -> { int t = wasm.u32(); String i = pop(); line(push(ctx.tableElemType(t)) + " = w2m_table_get(" + ctx.table(t) + ", " + i + ");"); }
@@ -514,18 +603,54 @@ final class FunctionEmitter {
             slowPathAccess(op, store, addr, offset, width, known);
             return;
         }
-        String check = ctx.boundsCheck(addr, offset + width, known);
-        if (check != null) line(check);
-        String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + offset + "u" : "");
+        Integer local = slotLocals.get(addrDepth);
+        // An earlier check through the same unchanged local with at least this reach proves this access.
+        boolean proven = local != null && checked.getOrDefault(local, -1L) >= offset + width;
+        if (local != null && !proven) checked.put(local, offset + width);
+        String kind = switch (op) {
+            case 0x28, 0x34, 0x35, 0x36, 0x3e -> "u32";
+            case 0x29, 0x37 -> "u64";
+            case 0x2a, 0x38 -> "f32";
+            case 0x2b, 0x39 -> "f64";
+            case 0x2c, 0x30 -> "s8";
+            case 0x2d, 0x31, 0x3a, 0x3c -> "u8";
+            case 0x2e, 0x32 -> "s16";
+            default -> "u16";
+        };
+        // Common case: a check the module's access macros can do (inline at -O2, one out-of-line function per
+        // kind under -Os). Otherwise an explicit check line (or none) and the plain access.
+        boolean viaMacro = !proven && ctx.checkedByMacro(offset + width, known);
+        if (!viaMacro && !proven) {
+            String check = ctx.boundsCheck(addr, offset + width, known);
+            if (check != null) line(check);
+        }
+        String off = offset + "u";
+        String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + off : "");
         if (store) {
             String v = pop();
             pop();
-            line(storeFunction(op) + "(" + ptr + ", " + storeValue(op, v) + ");");
+            String value = storeValue(op, v);
+            if (viaMacro) {
+                ctx.useAccess("st_" + kind);
+                line("W2M_ST(" + kind + ", " + width + "u, " + addr + ", " + off + ", " + value + ");");
+            } else {
+                line("w2m_store_" + kind + "(" + ptr + ", " + value + ");");
+            }
         } else {
             pop();
-            String expr = loadTemplate(op);
-            byte t = loadType(op);
-            line(push(t) + " = " + expr.replace("P", ptr) + ";");
+            String access;
+            if (viaMacro) {
+                ctx.useAccess("ld_" + kind);
+                access = "W2M_LD(" + kind + ", " + width + "u, " + addr + ", " + off + ")";
+            } else {
+                access = "w2m_load_" + kind + "(" + ptr + ")";
+            }
+            String expr = switch (op) {
+                case 0x30, 0x32, 0x34 -> "(u64)(s64)(s32)" + access;
+                case 0x31, 0x33, 0x35 -> "(u64)" + access;
+                default -> access;
+            };
+            line(push(loadType(op)) + " = " + expr + ";");
         }
     }
 

@@ -50,7 +50,10 @@ class CEmitterTest {
         CSources c = CEmitter.emit("fib.wasm", wat(FIB), CodegenOptions.builder().memory(CodegenOptions.MemoryMode.STATIC).build());
         // Default prefix "wasm"; external linkage so -fpic code reaches it through the GOT and it stays in .bss.
         assertThat(c.source()).contains("\nu8 wasm_mem0_data[65536u]").doesNotContain("static u8 wasm_mem0_data");
-        assertThat(c.source()).contains("> 65528u))"); // 65536 - (offset 4 + 4 bytes)
+        // Checked against the constant size: inline at -O2, and in the out-of-line accessor (no instance needed).
+        assertThat(c.source()).contains("W2M_LD(u32, 4u, si0, 4u)").contains("(a) > 65536u - ((o) + (n))")
+                .contains("static W2M_FN u32 w2m_ld_u32(u32 a, u32 o)")
+                .contains("a > 65536u - 4u || o > 65536u - 4u - a");
         CSources none = CEmitter.emit("fib.wasm", wat(FIB), CodegenOptions.builder().boundsChecks(CodegenOptions.BoundsChecks.NONE).build());
         assertThat(none.source()).doesNotContain("W2M_TRAP_MEMORY_OOB");
     }
@@ -96,6 +99,112 @@ class CEmitterTest {
                 .contains("W2M_LIKELY(si0 <= 2044u) ? w2m_load_u32(m0 + si0) : w2m_mem_load_u32(inst->mem0, si0, 0u)");
         assertThat(CEmitter.emit("g.wasm", wat(grows), CodegenOptions.builder().heapChunkSize(0).build()).source())
                 .contains("w2m_memory_init(&inst->mem0_own, 1u, 65536u, 65536u);").doesNotContain("w2m_mem_load");
+    }
+
+    @Test
+    void onlyFunctionsWhereCallsCanRecurCountDepth() {
+        String c = CEmitter.emit("f.wasm", wat(FIB), CodegenOptions.builder().prefix("f").build()).source();
+        String fib = c.substring(c.indexOf("u32 fn0(f_instance *inst, u32 l0) {"));
+        String peek = c.substring(c.indexOf("u32 fn2(f_instance *inst, u32 l0) {"));
+        assertThat(fib.substring(0, fib.indexOf("\n}\n"))).contains("++inst->w2m_depth").contains("w2m_depth--");
+        assertThat(peek.substring(0, peek.indexOf("\n}\n"))).doesNotContain("w2m_depth");
+        // A call to an import may come back into the module: counted.
+        String imp = CEmitter.emit("i.wasm", wat("""
+                (module (import "m" "f" (func $f)) (func (export "g") (call $f)))
+                """), CodegenOptions.defaults()).source();
+        assertThat(imp).contains("++inst->w2m_depth");
+    }
+
+    /** The bounds checks of a one-function module, as text. */
+    private static String body(String func) {
+        String c = CEmitter.emit("b.wasm", wat("(module (memory 1) " + func + ")"), CodegenOptions.defaults()).source();
+        return c.substring(c.indexOf("static W2M_FN", c.indexOf("/* Functions. */") + 40));
+    }
+
+    private static int count(String text, String what) {
+        return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
+    }
+
+    @Test
+    void accessThroughAnUnchangedLocalIsCheckedOnce() {
+        // The second access reaches less far (8 bytes) than the first (12): proven, so plain.
+        String once = body("""
+                (func (export "f") (param i32) (result i32)
+                  (i32.add (i32.load offset=8 (local.get 0)) (i32.load offset=4 (local.get 0))))
+                """);
+        assertThat(count(once, "W2M_LD(")).isEqualTo(1);
+        assertThat(once).contains("w2m_load_u32(wasm_mem0_data + si1 + 4u)");
+        // Reaching further, or after the local changed, needs its own check.
+        String further = body("""
+                (func (export "f") (param i32) (result i32)
+                  (i32.add (i32.load offset=4 (local.get 0)) (i32.load offset=8 (local.get 0))))
+                """);
+        assertThat(count(further, "W2M_LD(")).isEqualTo(2);
+        String changed = body("""
+                (func (export "f") (param i32) (result i32)
+                  (drop (i32.load offset=8 (local.get 0)))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+                  (i32.load (local.get 0)))
+                """);
+        assertThat(count(changed, "W2M_LD(")).isEqualTo(2);
+        // A local copied from a checked one inherits its fact.
+        String copied = body("""
+                (func (export "f") (param i32) (result i32) (local i32)
+                  (drop (i32.load offset=8 (local.get 0)))
+                  (local.set 1 (local.get 0))
+                  (i32.load (local.get 1)))
+                """);
+        assertThat(count(copied, "W2M_LD(")).isEqualTo(1);
+    }
+
+    @Test
+    void boundsFactsFollowControlFlow() {
+        // Checked on one arm only: after the join the access is checked again.
+        String join = body("""
+                (func (export "f") (param i32 i32) (result i32)
+                  (if (local.get 1) (then (drop (i32.load (local.get 0)))))
+                  (i32.load (local.get 0)))
+                """);
+        assertThat(count(join, "W2M_LD(")).isEqualTo(2);
+        // Checked on both arms: proven after the join.
+        String both = body("""
+                (func (export "f") (param i32 i32) (result i32)
+                  (if (local.get 1) (then (drop (i32.load (local.get 0)))) (else (drop (i32.load (local.get 0)))))
+                  (i32.load (local.get 0)))
+                """);
+        assertThat(count(both, "W2M_LD(")).isEqualTo(2);
+        // A branch out of a block before the check: the access after the block is checked again.
+        String branch = body("""
+                (func (export "f") (param i32 i32) (result i32)
+                  (block (br_if 0 (local.get 1)) (drop (i32.load (local.get 0))))
+                  (i32.load (local.get 0)))
+                """);
+        assertThat(count(branch, "W2M_LD(")).isEqualTo(2);
+        // A loop that writes the local: the check before the loop does not cover the access inside it.
+        String loop = body("""
+                (func (export "f") (param i32) (result i32)
+                  (drop (i32.load (local.get 0)))
+                  (loop (drop (i32.load (local.get 0)))
+                        (local.set 0 (i32.add (local.get 0) (i32.const 4))) (br_if 0 (local.get 0)))
+                  (i32.const 0))
+                """);
+        assertThat(count(loop, "W2M_LD(")).isEqualTo(2);
+        // A loop that leaves it alone: covered.
+        String readOnly = body("""
+                (func (export "f") (param i32 i32) (result i32)
+                  (drop (i32.load (local.get 0)))
+                  (loop (drop (i32.load (local.get 0)))
+                        (local.set 1 (i32.sub (local.get 1) (i32.const 1))) (br_if 0 (local.get 1)))
+                  (i32.const 0))
+                """);
+        assertThat(count(readOnly, "W2M_LD(")).isEqualTo(1);
+    }
+
+    @Test
+    void reflectionTablesOnlyOnRequest() {
+        CSources c = CEmitter.emit("f.wasm", wat(FIB), CodegenOptions.builder().prefix("f").build());
+        assertThat(c.source()).contains("#ifdef W2M_REFLECTION\nconst w2m_export f_exports[]");
+        assertThat(c.header()).contains("#ifdef W2M_REFLECTION").contains("extern const w2m_export f_exports[];");
     }
 
     @Test

@@ -47,7 +47,9 @@ class SpecTest {
             // Lazily committed HEAP memory with 16-byte chunks: most accesses take the slow path, and 8-byte ones
             // straddle chunks. (x64 and x86 use the default 1 KiB chunks.)
             new Target("x64-chunk16", List.of(), CodegenOptions.builder().memory(CodegenOptions.MemoryMode.HEAP)
-                    .heapChunkSize(16).build(), "memory"));
+                    .heapChunkSize(16).build(), "memory"),
+            // The out-of-line checked accessors that -Os selects on Cortex-M0 and RISC-V.
+            new Target("x64-outline", List.of("-Os", "-DW2M_OUTLINE_ACCESS=1"), CodegenOptions.defaults(), "memory"));
 
     /** Outcome of one command. */
     record Outcome(SpecDriver.Command command, String failure) {}
