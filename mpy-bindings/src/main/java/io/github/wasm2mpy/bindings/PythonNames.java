@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * with the same name, or one that takes a name the bindings define themselves, are a build-time error.
  * Qstrs must be identifiers too: the qstr header format carries the string in the macro name.
  */
-final class PythonNames {
+public final class PythonNames {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> KEYWORDS = Set.of("False", "None", "True", "and", "as", "assert", "async",
             "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for",
@@ -34,7 +35,8 @@ final class PythonNames {
         return s != null && IDENTIFIER.matcher(s).matches() && !KEYWORDS.contains(s);
     }
 
-    static String toIdentifier(String exportName) {
+    /** The Python attribute an export name becomes. */
+    public static String toIdentifier(String exportName) {
         if (isIdentifier(exportName)) {
             return exportName;
         }
@@ -53,6 +55,14 @@ final class PythonNames {
      * @throws BindingException naming both exports when two map to one attribute
      */
     static Map<String, String> assign(String wasmModule, List<String> exportNames) {
+        return assign(wasmModule, exportNames, s -> false);
+    }
+
+    /**
+     * As {@link #assign(String, List)}, for a target whose module defines more names of its own than the native
+     * glue ({@code alsoReserved}): an export on one of those fails the build the same way.
+     */
+    public static Map<String, String> assign(String wasmModule, List<String> exportNames, Predicate<String> alsoReserved) {
         Map<String, String> byExport = new LinkedHashMap<>();
         Map<String, String> owner = new HashMap<>();
         for (String reserved : RESERVED) {
@@ -60,7 +70,7 @@ final class PythonNames {
         }
         for (String export : exportNames) {
             String attribute = toIdentifier(export);
-            if (owner.containsKey(attribute)) {
+            if (owner.containsKey(attribute) || alsoReserved.test(attribute)) {
                 String other = owner.get(attribute);
                 throw new BindingException(wasmModule + ": export \"" + export + "\" would be the Python attribute '"
                         + attribute + "', which " + (other == null ? "the bindings define themselves"
