@@ -122,7 +122,11 @@ public final class Bindings {
         }
     }
 
-    private static void checkTypes(String what, FuncType type) {
+    /**
+     * Fails naming {@code what} when a signature uses a type Python cannot hold (references, v128); shared by
+     * every target that gives exports and imports a Python face.
+     */
+    public static void checkTypes(String what, FuncType type) {
         List<ValType> all = new ArrayList<>(type.params());
         all.addAll(type.results());
         for (ValType t : all) {

@@ -1,6 +1,7 @@
 package io.github.wasm2mpy.webassembly;
 
 import io.github.wasm2mpy.bindings.BindingException;
+import io.github.wasm2mpy.bindings.Bindings;
 import io.github.wasm2mpy.bindings.ModuleInterface;
 import io.github.wasm2mpy.bindings.ModuleInterface.FunctionExport;
 import io.github.wasm2mpy.bindings.ModuleInterface.FunctionImport;
@@ -132,29 +133,19 @@ public final class WebAssemblyModuleWriter {
         }
         for (FunctionImport imp : iface.functionImports()) {
             String what = where + ": import " + imp.qualifiedName() + " " + imp.type();
-            checkTypes(what, imp.type());
+            Bindings.checkTypes(what, imp.type());
             if (imp.type().results().size() > 1) {
                 throw new BindingException(what + " returns several values; host functions can return at most one");
             }
         }
         for (FunctionExport e : iface.functionExports()) {
-            checkTypes(where + ": export \"" + e.name() + "\" " + e.type(), e.type());
+            Bindings.checkTypes(where + ": export \"" + e.name() + "\" " + e.type(), e.type());
         }
         for (ModuleInterface.GlobalExport g : iface.globalExports()) {
             ValType t = g.type().type();
             if (!t.isNumeric() || t == ValType.V128) {
                 throw new BindingException(where + ": exported global \"" + g.name() + "\" is a " + t.mnemonic()
                         + ", which has no Python equivalent");
-            }
-        }
-    }
-
-    private static void checkTypes(String what, FuncType type) {
-        List<ValType> all = new ArrayList<>(type.params());
-        all.addAll(type.results());
-        for (ValType t : all) {
-            if (!t.isNumeric() || t == ValType.V128) {
-                throw new BindingException(what + " uses " + t.mnemonic() + ", which has no Python equivalent");
             }
         }
     }
