@@ -70,11 +70,11 @@ final class XtensaLinkChecks {
             ElfSection target = o.sections().get(sym.sectionIndex());
             if (isDirectCallToRom(sym, at.address() + (int) r.offset())) {
               int place = at.address() + (int) r.offset();
-              long insn = load.text.getShort(place) & 0xFFFFL | (long) (load.text.get(place + 2) & 0xff) << 16;
+              long insn = insnAt(place);
               long offset = insn >> 6 << 46 >> 46;
               int veneer = (int) ((insn & 0xF) == 5 ? (place & ~3L) + 4 + (offset << 2) : place + 4 + offset);
-              long l32r = load.text.getShort(veneer) & 0xFFFFL | (long) (load.text.get(veneer + 2) & 0xff) << 16;
-              long jx = load.text.getShort(veneer + 3) & 0xFFFFL | (long) (load.text.get(veneer + 5) & 0xff) << 16;
+              long l32r = insnAt(veneer);
+              long jx = insnAt(veneer + 3);
               assertThat(l32r & 0xFF).as("veneer for %s starts with l32r a8", sym.name()).isEqualTo(0x81);
               assertThat(jx).as("veneer for %s ends with jx a8", sym.name()).isEqualTo(0x0008A0);
               long slot = ((veneer + 3) & ~3L) + (((l32r >> 8) - 0x10000) << 2);
@@ -85,7 +85,7 @@ final class XtensaLinkChecks {
             }
             if (isDirectCallAcrossSections(o, s, sym, target)) {
               int place = at.address() + (int) r.offset();
-              long insn = load.text.getShort(place) & 0xFFFFL | (long) (load.text.get(place + 2) & 0xff) << 16;
+              long insn = insnAt(place);
               long offset = insn >> 6 << 46 >> 46; // signed 18-bit
               long reached = (insn & 0xF) == 5 ? (place & ~3L) + 4 + (offset << 2) : place + 4 + offset;
               assertThat(SimulatedLoad.blockBase("text") + reached)
@@ -99,7 +99,7 @@ final class XtensaLinkChecks {
               continue;
             }
             int place = at.address() + (int) r.offset();
-            long insn = load.text.getShort(place) & 0xFFFFL | (long) (load.text.get(place + 2) & 0xff) << 16;
+            long insn = insnAt(place);
             assertThat(insn & 0xF).as("l32r opcode at text 0x%x", place).isEqualTo(1);
             long slot = ((place + 3) & ~3L) + (((insn >> 8) - 0x10000) << 2); // l32r offsets are negative
             long expected = literal(o, target, sym.value() + r.addend());
@@ -124,7 +124,7 @@ final class XtensaLinkChecks {
         }
       }
     }
-    long jump = load.text.getShort(0) & 0xFFFFL | (long) (load.text.get(2) & 0xff) << 16;
+    long jump = insnAt(0);
     assertThat(jump & 0x3F).as("entry jump opcode").isEqualTo(6);
     long entry = 4 + (jump >> 6 << 46 >> 46); // signed 18-bit offset from pc + 4
     LinkReport.SymbolEntry init = result.report().symbols().stream().filter(s -> s.name().equals("mpy_init")).findFirst().orElseThrow();
@@ -137,7 +137,7 @@ final class XtensaLinkChecks {
     if (!sym.isUndefined() || !ESP8266_ROM.containsKey(sym.name()) || definition(sym.name()) != null) {
       return false;
     }
-    long insn = load.text.getShort(place) & 0xFFFFL | (long) (load.text.get(place + 2) & 0xff) << 16;
+    long insn = insnAt(place);
     return (insn & 0xF) == 5 || (insn & 0x3F) == 6;
   }
 
@@ -148,6 +148,11 @@ final class XtensaLinkChecks {
       return d != null && d.getKey().sections().get(d.getValue().sectionIndex()).name().startsWith(".text");
     }
     return target != from && target.name().startsWith(".text");
+  }
+
+  /** The 3-byte instruction at a text offset of the loaded module. */
+  private long insnAt(int at) {
+    return load.text.getShort(at) & 0xFFFFL | (long) (load.text.get(at + 2) & 0xff) << 16;
   }
 
   /** What a literal-pool word means at run time: a relocated address, or the constant it holds. */
