@@ -2,7 +2,7 @@
 """End to end, side by side, in one run: our .mpy (./wasm2mpy build) against the reference pipeline
 (Debian's wasm2c 1.0.32 + our minimal glue + dynruntime.mk -Os + mpy_ld.py LINK_RUNTIME=1, build-ref.sh).
 
-  bench.py [--out DIR] [--apps a,b,...] [--rounds N]
+  bench.py [--out DIR] [--apps a,b,...] [--rounds N] [--parts sizes,heap,coremark]
 
 Measures, for the nine demo apps of testdata/apps:
   - .mpy size per app x arch: ours (-O2 default, and --optimize size) vs the reference;
@@ -12,7 +12,8 @@ Measures, for the nine demo apps of testdata/apps:
     one virtual nanosecond, so guest instructions per iteration = 1e9 / (iterations per virtual second);
   - the smallest -X heapsize (1 KB steps, unix x64 port) in which `import app; app.setup(); app.loop();
     app.loop()` succeeds: ours, the reference, and ours built with the smallest --max-memory that works.
-Writes DIR/pipeline.json and DIR/pipeline.md (DIR: benchmarks/target/bench). Exits non-zero, naming the
+--parts picks what is measured besides the sizes (always measured): heap, coremark (both by default), so a
+size-only run takes a few minutes. Writes DIR/pipeline.json and DIR/pipeline.md (DIR: benchmarks/target/bench). Exits non-zero, naming the
 step, if a tool is missing or our build of an app fails; a reference build that fails is recorded with the
 first error line (mpy_ld.py is never patched).
 """
@@ -34,6 +35,7 @@ APPS = ["assemblyscript", "coremark", "cpp", "rust", "simple", "tinygo", "virgil
 SIZE_ARCHS = ["x64", "x86", "armv6m", "armv7m", "rv32imc", "xtensa"]
 ICOUNT_ARCHS = ["armv7m", "rv32imc"]
 SIZE_OPT_ARCHS = ["armv6m", "armv7m", "rv32imc"]  # --optimize size: the microcontroller archs the size goal is for
+PARTS = ["sizes", "heap", "coremark"]  # sizes are always measured: the other parts need the builds
 CAPS_KB = [4, 6, 8, 12, 16, 24, 32, 48, 64]
 MPY_RUN = os.path.join(ROOT, "tools", "testbed", "mpy-run")
 COREMARK_RESULT = re.compile(r"Result:\s*([0-9.]+)")
@@ -221,7 +223,7 @@ def write_markdown(res, path):
     L = [f"# End to end: our .mpy vs the reference pipeline ({res['date']})", "",
          f"Machine: {res['machine']}. Load average at start {res['load_start']}, at end {res['load_end']}.", ""]
     if not res["coremark_unix"]:
-        L += ["(CoreMark not run: coremark is not among the apps)", ""]
+        L += ["(CoreMark not run: coremark is not among the apps or parts)", ""]
     else:
         write_coremark(res, L)
     write_sizes_and_heap(res, L)
@@ -276,6 +278,9 @@ def write_sizes_and_heap(res, L):
              if isinstance(s[who], str)]
     if fails:
         L += ["", "Failed builds:", ""] + [f"- {app} {arch} {who}: {why}" for app, arch, who, why in fails]
+    if not res["heap"]:
+        L += ["", "(Heap sizes not measured: heap is not among the parts)", "", f"Total time: {res['seconds']:.0f} s."]
+        return
     L += ["", "## Smallest MicroPython heap (KiB, unix x64 port, -X heapsize, 1 KiB steps)", "",
           "`import app; app.setup(); app.loop(); app.loop()` (simple: `simple.add(3, 4)`).", "",
           "| app | ours (defaults) | reference | ours, --max-memory | cap |", "|---|---:|---:|---:|---:|"]
@@ -296,7 +301,12 @@ def main(argv):
     ap.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "target", "bench"))
     ap.add_argument("--apps", default=",".join(APPS))
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--parts", default=",".join(PARTS))
     args = ap.parse_args(argv)
+    parts = [p for p in args.parts.split(",") if p]
+    for p in parts:
+        if p not in PARTS:
+            raise BenchError(f"unknown part '{p}' (expected some of {', '.join(PARTS)})")
     apps = [a for a in args.apps.split(",") if a]
     for a in apps:
         if a not in APPS:
@@ -307,7 +317,7 @@ def main(argv):
     t0 = time.time()
     res = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": f"{os.cpu_count()} cores, {os.uname().machine}", "load_start": loadavg(),
-           "rounds": args.rounds, "apps": apps}
+           "rounds": args.rounds, "apps": apps, "parts": parts}
     work = os.path.join(args.out, "work")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
@@ -349,7 +359,7 @@ def main(argv):
     # CoreMark under -icount is deterministic, so it runs beside the heap searches (not beside the timed runs).
     icount = {}
     icount_thread = None
-    if "coremark" in apps:
+    if "coremark" in apps and "coremark" in parts:
         def icount_all():
             for arch in ICOUNT_ARCHS:
                 for who, d in (("ours", os.path.join(work, "ours", "coremark", arch)),
@@ -363,9 +373,10 @@ def main(argv):
         icount_thread = threading.Thread(target=icount_all, daemon=True)
         icount_thread.start()
 
-    log("smallest heaps")
     heap = {}
-    for app in apps:
+    if "heap" in parts:
+        log("smallest heaps")
+    for app in apps if "heap" in parts else []:
         h = {"ours": smallest_heap(os.path.join(work, "ours", app, "x64"), app),
              "reference": smallest_heap(builds.ref_dir(app, "x64"), app)
              if isinstance(sizes[app]["x64"]["reference"], int) else None}
@@ -381,7 +392,7 @@ def main(argv):
         icount_thread.join()
     res["coremark_icount"] = icount
 
-    if "coremark" in apps:
+    if "coremark" in apps and "coremark" in parts:
         log("CoreMark on the unix ports, interleaved")
         bins = build_native(work)
         testbed = os.environ.get("WASM2MPY_TESTBED") or os.path.expanduser("~/.cache/wasm2mpy/testbed")
