@@ -1,12 +1,12 @@
 package io.github.wasm2mpy.runtime;
 
+import io.github.wasm2mpy.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,13 +55,7 @@ public final class CRuntime {
         List<Path> written = new ArrayList<>();
         for (String name : names) {
             Path target = dir.resolve(name);
-            Path tmp = Files.createTempFile(dir, name, ".tmp");
-            try {
-                Files.writeString(tmp, read(name), StandardCharsets.UTF_8);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.writeString(target, read(name));
             written.add(target);
         }
         return List.copyOf(written);

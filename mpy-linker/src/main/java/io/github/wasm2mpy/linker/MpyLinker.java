@@ -1,15 +1,14 @@
 package io.github.wasm2mpy.linker;
 
+import io.github.wasm2mpy.files.AtomicFiles;
 import io.github.wasm2mpy.linker.ar.ArArchive;
 import io.github.wasm2mpy.linker.ar.ArMember;
 import io.github.wasm2mpy.linker.elf.ElfFile;
 import io.github.wasm2mpy.linker.elf.ElfSymbol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -182,28 +181,10 @@ public final class MpyLinker {
   }
 
   static void writeAtomically(Path out, byte[] bytes) {
-    Path dir = out.toAbsolutePath().getParent();
-    Path tmp = null;
     try {
-      Files.createDirectories(dir);
-      // A sibling temporary (same file system, so the move is atomic) created with the default permissions.
-      tmp = dir.resolve("." + out.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.write(out, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(out + ": cannot write: " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // the move succeeded or the write already failed with a better message
-        }
-      }
     }
   }
 

@@ -1,10 +1,10 @@
 package io.github.wasm2mpy.pipeline;
 
+import io.github.wasm2mpy.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ record GeneratedSources(Map<String, String> files, List<String> compileUnits, Li
     List<Path> writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
         for (Map.Entry<String, String> file : files.entrySet()) {
-            writeAtomically(dir.resolve(file.getKey()), file.getValue().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.writeString(dir.resolve(file.getKey()), file.getValue());
         }
         List<Path> units = new ArrayList<>();
         compileUnits.forEach(name -> units.add(dir.resolve(name)));
@@ -50,17 +50,6 @@ record GeneratedSources(Map<String, String> files, List<String> compileUnits, Li
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path temporary = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            Files.write(temporary, bytes);
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.wasm2mpy.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.wasm2mpy.files.AtomicFiles;
 import io.github.wasm2mpy.linker.Arch;
 import io.github.wasm2mpy.linker.LinkException;
 import io.github.wasm2mpy.linker.LinkReport;
@@ -48,11 +49,11 @@ final class PipelineRun {
             }
             List<ArchOutput> outputs = buildArchs(loaded, sources);
             Path stub = out.resolve(loaded.name() + ".pyi");
-            GeneratedSources.writeAtomically(stub, sources.stub().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(stub, sources.stub().getBytes(StandardCharsets.UTF_8));
             Path report = out.resolve(loaded.name() + ".build.json");
             BuildReport buildReport = new BuildReport(loaded.name(), loaded.input().toString(), sha256(loaded.bytes()),
                     pipeline.options().toString(), pipeline.optimization().flag(), summary, outputs);
-            GeneratedSources.writeAtomically(report, JSON.writeValueAsBytes(buildReport));
+            AtomicFiles.write(report, JSON.writeValueAsBytes(buildReport));
             return new BuildResult(loaded.name(), loaded.input(), summary, outputs, stub, report, cDirectory);
         } catch (IOException e) {
             throw new PipelineException(loaded.input() + ": cannot write outputs to " + out + ": " + e.getMessage(), e);
@@ -135,9 +136,9 @@ final class PipelineRun {
             throw new PipelineException(loaded.input() + ": linking " + loaded.name() + ".mpy for " + arch + " failed: "
                     + e.getMessage(), e);
         }
-        GeneratedSources.writeAtomically(mpy, result.mpy());
-        GeneratedSources.writeAtomically(linkReportFile, JSON.writeValueAsBytes(result.report()));
-        GeneratedSources.writeAtomically(keyFile, key.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(mpy, result.mpy());
+        AtomicFiles.write(linkReportFile, JSON.writeValueAsBytes(result.report()));
+        AtomicFiles.write(keyFile, key.getBytes(StandardCharsets.UTF_8));
         pipeline.log(arch + ": wrote " + mpy + " (" + result.mpy().length + " bytes)");
         return output(arch, mpy, result.report(), false, toolchain);
     }

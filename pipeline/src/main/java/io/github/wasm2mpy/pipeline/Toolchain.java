@@ -1,5 +1,6 @@
 package io.github.wasm2mpy.pipeline;
 
+import io.github.wasm2mpy.files.AtomicFiles;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +125,6 @@ public final class Toolchain {
      * failed compile never leaves a half-written object behind.
      */
     public void compile(Path source, Path object, List<Path> includeDirectories, List<String> extraFlags) {
-        Path temporary = object.resolveSibling(object.getFileName() + ".tmp");
         List<String> argv = new ArrayList<>();
         argv.add(compiler.toString());
         argv.addAll(flags);
@@ -132,18 +132,18 @@ public final class Toolchain {
         for (Path include : includeDirectories) {
             argv.add("-I" + include);
         }
-        argv.addAll(List.of("-c", source.toString(), "-o", temporary.toString()));
+        argv.addAll(List.of("-c", source.toString(), "-o"));
         try {
-            Files.createDirectories(object.toAbsolutePath().getParent());
-            Command.Outcome outcome = Command.of(argv).run(TIMEOUT_SECONDS);
-            if (!outcome.succeeded()) {
-                Files.deleteIfExists(temporary);
-                throw new ToolchainException("compiling " + source.getFileName() + " for " + spec.arch()
-                        + " failed (" + compiler.getFileName() + " exit " + outcome.exitCode() + ")"
-                        + hintFor(outcome.output()), errorLines(outcome.output()));
-            }
-            Files.move(temporary, object, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.publish(object, temporary -> {
+                List<String> command = new ArrayList<>(argv);
+                command.add(temporary.toString());
+                Command.Outcome outcome = Command.of(command).run(TIMEOUT_SECONDS);
+                if (!outcome.succeeded()) {
+                    throw new ToolchainException("compiling " + source.getFileName() + " for " + spec.arch()
+                            + " failed (" + compiler.getFileName() + " exit " + outcome.exitCode() + ")"
+                            + hintFor(outcome.output()), errorLines(outcome.output()));
+                }
+            });
         } catch (java.io.IOException e) {
             throw new ToolchainException("compiling " + source.getFileName() + " for " + spec.arch() + ": " + e);
         }

@@ -1,6 +1,7 @@
 package io.github.wasm2mpy.pipeline;
 
 import io.github.wasm2mpy.bindings.BindingException;
+import io.github.wasm2mpy.files.AtomicFiles;
 import io.github.wasm2mpy.webassembly.WebAssemblyModuleWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class WebAssemblyBuild {
         if (upToDate) {
             log.accept(ARCH + ": " + py + " is up to date");
         } else {
-            GeneratedSources.writeAtomically(py, text);
+            AtomicFiles.write(py, text);
             log.accept(ARCH + ": wrote " + py + " (" + text.length + " bytes)");
         }
         return new ArchOutput(ARCH, py, text.length, Map.of("wasm", (long) loaded.bytes().length), upToDate,

@@ -1,5 +1,6 @@
 package io.github.wasm2mpy.linker.cli;
 
+import io.github.wasm2mpy.files.AtomicFiles;
 import io.github.wasm2mpy.linker.Arch;
 import io.github.wasm2mpy.linker.LinkException;
 import io.github.wasm2mpy.linker.LinkReport;
@@ -14,12 +15,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -158,29 +157,12 @@ public final class MpyLinkCommand {
   }
 
   /**
-   * Writes through a sibling temporary and a rename, so a reader (or a concurrent link of the same output in
-   * the server) never sees a half-written file; the temporary's name is unique per process, thread and call.
+   * Writes through {@link AtomicFiles}, so a reader (or a concurrent link of the same output in the server)
+   * never sees a half-written file, in the client's file mode when the server writes for it.
    */
   private void write(String name, byte[] bytes) {
-    Path path = workspace.resolve(name);
-    Path dir = path.toAbsolutePath().getParent();
-    Path tmp = dir.resolve("." + path.getFileName() + "." + ProcessHandle.current().pid() + "."
-        + Thread.currentThread().getId() + "." + System.nanoTime() + ".tmp");
     try {
-      Files.createDirectories(dir);
-      try {
-        Files.write(tmp, bytes);
-        if (workspace.newFilePermissions().isPresent()) {
-          Files.setPosixFilePermissions(tmp, workspace.newFilePermissions().get());
-        }
-        try {
-          Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(workspace.resolve(name), bytes, workspace.newFilePermissions());
     } catch (IOException e) {
       throw new UncheckedIOException(name + ": cannot write: " + reason(e), e);
     }

@@ -1,11 +1,10 @@
 package io.github.wasm2mpy.linker.cli;
 
+import io.github.wasm2mpy.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
@@ -30,19 +29,8 @@ public record ServerState(int port, String secret, long pid) {
 
   /** Publishes the state atomically (a 0600 temporary, renamed), so a client never reads half a line. */
   void writeTo(Path file) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.writeString(tmp, line(), StandardCharsets.US_ASCII);
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, line().getBytes(StandardCharsets.US_ASCII),
+        Optional.of(PosixFilePermissions.fromString("rw-------")));
   }
 
   /** The state in {@code file}, or empty when there is none or it is not in this format. */
