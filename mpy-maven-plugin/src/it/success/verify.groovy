@@ -2,7 +2,9 @@
 def mpy = new File(basedir, 'target/mpy/x64/calc.mpy')
 assert mpy.isFile() && mpy.bytes[0] == ('M' as char) && mpy.bytes[1] == 6
 assert new File(basedir, 'target/mpy/calc.pyi').text.contains('def add(')
-assert new File(basedir, 'target/mpy/calc.build.json').text.contains('"arch" : "x64"')
+def report = new File(basedir, 'target/mpy/calc.build.json').text
+assert report.contains('"arch" : "x64"')
+assert report.contains('heapChunkSize=256')
 def log = new File(basedir, 'build.log').text
 assert log =~ /wasm2mpy: .*calc\.mpy x64 +\d+ bytes/
 return true

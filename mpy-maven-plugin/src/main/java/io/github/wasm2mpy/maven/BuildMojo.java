@@ -68,6 +68,13 @@ public class BuildMojo extends AbstractMojo {
     @Parameter(property = "wasm2mpy.maxMemory", defaultValue = "0")
     private long maxMemory;
 
+    /**
+     * How a memory that can grow is committed: in chunks of this many bytes on first write (a power of two of at
+     * least 8; smaller wastes less RAM per touched chunk), or 0 to allocate it whole. Default 1024.
+     */
+    @Parameter(property = "wasm2mpy.heapChunkSize")
+    private Integer heapChunkSize;
+
     /** Nested wasm calls allowed before a "call stack exhausted" trap (0: no limit). */
     @Parameter(property = "wasm2mpy.callDepthLimit", defaultValue = "500")
     private int callDepthLimit;
@@ -175,13 +182,17 @@ public class BuildMojo extends AbstractMojo {
 
     private CodegenOptions codegenOptions() throws MojoFailureException {
         try {
-            return CodegenOptions.builder()
+            CodegenOptions.Builder options = CodegenOptions.builder()
                     .memory(enumValue(CodegenOptions.MemoryMode.class, memory, "memory"))
                     .boundsChecks(enumValue(CodegenOptions.BoundsChecks.class, boundsChecks, "boundsChecks"))
                     .maxMemory(maxMemory)
                     .callDepthLimit(callDepthLimit)
-                    .removeDeadCode(removeDeadCode)
-                    .build();
+                    .removeDeadCode(removeDeadCode);
+            if (heapChunkSize != null) {
+                // unset keeps the generator's default instead of a copy of it here
+                options.heapChunkSize(heapChunkSize);
+            }
+            return options.build();
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("wasm2mpy: bad configuration: " + e.getMessage(), e);
         }

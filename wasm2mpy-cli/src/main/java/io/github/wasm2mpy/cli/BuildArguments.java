@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /** The code generation and toolchain options shared by {@code build}, {@code c} and {@code run}. */
 final class BuildArguments {
     static final Set<String> WITH_VALUE = Set.of("--memory", "--bounds-checks", "--max-memory", "--call-depth-limit",
-            "--optimize", "--toolchain-prefix", "--module-name");
+            "--heap-chunk-size", "--optimize", "--toolchain-prefix", "--module-name");
     static final Set<String> FLAGS = Set.of("--keep-dead-code");
 
     static final String HELP = """
@@ -23,6 +23,10 @@ final class BuildArguments {
               --bounds-checks trap|none   check every memory access (default trap; none is unsafe)
               --max-memory BYTES          the most RAM the memory may use (e.g. 16k), even below its declared
                                           size: it is committed lazily up to that; fails if its data does not fit
+              --heap-chunk-size BYTES     how a growable (heap) memory is committed: in chunks of this many bytes
+                                          on first write (a power of two >= 8, e.g. 256 or 4k; default 1k; smaller
+                                          wastes less RAM per touched chunk, larger checks fewer chunks), or 0 to
+                                          allocate it whole
               --call-depth-limit N        nested calls before a "call stack exhausted" trap (default 500, 0: none)
               --keep-dead-code            also emit functions nothing can reach
               --optimize speed|size       -O2 (default) or -Os
@@ -76,6 +80,7 @@ final class BuildArguments {
                 choice(CodegenOptions.BoundsChecks.class, v, "--bounds-checks")));
         args.value("--max-memory").ifPresent(v -> options.maxMemory(size(v, "--max-memory")));
         args.value("--call-depth-limit").ifPresent(v -> options.callDepthLimit((int) size(v, "--call-depth-limit")));
+        args.value("--heap-chunk-size").ifPresent(v -> options.heapChunkSize(heapChunkSize(v)));
         if (args.flag("--keep-dead-code")) {
             options.removeDeadCode(false);
         }
@@ -89,6 +94,16 @@ final class BuildArguments {
             throw new UsageException(option + " takes one of " + Stream.of(type.getEnumConstants())
                     .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + value + "'");
         }
+    }
+
+    /** 0 or a power of two of at least 8 (what {@link CodegenOptions#heapChunkSize()} accepts), with k/m suffixes. */
+    static int heapChunkSize(String value) {
+        long bytes = size(value, "--heap-chunk-size");
+        if (bytes != 0 && (bytes < 8 || bytes > 1 << 30 || Long.bitCount(bytes) != 1)) {
+            throw new UsageException("--heap-chunk-size takes a power of two of at least 8 bytes (e.g. 256, 1k),"
+                    + " or 0 to allocate the memory whole; got '" + value + "'");
+        }
+        return (int) bytes;
     }
 
     /** A count or byte size: {@code 4096}, {@code 16k}, {@code 1m}. */

@@ -32,6 +32,22 @@ class RunCommandTest {
     }
 
     @Test
+    void aModuleWithSmallHeapChunksRunsAndUsesItsWholeMemory() throws Exception {
+        // rust's memory grows, so it is committed lazily: 256-byte chunks are committed one by one as the app and
+        // the slice writes below touch them, far beyond the initial block.
+        CliRun run = CliRun.of("run", BuildCommandTest.APPS.resolve("rust.wasm").toString(), "--arch", "x64",
+                "--heap-chunk-size", "256", "-o", out.toString(), "-c", String.join("\n",
+                        "import rust",
+                        "rust.setup(); rust.loop()",
+                        "m = rust.memory",
+                        "for a in range(60000, len(m) - 3, 4099): m[a:a + 3] = b'abc'",
+                        "print(len(m), all(m[a + 1] == 98 for a in range(60000, len(m) - 3, 4099)))"));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Rust is running!").endsWith("131072 True\n");
+        assertThat(out.resolve("rust.build.json")).content().contains("heapChunkSize=256");
+    }
+
+    @Test
     void aPythonExceptionExitsWithOne() {
         CliRun run = CliRun.of("run", simple(), "-o", out.toString(), "-c", "import simple; simple.add(1)");
         assertThat(run.exitCode()).isEqualTo(1);
