@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Generates the Python bindings of a module.
@@ -32,7 +33,8 @@ public final class Bindings {
     public static GeneratedGlue generate(String wasmName, io.github.wasm2mpy.model.Module module, String cPrefix,
             BindingOptions options) {
         ModuleInterface iface = ModuleInterface.of(wasmName, module);
-        return generate(iface, CModuleInfo.forEmitter(iface, cPrefix, !module.allMemories().isEmpty()), options);
+        return generate(iface, CModuleInfo.forEmitter(iface, cPrefix, !module.allMemories().isEmpty()), options,
+                TrapKinds.of(module));
     }
 
     /**
@@ -41,6 +43,12 @@ public final class Bindings {
      * @throws BindingException naming the export or import (and its type) that cannot be bound
      */
     public static GeneratedGlue generate(ModuleInterface module, CModuleInfo c, BindingOptions options) {
+        return generate(module, c, options, TrapKinds.all());
+    }
+
+    /** The glue of one module that can raise only the trap kinds {@code traps} (the glue carries their messages). */
+    static GeneratedGlue generate(ModuleInterface module, CModuleInfo c, BindingOptions options,
+            Set<TrapKinds.Kind> traps) {
         check(module, c, options);
         List<String> names = new ArrayList<>();
         module.functionExports().forEach(e -> names.add(e.name()));
@@ -52,7 +60,7 @@ public final class Bindings {
         QstrTable qstrs = new QstrTable();
         String qstrHeader = options.pythonModule() + "_qstrs.h";
         String glueSource = options.pythonModule() + "_glue.c";
-        String glue = new GlueWriter(module, c, options, attributes, qstrs).write(qstrHeader);
+        String glue = new GlueWriter(module, c, options, attributes, qstrs, traps).write(qstrHeader);
         String pyi = PyiWriter.write(module, options, attributes);
 
         Map<String, String> files = new LinkedHashMap<>();

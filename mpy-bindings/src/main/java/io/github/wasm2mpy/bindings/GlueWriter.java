@@ -30,12 +30,14 @@ final class GlueWriter {
     private final BindingOptions options;
     private final Map<String, String> attributes;
     private final QstrTable qstrs;
+    private final Set<TrapKinds.Kind> traps;
     private final List<Optional<Builtin>> builtins = new ArrayList<>();
     private final StringBuilder out = new StringBuilder();
 
     GlueWriter(ModuleInterface module, CModuleInfo c, BindingOptions options, Map<String, String> attributes,
-            QstrTable qstrs) {
+            QstrTable qstrs, Set<TrapKinds.Kind> traps) {
         this.module = module;
+        this.traps = Set.copyOf(traps);
         this.c = c;
         this.options = options;
         this.attributes = attributes;
@@ -43,8 +45,11 @@ final class GlueWriter {
         for (FunctionImport imp : module.functionImports()) {
             builtins.add(options.builtins() ? BuiltinImports.find(imp.qualifiedName()) : Optional.empty());
         }
-        for (String q : List.of("RuntimeError", "ValueError", "len", "get")) {
-            qstrs.use(q); // used by w2m_mpy_host.h and bind()
+        qstrs.use("RuntimeError"); // w2m_trap
+        qstrs.use("ValueError"); // bind()
+        if (!module.functionImports().isEmpty()) {
+            qstrs.use("len"); // bind()
+            qstrs.use("get");
         }
     }
 
@@ -139,6 +144,8 @@ final class GlueWriter {
         for (String macro : hostMacros()) {
             line("#define " + macro);
         }
+        line("/* The messages of the traps this module can raise, each after its w2m_trap_code; 0xff ends the list. */");
+        line("#define W2M_MPY_TRAP_NAMES " + trapNames());
         // The module's header first: it tells w2m_rt.h what kind of memory the module has (W2M_CONTIGUOUS_MEMORY).
         line("#include \"" + c.header() + "\"");
         line("#include \"" + qstrHeader + "\"");
@@ -168,18 +175,28 @@ final class GlueWriter {
         line("static glue_state *glue_live(void) { return glue_holder_get()->live; }");
         line("");
         if (nImports > 0) {
-            line("/* The imports' module.field names, in import order: bind() keys and messages. */");
-            line("static const char glue_import_names[] = "
-                    + module.functionImports().stream().map(i -> cString(i.qualifiedName()).replaceAll("^\"|\"$", ""))
-                            .collect(Collectors.joining("\\0", "\"", "\"")) + ";");
+            List<byte[]> names = module.functionImports().stream()
+                    .map(i -> i.qualifiedName().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
+            List<String> ends = new ArrayList<>();
+            int end = 0;
+            for (byte[] name : names) {
+                end += name.length;
+                ends.add(Integer.toString(end));
+                end += 2;
+            }
+            line("/*");
+            line(" * The imports' module.field names in import order, joined by \", \" as bind()'s error lists them, and where each");
+            line(" * ends: bind() keys and messages.");
+            line(" */");
+            line("static const char glue_import_names[] = " + cString(module.functionImports().stream()
+                    .map(FunctionImport::qualifiedName).collect(Collectors.joining(", "))) + ";");
+            line("static const uint16_t glue_import_ends[] = {" + String.join(", ", ends) + "};");
             line("");
-            line("static const char *glue_import_name(unsigned index) {");
-            line("    const char *name = glue_import_names;");
-            line("    for (; index > 0; index--) {");
-            line("        while (*name++ != 0) {");
-            line("        }");
-            line("    }");
-            line("    return name;");
+            line("/* Import index's name: returns where it starts, its length in *len. */");
+            line("static const char *glue_import_name(unsigned index, int *len) {");
+            line("    unsigned start = index == 0 ? 0 : glue_import_ends[index - 1] + 2u;");
+            line("    *len = (int)(glue_import_ends[index] - start);");
+            line("    return glue_import_names + start;");
             line("}");
             line("");
         }
@@ -248,14 +265,10 @@ final class GlueWriter {
         line("/*");
         line(" * Converts the arguments by the signature's parameter codes into f->v, naming a bad one. Returns nlr_push for");
         line(" * the wrapper to call in its own frame: then no wrapper needs the GOT. Not inlined into several wrappers, for the");
-        line(" * same reason.");
+        line(" * same reason, nor are glue_leave and glue_unwound (a module's only wrapper is smaller with all three inlined).");
         line(" */");
-        if (module.functionExports().size() > 1) {
-            line("#if defined(__GNUC__)");
-            line("__attribute__((noinline))");
-            line("#endif");
-        }
-        line("static W2M_UNUSED glue_nlr_push_fn glue_enter(glue_frame *f, const mpn_obj_t *args, const char *sig, mpn_qstr name) {");
+        String noinline = module.functionExports().size() > 1 ? "W2M_NOINLINE " : "";
+        line("static W2M_UNUSED " + noinline + "glue_nlr_push_fn glue_enter(glue_frame *f, const mpn_obj_t *args, const char *sig, mpn_qstr name) {");
         line("    (void)args;");
         line("    (void)name;");
         line("    f->s = glue_live();");
@@ -277,7 +290,7 @@ final class GlueWriter {
         line("}");
         line("");
         line("/* A trap or a Python exception left wasm half-way: restore the instance, then let it propagate. */");
-        line("static W2M_UNUSED W2M_NORETURN void glue_unwound(glue_frame *f) {");
+        line("static W2M_UNUSED " + noinline + "W2M_NORETURN void glue_unwound(glue_frame *f) {");
         if (depth != null) {
             line("    " + depth + " = f->depth;");
         }
@@ -289,7 +302,7 @@ final class GlueWriter {
         line("}");
         line("");
         line("/* wasm returned: leave the nlr frame, bring the attributes up to date, convert the results. */");
-        line("static W2M_UNUSED mpn_obj_t glue_leave(glue_frame *f, const char *sig) {");
+        line("static W2M_UNUSED " + noinline + "mpn_obj_t glue_leave(glue_frame *f, const char *sig) {");
         line("    MPN.nlr_pop();");
         line("    glue_after_call(f->s);");
         line("    f->s = NULL; /* no stale pointer to the instance on the stack for the conservative GC */");
@@ -311,10 +324,11 @@ final class GlueWriter {
         line("/* Calls the callable bound to import index with the wasm arguments that follow, typed by its signature. */");
         line("static u64 glue_host(glue_state *s, unsigned index, ...) {");
         line("    const char *sig = s->import_refs[index].sig;");
-        line("    const char *name = glue_import_name(index);");
+        line("    int len;");
+        line("    const char *name = glue_import_name(index, &len);");
         line("    if (s->hosts[index] == MPN_NULL) {");
-        line("        w2m_mpy_raise_fmt(w2m_mpy_builtin(MP_QSTR_RuntimeError), \"import %s is not bound: pass it to %s.bind({'%s': fn})\",");
-        line("                name, " + cString(options.pythonModule()) + ", name);");
+        line("        w2m_mpy_raise_fmt(w2m_mpy_builtin(MP_QSTR_RuntimeError), \"import %.*s is not bound: pass it to %s.bind({'%.*s': fn})\",");
+        line("                len, name, " + cString(options.pythonModule()) + ", len, name);");
         line("    }");
         line("    mpn_obj_t args[" + Math.max(1, maxParams) + "];");
         line("    size_t n = 0;");
@@ -343,7 +357,7 @@ final class GlueWriter {
         if (results) {
             line("    if (sig[n + 1] != 0) {");
             line("        const mpn_obj_type_t *error = w2m_mpy_to_wasm(sig[n + 1], r, &result);");
-            line("        if (error != NULL) w2m_mpy_raise_fmt(error, \"result of %s\", name);");
+            line("        if (error != NULL) w2m_mpy_raise_fmt(error, \"result of %.*s\", len, name);");
             line("    }");
         } else {
             line("    (void)r;");
@@ -466,36 +480,44 @@ final class GlueWriter {
     private void writeInstantiate() {
         int nImports = module.functionImports().size();
         if (nImports > 0) {
-            line("static void glue_set_import(glue_state *s, unsigned index, const char *sig, w2m_fn fn) {");
-            line("    s->import_refs[index].sig = sig;");
-            line("    s->import_refs[index].fn = fn;");
-            line("    s->import_refs[index].ctx = s;");
-            line("}");
+            line("/* Each import's signature and trampoline: one loop fills the instance's import slots from it. */");
+            line("typedef struct glue_import {");
+            line("    const char *sig;");
+            line("    w2m_fn fn;");
+            line("} glue_import;");
+            line("");
+            line("static const glue_import glue_imports[] = {");
+            for (int i = 0; i < nImports; i++) {
+                FunctionImport imp = module.functionImports().get(i);
+                line("    {" + cString(signature(imp.type())) + ", (w2m_fn)glue_import_" + i + "},");
+            }
+            line("};");
             line("");
         }
         line("/* A fresh instance (memory, data segments, start function); bindings carry over from the last one. */");
         line("static void glue_instantiate(mpn_obj_t globals) {");
-        line("    glue_state *s = (glue_state *)MPN.realloc_(NULL, sizeof(glue_state), false);");
-        line("    if (s == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);");
+        line("    glue_state *s = (glue_state *)w2m_mpy_alloc(sizeof(glue_state));");
         line("    MPN.memset_(s, 0, sizeof(glue_state));");
         if (nImports > 0) {
             line("    if (glue_live() != NULL) MPN.memmove_(s->hosts, glue_live()->hosts, sizeof(s->hosts));");
         }
         line("    w2m_mpy_env_init(&s->env, globals);");
-        for (int i = 0; i < nImports; i++) {
-            FunctionImport imp = module.functionImports().get(i);
-            line("    glue_set_import(s, " + i + ", " + cString(signature(imp.type())) + ", (w2m_fn)glue_import_" + i + ");");
-        }
-        Optional<String> array = importSlotArray();
-        if (nImports > 0 && array.isPresent()) {
+        if (nImports > 0) {
             line("    for (unsigned i = 0; i < " + nImports + "; i++) {");
-            line("        " + CModuleInfo.expand(array.get(), "(&s->instance)") + "[i] = "
-                    + (c.importsByPointer() ? "&" : "") + "s->import_refs[i];");
+            line("        s->import_refs[i].sig = glue_imports[i].sig;");
+            line("        s->import_refs[i].fn = glue_imports[i].fn;");
+            line("        s->import_refs[i].ctx = s;");
+            Optional<String> array = importSlotArray();
+            if (array.isPresent()) {
+                line("        " + CModuleInfo.expand(array.get(), "(&s->instance)") + "[i] = "
+                        + (c.importsByPointer() ? "&" : "") + "s->import_refs[i];");
+            }
             line("    }");
-        } else {
-            for (int i = 0; i < nImports; i++) {
-                line("    " + CModuleInfo.expand(c.importSlots().get(i), "(&s->instance)") + " = "
-                        + (c.importsByPointer() ? "&" : "") + "s->import_refs[" + i + "];");
+            if (array.isEmpty()) {
+                for (int i = 0; i < nImports; i++) {
+                    line("    " + CModuleInfo.expand(c.importSlots().get(i), "(&s->instance)") + " = "
+                            + (c.importsByPointer() ? "&" : "") + "s->import_refs[" + i + "];");
+                }
             }
         }
         line("    glue_holder_get()->live = s;");
@@ -516,43 +538,29 @@ final class GlueWriter {
         line("static mpn_obj_t glue_bind(size_t n_args, const mpn_obj_t *args) {");
         line("    (void)n_args;");
         line("    mpn_obj_t mapping = args[0];");
-        line("    size_t matched = 0;");
         if (n > 0) {
+            line("    size_t matched = 0;");
             line("    mpn_obj_t found[" + n + "];");
-            line("    const char *name = glue_import_names;");
             line("    for (unsigned i = 0; i < " + n + "; i++) {");
-            line("        size_t len = 0;");
-            line("        while (name[len] != 0) len++;");
+            line("        int len;");
+            line("        const char *name = glue_import_name(i, &len);");
             line("        mpn_obj_t call[3];");
             line("        MPN.load_method(mapping, MP_QSTR_get, call);");
-            line("        call[2] = MPN.obj_new_str(name, len);");
+            line("        call[2] = MPN.obj_new_str(name, (size_t)len);");
             line("        found[i] = MPN.call_method_n_kw(1, 0, call);");
             line("        if (found[i] == (mpn_obj_t)MPN.const_none) {");
             line("            found[i] = MPN_NULL;");
             line("        } else {");
             line("            matched++;");
             line("        }");
-            line("        name += len + 1;");
             line("    }");
         }
-        line("    mpn_obj_t count = MPN.call_function_n_kw(MPN.load_global(MP_QSTR_len), 1, &mapping);");
-        line("    if ((size_t)MPN.native_from_obj(count, MPN_NATIVE_TYPE_UINT) != matched) {");
         if (n > 0) {
-            line("        /* the names, joined by \", \" (a NUL becomes two characters) */");
-            line("        char *list = (char *)MPN.realloc_(NULL, 2 * sizeof(glue_import_names), false);");
-            line("        if (list == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);");
-            line("        size_t len = 0;");
-            line("        for (size_t i = 0; i + 1 < sizeof(glue_import_names); i++) {");
-            line("            if (glue_import_names[i] != 0) {");
-            line("                list[len++] = glue_import_names[i];");
-            line("            } else {");
-            line("                list[len++] = ',';");
-            line("                list[len++] = ' ';");
-            line("            }");
-            line("        }");
-            line("        list[len] = 0;");
-            line("        w2m_mpy_raise_fmt(w2m_mpy_builtin(MP_QSTR_ValueError), \"bind(): unknown import name; this module imports %s\", list);");
+            line("    mpn_obj_t count = MPN.call_function_n_kw(MPN.load_global(MP_QSTR_len), 1, &mapping);");
+            line("    if ((size_t)MPN.native_from_obj(count, MPN_NATIVE_TYPE_UINT) != matched) {");
+            line("        w2m_mpy_raise_fmt(w2m_mpy_builtin(MP_QSTR_ValueError), \"bind(): unknown import name; this module imports %s\", glue_import_names);");
         } else {
+            line("    if (MPN.obj_is_true(mapping)) { /* any key at all */");
             line("        w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_ValueError), \"bind(): unknown import name; this module has no imports\");");
         }
         line("    }");
@@ -562,11 +570,28 @@ final class GlueWriter {
         line("    return w2m_mpy_none();");
         line("}");
         line("");
+        if (hasMutableGlobals()) {
+            writeSetGlobal();
+        }
+        line("/* instantiate(imports=None): bind (when given), then a fresh instance; reset() is this without an argument. */");
+        line("static mpn_obj_t glue_instantiate_fn(size_t n_args, const mpn_obj_t *args) {");
+        line("    if (n_args == 1) glue_bind(1, args);");
+        line("    glue_instantiate(glue_live()->env.globals);");
+        line("    return w2m_mpy_none();");
+        line("}");
+        line("");
+    }
+
+    private boolean hasMutableGlobals() {
+        return module.globalExports().stream().anyMatch(g -> g.type().mutable());
+    }
+
+    /** Only a module with a mutable exported global has set_global: without one, the function and its strings would be dead weight. */
+    private void writeSetGlobal() {
         line("/* set_global(name, value): writes a mutable exported global. */");
         line("static mpn_obj_t glue_set_global(size_t n_args, const mpn_obj_t *args) {");
         line("    (void)n_args;");
         line("    glue_state *s = glue_live();");
-        line("    (void)s;");
         List<String> mutable = new ArrayList<>();
         for (ModuleInterface.GlobalExport g : module.globalExports()) {
             if (!g.type().mutable()) {
@@ -589,25 +614,33 @@ final class GlueWriter {
             line("    }");
         }
         line("    w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_ValueError), "
-                + cString("set_global(): not a mutable exported global; "
-                        + (mutable.isEmpty() ? "this module exports none" : "this module's are " + String.join(", ", mutable)))
+                + cString("set_global(): not a mutable exported global; this module's are " + String.join(", ", mutable))
                 + ");");
         line("}");
         line("");
-        line("/* reset(): a fresh instance with the same bindings. */");
-        line("static mpn_obj_t glue_reset(size_t n_args, const mpn_obj_t *args) {");
-        line("    (void)n_args;");
-        line("    (void)args;");
-        line("    glue_instantiate(glue_live()->env.globals);");
-        line("    return w2m_mpy_none();");
-        line("}");
-        line("");
-        line("/* instantiate(imports=None): bind (when given), then a fresh instance. */");
-        line("static mpn_obj_t glue_instantiate_fn(size_t n_args, const mpn_obj_t *args) {");
-        line("    if (n_args == 1) glue_bind(1, args);");
-        line("    return glue_reset(0, args);");
-        line("}");
-        line("");
+    }
+
+    /** A module function: its attribute name, C function and argument counts. */
+    private record Def(String name, String function, int minArgs, int maxArgs) {}
+
+    private List<Def> defs() {
+        List<Def> defs = new ArrayList<>();
+        int e = 0;
+        for (FunctionExport export : module.functionExports()) {
+            int n = export.type().params().size();
+            defs.add(new Def(attributes.get(export.name()), "glue_export_" + e++, n, n));
+        }
+        e = 0;
+        for (ModuleInterface.TableExport table : module.tableExports()) {
+            defs.add(new Def(attributes.get(table.name()), "glue_table_" + e++, 0, 1));
+        }
+        defs.add(new Def("bind", "glue_bind", 1, 1));
+        defs.add(new Def("reset", "glue_instantiate_fn", 0, 0));
+        defs.add(new Def("instantiate", "glue_instantiate_fn", 0, 1));
+        if (hasMutableGlobals()) {
+            defs.add(new Def("set_global", "glue_set_global", 2, 2));
+        }
+        return defs;
     }
 
     private void writeDefine() {
@@ -620,15 +653,24 @@ final class GlueWriter {
         line("    glue_holder *holder;");
         line("} glue_fun;");
         line("");
-        line("static void glue_def(mpn_obj_t globals, mpn_qstr name, mpn_fun_var_t fun, uint32_t sig) {");
-        line("    glue_fun *f = (glue_fun *)MPN.realloc_(NULL, sizeof(glue_fun), false);");
-        line("    if (f == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);");
-        line("    f->holder = glue_holder_get();");
-        line("    f->fun.base.type = MPN.type_fun_builtin_var;");
-        line("    f->fun.sig = sig;");
-        line("    f->fun.fun = fun;");
-        line("    MPN.dict_store(globals, MPN_NEW_QSTR(name), f);");
-        line("}");
+        line("/* What mpy_init defines, one entry a function: a loop over a table is smaller than a call each. */");
+        line("typedef struct glue_def {");
+        line("    mpn_fun_var_t fun;");
+        line("    uint16_t name; /* an index into mp_native_qstr_table */");
+        line("    uint8_t min_args;");
+        line("    uint8_t max_args;");
+        line("} glue_def;");
+        line("");
+        List<Def> defs = defs();
+        defs.forEach(d -> qstrs.use(d.name()));
+        qstrs.use("Trap");
+        qstrs.use("_w2m_state");
+        line("static const glue_def glue_defs[] = {");
+        for (Def d : defs) {
+            line("    {" + d.function() + ", " + qstrs.index(d.name()) + ", " + d.minArgs() + ", " + d.maxArgs() + "}, /* "
+                    + d.name() + " */");
+        }
+        line("};");
         line("");
     }
 
@@ -641,34 +683,33 @@ final class GlueWriter {
         line("    mpn_obj_t globals = self->context->module.globals;");
         line("    MPN.dict_store(globals, MPN_NEW_QSTR(" + qstrs.use("Trap") + "), w2m_mpy_make_trap_type("
                 + qstrs.use("Trap") + "));");
-        line("    glue_holder *holder = (glue_holder *)MPN.realloc_(NULL, sizeof(glue_holder), false);");
-        line("    if (holder == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);");
+        line("    glue_holder *holder = (glue_holder *)w2m_mpy_alloc(sizeof(glue_holder));");
         line("    holder->live = NULL;");
         line("    glue_hidden_holder = ~(uintptr_t)holder;");
         line("    MPN.dict_store(globals, MPN_NEW_QSTR(" + qstrs.use("_w2m_state")
                 + "), MPN.obj_new_bytearray_by_ref(sizeof(glue_holder), holder));");
-        int e = 0;
-        for (FunctionExport export : module.functionExports()) {
-            int n = export.type().params().size();
-            line("    glue_def(globals, " + qstrs.use(attributes.get(export.name())) + ", glue_export_" + e++ + ", "
-                    + funSig(n, n) + ");");
-        }
-        e = 0;
-        for (ModuleInterface.TableExport table : module.tableExports()) {
-            line("    glue_def(globals, " + qstrs.use(attributes.get(table.name())) + ", glue_table_" + e++ + ", "
-                    + funSig(0, 1) + ");");
-        }
-        line("    glue_def(globals, " + qstrs.use("bind") + ", glue_bind, " + funSig(1, 1) + ");");
-        line("    glue_def(globals, " + qstrs.use("reset") + ", glue_reset, " + funSig(0, 0) + ");");
-        line("    glue_def(globals, " + qstrs.use("instantiate") + ", glue_instantiate_fn, " + funSig(0, 1) + ");");
-        line("    glue_def(globals, " + qstrs.use("set_global") + ", glue_set_global, " + funSig(2, 2) + ");");
+        line("    for (const glue_def *d = glue_defs; d < glue_defs + sizeof(glue_defs) / sizeof(glue_defs[0]); d++) {");
+        line("        glue_fun *f = (glue_fun *)w2m_mpy_alloc(sizeof(glue_fun));");
+        line("        f->holder = holder;");
+        line("        f->fun.base.type = MPN.type_fun_builtin_var;");
+        line("        f->fun.sig = MPN_FUN_SIG(d->min_args, d->max_args, false);");
+        line("        f->fun.fun = d->fun;");
+        line("        MPN.dict_store(globals, MPN_NEW_QSTR(mp_native_qstr_table[d->name]), f);");
+        line("    }");
         line("    glue_instantiate(globals);");
         line("    return w2m_mpy_none();");
         line("}");
     }
 
-    private static String funSig(int min, int max) {
-        return "MPN_FUN_SIG(" + min + ", " + max + ", false)";
+    /** The W2M_MPY_TRAP_NAMES string: each kind's code as an octal escape, its message, a NUL; then 0xff. */
+    private String trapNames() {
+        StringBuilder b = new StringBuilder("\"");
+        for (TrapKinds.Kind k : TrapKinds.Kind.values()) {
+            if (traps.contains(k)) {
+                b.append(String.format("\\%03o", k.code)).append(k.message).append("\\0");
+            }
+        }
+        return b.append("\\377\"").toString();
     }
 
     /** Several results come back in a struct of fields r0, r1, ... named after the result codes. */

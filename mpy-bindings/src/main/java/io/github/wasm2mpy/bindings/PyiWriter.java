@@ -52,8 +52,11 @@ final class PyiWriter {
                     .append(t.elementType() == ValType.FUNCREF ? "function type ('[i32] -> [i32]')" : "presence (True)")
                     .append(" or None when it is null\"\"\"\n    ...\n\n");
         }
-        b.append("def set_global(name: str, value: Any, /) -> None:\n");
-        b.append("    \"\"\"Sets a mutable exported global; the attribute of that name shows the new value.\"\"\"\n    ...\n\n");
+        if (module.globalExports().stream().anyMatch(g -> g.type().mutable())) {
+            // only a module with a mutable exported global has set_global
+            b.append("def set_global(name: str, value: Any, /) -> None:\n");
+            b.append("    \"\"\"Sets a mutable exported global; the attribute of that name shows the new value.\"\"\"\n    ...\n\n");
+        }
         b.append("def bind(imports: dict[str, Callable[..., Any]], /) -> None:\n");
         b.append("    \"\"\"Binds imports ('module.field') to Python callables; the others fall back to the built-ins.\"\"\"\n    ...\n\n");
         b.append("def reset() -> None:\n    \"\"\"Replaces the instance with a fresh one, keeping the bindings.\"\"\"\n    ...\n\n");

@@ -12,14 +12,30 @@ import java.util.TreeSet;
  */
 final class QstrTable {
     private final TreeSet<String> names = new TreeSet<>();
+    private boolean frozen;
 
     /** Registers a qstr and returns the C macro for it. */
     String use(String name) {
+        if (frozen && !names.contains(name)) {
+            throw new IllegalStateException("qstr " + name + " registered after the table's indices were handed out");
+        }
         if (!PythonNames.isIdentifier(name) && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new BindingException("'" + name + "' cannot be a qstr: the qstr header needs identifier characters");
         }
         names.add(name);
         return "MP_QSTR_" + name;
+    }
+
+    /**
+     * The position of a registered qstr in {@code mp_native_qstr_table} (from 1), for tables that name qstrs by
+     * index. The indices depend on every name, so from the first call no new name can be registered.
+     */
+    int index(String name) {
+        if (!names.contains(name)) {
+            throw new IllegalArgumentException("qstr " + name + " is not registered");
+        }
+        frozen = true;
+        return names.headSet(name).size() + 1;
     }
 
     List<String> names() {

@@ -44,6 +44,13 @@ static W2M_UNUSED const mpn_obj_type_t *w2m_mpy_builtin(mpn_qstr name) {
     return (const mpn_obj_type_t *)MPN.load_global(name);
 }
 
+/* A GC block of n bytes, or an out of memory trap: one call instead of an allocation and a check at each site. */
+static W2M_UNUSED W2M_NOIPA void *w2m_mpy_alloc(size_t n) {
+    void *p = MPN.realloc_(NULL, n, false);
+    if (p == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+    return p;
+}
+
 /* The module's Trap type, a subclass of RuntimeError made at import (see w2m_mpy_make_trap_type). */
 const mpn_obj_type_t *w2m_mpy_trap_type;
 
@@ -66,7 +73,7 @@ static void w2m_mpy_sink_strn(void *data, const char *str, size_t len) {
 }
 
 /*
- * Raises type(message), the message formatted by MicroPython's printf (%s %d %u %q) into a GC block: one
+ * Raises type(message), the message formatted by MicroPython's printf (%s %.*s %d %u %q) into a GC block: one
  * format string serves every export, import and argument, so the module carries no message per name.
  */
 static W2M_UNUSED W2M_NORETURN void w2m_mpy_raise_fmt(const mpn_obj_type_t *type, const char *fmt, ...) {
@@ -79,7 +86,7 @@ static W2M_UNUSED W2M_NORETURN void w2m_mpy_raise_fmt(const mpn_obj_type_t *type
         va_end(args);
         if (sink.buf != NULL) break;
         sink.buf = (char *)MPN.realloc_(NULL, sink.len + 1, false);
-        if (sink.buf == NULL) w2m_mpy_raise_msg(type, fmt);
+        if (sink.buf == NULL) w2m_mpy_raise_msg(type, fmt); /* no memory for the message: the bare format */
         sink.len = 0;
     }
     sink.buf[sink.len] = 0;
@@ -87,25 +94,18 @@ static W2M_UNUSED W2M_NORETURN void w2m_mpy_raise_fmt(const mpn_obj_type_t *type
 }
 
 /*
- * Makes "class Trap(RuntimeError)" the way MicroPython's own exception types are made: the make_new, print and
- * attr slots of Exception, and RuntimeError as parent. It lives on the GC heap, kept alive by the module
+ * Makes "class Trap(RuntimeError)" the way MicroPython's own exception types are made: a copy of RuntimeError's
+ * type object, whose four slots are Exception's make_new, print and attr and, last, the parent (MP_DEFINE_EXCEPTION
+ * in py/objexcept.h), renamed and with RuntimeError as parent. It lives on the GC heap, kept alive by the module
  * attribute Trap and by w2m_mpy_trap_type.
  */
 static W2M_UNUSED mpn_obj_t w2m_mpy_make_trap_type(mpn_qstr name) {
-    const mpn_obj_full_type_t *exc = (const mpn_obj_full_type_t *)MPN.type_Exception;
-    mpn_obj_full_type_t *t = (mpn_obj_full_type_t *)MPN.realloc_(NULL, sizeof(mpn_obj_full_type_t), false);
-    if (t == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
-    MPN.memset_(t, 0, sizeof(*t));
-    t->base.type = MPN.type_type;
+    const mpn_obj_full_type_t *runtime_error = (const mpn_obj_full_type_t *)w2m_mpy_builtin(MP_QSTR_RuntimeError);
+    size_t size = offsetof(mpn_obj_full_type_t, slots) + 4 * sizeof(void *);
+    mpn_obj_full_type_t *t = (mpn_obj_full_type_t *)w2m_mpy_alloc(size);
+    MPN.memmove_(t, runtime_error, size);
     t->name = (uint16_t)name;
-    t->slot_index_make_new = 1;
-    t->slots[0] = exc->slots[exc->slot_index_make_new - 1];
-    t->slot_index_print = 2;
-    t->slots[1] = exc->slots[exc->slot_index_print - 1];
-    t->slot_index_attr = 3;
-    t->slots[2] = exc->slots[exc->slot_index_attr - 1];
-    t->slot_index_parent = 4;
-    t->slots[3] = w2m_mpy_builtin(MP_QSTR_RuntimeError);
+    t->slots[t->slot_index_parent - 1] = runtime_error;
     w2m_mpy_trap_type = (const mpn_obj_type_t *)t;
     return (mpn_obj_t)t;
 }
@@ -116,19 +116,23 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_make_trap_type(mpn_qstr name) {
  * A trap becomes Trap("<trap name>"), a RuntimeError. It unwinds with MicroPython's nlr through the generated C
  * frames to the export wrapper that entered wasm, which restores the instance state and re-raises.
  */
+#ifndef W2M_MPY_TRAP_NAMES
+/* Every kind; the glue defines the list of the kinds its module can raise. */
+#define W2M_MPY_TRAP_NAMES "\001unreachable\0\002out of bounds memory access\0\003integer overflow\0" \
+    "\004integer divide by zero\0\005invalid conversion to integer\0\006out of bounds table access\0" \
+    "\007uninitialized element\0\010indirect call type mismatch\0\011call stack exhausted\0\012out of memory\0\377"
+#endif
+
 void w2m_trap(w2m_trap_code code) {
-    /* The names of codes 1.. in order, one string (a switch over w2m_trap_message costs a pointer each) */
-    static const char names[] = "unreachable\0out of bounds memory access\0integer overflow\0integer divide by zero\0"
-            "invalid conversion to integer\0out of bounds table access\0uninitialized element\0"
-            "indirect call type mismatch\0call stack exhausted\0out of memory\0no trap";
+    /* The messages, each after its code, in one string (a switch over w2m_trap_message costs a pointer each). */
+    static const char names[] = W2M_MPY_TRAP_NAMES "trap";
     const char *msg = names;
-    unsigned skip = (unsigned)code - 1u < (unsigned)W2M_TRAP_OUT_OF_MEMORY ? (unsigned)code - 1u : (unsigned)W2M_TRAP_OUT_OF_MEMORY;
-    for (; skip > 0; skip--) {
+    while (*msg != (char)code && *msg != '\377') {
         while (*msg++ != 0) {
         }
     }
     /* before import has made Trap (out of memory making it), a plain RuntimeError */
-    w2m_mpy_raise_msg(w2m_mpy_trap_type != NULL ? w2m_mpy_trap_type : w2m_mpy_builtin(MP_QSTR_RuntimeError), msg);
+    w2m_mpy_raise_msg(w2m_mpy_trap_type != NULL ? w2m_mpy_trap_type : w2m_mpy_builtin(MP_QSTR_RuntimeError), msg + 1);
 }
 
 /*
@@ -327,8 +331,7 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_sig_text(const char *sig) {
         n++;
         if (pass == 0) {
             len = n;
-            buf = (char *)MPN.realloc_(NULL, len, false);
-            if (buf == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+            buf = (char *)w2m_mpy_alloc(len);
         }
     }
     return MPN.obj_new_str(buf, len); /* buf is garbage from here on; the GC reclaims it */
@@ -416,8 +419,7 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_memory_subscr(mpn_obj_t self_in, mpn_obj_t i
         b = b < a ? a : b > size ? size : b;
         u32 n = (u32)(b - a);
         if (load) {
-            u8 *buf = (u8 *)MPN.realloc_(NULL, n != 0 ? n : 1, false);
-            if (buf == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+            u8 *buf = (u8 *)w2m_mpy_alloc(n != 0 ? n : 1);
             w2m_memory_read(m, (u32)a, buf, n);
             return MPN.obj_new_bytearray_by_ref(n, buf);
         }
@@ -446,8 +448,7 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_memory_subscr(mpn_obj_t self_in, mpn_obj_t i
 
 /* The type of w2m_mpy_memory_obj, made once per module like Trap; its name is the qstr passed. */
 static W2M_UNUSED void w2m_mpy_make_memory_type(mpn_qstr name) {
-    mpn_obj_full_type_t *t = (mpn_obj_full_type_t *)MPN.realloc_(NULL, sizeof(mpn_obj_full_type_t), false);
-    if (t == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+    mpn_obj_full_type_t *t = (mpn_obj_full_type_t *)w2m_mpy_alloc(sizeof(mpn_obj_full_type_t));
     MPN.memset_(t, 0, sizeof(*t));
     t->base.type = MPN.type_type;
     t->name = (uint16_t)name;
@@ -479,8 +480,7 @@ static W2M_UNUSED void w2m_mpy_publish_lazy_memory(w2m_mpy_env *env, w2m_memory 
         const mpn_qstr *names, size_t n_names) {
     if (env->published_base != NULL) return;
     if (w2m_mpy_memory_type == NULL) w2m_mpy_make_memory_type(type_name);
-    w2m_mpy_memory_obj *o = (w2m_mpy_memory_obj *)MPN.realloc_(NULL, sizeof(w2m_mpy_memory_obj), false);
-    if (o == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
+    w2m_mpy_memory_obj *o = (w2m_mpy_memory_obj *)w2m_mpy_alloc(sizeof(w2m_mpy_memory_obj));
     o->base.type = w2m_mpy_memory_type;
     o->memory = m;
     o->owner = owner;
