@@ -1,5 +1,6 @@
 package io.github.wasm2mpy.testbed;
 
+import io.github.wasm2mpy.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -205,7 +206,8 @@ public final class Testbed {
         }
         Path target = outDir.resolve(mod + ".mpy");
         try {
-            Files.move(built, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // make's work directory may be on another file system: the move lands beside the target first
+            AtomicFiles.publish(target, temporary -> Files.move(built, temporary, StandardCopyOption.REPLACE_EXISTING));
         } catch (IOException e) {
             throw new TestbedException("cannot move " + built + " to " + target + ": " + e.getMessage(), e);
         }
