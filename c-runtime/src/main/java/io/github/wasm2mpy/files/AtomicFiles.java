@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -71,7 +73,12 @@ public final class AtomicFiles {
             throws IOException {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
-        Files.createDirectories(directory);
+        try {
+            Files.createDirectories(directory);
+        } catch (FileAlreadyExistsException e) {
+            // Java names only the path; say what is wrong with it, as the system does for a file deeper down
+            throw new FileSystemException(e.getFile(), null, "Not a directory");
+        }
         Path temporary = createTemporary(directory, absolute.getFileName().toString(), mode);
         try {
             producer.produce(temporary);

@@ -76,7 +76,7 @@ class AtomicFilesTest {
         // A file where the output directory should be fails for root too, unlike a read-only directory.
         Path blocker = Files.writeString(dir.resolve("out"), "a file");
         assertThatThrownBy(() -> AtomicFiles.writeString(blocker.resolve("x.mpy"), "x"))
-                .isInstanceOf(IOException.class);
+                .isInstanceOf(IOException.class).hasMessage(blocker.toAbsolutePath() + ": Not a directory");
         assertThat(names(dir)).containsExactly("out");
     }
 

@@ -40,8 +40,26 @@ final class PipelineRun {
         ModuleSummary summary = ModuleSummary.of(loaded.module());
         GeneratedSources sources = SourceGenerator.generate(loaded, pipeline.options());
         Path out = pipeline.outputDirectory();
+        // Created up front, so an unusable output directory fails before minutes of compiling; removed again
+        // when the run fails before writing into it, so a failed first build leaves nothing behind.
+        boolean created = !Files.exists(out);
         try {
             Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new PipelineException(loaded.input() + ": cannot write outputs to " + out + ": " + e.getMessage(), e);
+        }
+        try {
+            return writeOutputs(loaded, summary, sources, out);
+        } catch (RuntimeException e) {
+            if (created) {
+                removeIfEmpty(out);
+            }
+            throw e;
+        }
+    }
+
+    private BuildResult writeOutputs(LoadedModule loaded, ModuleSummary summary, GeneratedSources sources, Path out) {
+        try {
             Optional<Path> cDirectory = Optional.empty();
             if (pipeline.keepCSources()) {
                 cDirectory = Optional.of(out.resolve("c"));
@@ -57,6 +75,14 @@ final class PipelineRun {
             return new BuildResult(loaded.name(), loaded.input(), summary, outputs, stub, report, cDirectory);
         } catch (IOException e) {
             throw new PipelineException(loaded.input() + ": cannot write outputs to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void removeIfEmpty(Path directory) {
+        try {
+            Files.deleteIfExists(directory);
+        } catch (IOException notEmpty) {
+            // something was written (the work directory, another arch's output): it stays for the next run
         }
     }
 

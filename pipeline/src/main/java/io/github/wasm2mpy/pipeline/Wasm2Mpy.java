@@ -185,12 +185,15 @@ public final class Wasm2Mpy {
                 archs.add(WebAssemblyBuild.ARCH);
                 return this;
             }
-            if (CompilerSpec.of(arch).isEmpty()) {
-                throw new IllegalArgumentException("unknown arch '" + arch + "'; known archs: "
-                        + String.join(", ", CompilerSpec.archs()) + ", " + WebAssemblyBuild.ARCH);
-            }
-            archs.add(CompilerSpec.of(arch).get().arch());
+            archs.add(compiledArch(arch, "unknown arch '" + arch + "'; known archs: "
+                    + String.join(", ", CompilerSpec.archs()) + ", " + WebAssemblyBuild.ARCH));
             return this;
+        }
+
+        /** The canonical name of an arch built with a C compiler, or an IllegalArgumentException with message. */
+        private static String compiledArch(String arch, String message) {
+            return CompilerSpec.of(arch).map(CompilerSpec::arch).orElseThrow(() -> new IllegalArgumentException(
+                    message));
         }
 
         public Builder archs(List<String> archList) {
@@ -203,9 +206,13 @@ public final class Wasm2Mpy {
             return this;
         }
 
-        /** Overrides how the compiler for {@code arch} is found or called. */
+        /**
+         * Overrides how the compiler for {@code arch} is found or called. An unknown arch fails here: silently
+         * ignoring a misspelt one would build with the default compiler.
+         */
         public Builder toolchain(String arch, ToolchainSettings settings) {
-            toolchains.put(arch, settings);
+            toolchains.put(compiledArch(arch, "toolchain for unknown arch '" + arch + "'; archs built with a C"
+                    + " compiler: " + String.join(", ", CompilerSpec.archs())), settings);
             return this;
         }
 

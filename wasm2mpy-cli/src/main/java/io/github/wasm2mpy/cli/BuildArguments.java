@@ -68,7 +68,12 @@ final class BuildArguments {
             if (equals <= 0) {
                 throw new UsageException("--toolchain-prefix takes ARCH=PREFIX, got '" + spec + "'");
             }
-            builder.toolchain(spec.substring(0, equals), ToolchainSettings.DEFAULT.withPrefix(spec.substring(equals + 1)));
+            try {
+                builder.toolchain(spec.substring(0, equals),
+                        ToolchainSettings.DEFAULT.withPrefix(spec.substring(equals + 1)));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--toolchain-prefix: " + e.getMessage());
+            }
         }
         return builder;
     }

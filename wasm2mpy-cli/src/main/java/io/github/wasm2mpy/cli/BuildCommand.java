@@ -1,12 +1,14 @@
 package io.github.wasm2mpy.cli;
 
+import io.github.wasm2mpy.files.AtomicFiles;
 import io.github.wasm2mpy.pipeline.ArchOutput;
 import io.github.wasm2mpy.pipeline.BuildResult;
+import io.github.wasm2mpy.pipeline.PipelineException;
 import io.github.wasm2mpy.pipeline.Wasm2Mpy;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** {@code wasm2mpy build IN --arch ARCH...}: the whole pipeline. */
@@ -66,10 +68,11 @@ final class BuildCommand implements Subcommand {
         out.println("stub      " + result.stub());
         if (parsed.value("--report").isPresent()) {
             Path report = Path.of(parsed.value("--report").get());
-            if (report.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(report.toAbsolutePath().getParent());
+            try {
+                AtomicFiles.write(report, Files.readAllBytes(result.report()));
+            } catch (IOException e) {
+                throw new PipelineException("cannot write the report to " + report + ": " + e.getMessage(), e);
             }
-            Files.copy(result.report(), report, StandardCopyOption.REPLACE_EXISTING);
             out.println("report    " + report);
         }
         return Main.OK;
