@@ -51,7 +51,10 @@ static W2M_UNUSED W2M_NOIPA void *w2m_mpy_alloc(size_t n) {
     return p;
 }
 
-/* The module's Trap type, a subclass of RuntimeError made at import (see w2m_mpy_make_trap_type). */
+/*
+ * The module's Trap type, a subclass of RuntimeError made at import (see w2m_mpy_make_trap_type); RuntimeError
+ * itself while Trap is being made, so a trap then (out of memory) is a plain RuntimeError.
+ */
 const mpn_obj_type_t *w2m_mpy_trap_type;
 
 static W2M_UNUSED W2M_NORETURN void w2m_mpy_raise_msg(const mpn_obj_type_t *type, const char *msg) {
@@ -101,6 +104,7 @@ static W2M_UNUSED W2M_NORETURN void w2m_mpy_raise_fmt(const mpn_obj_type_t *type
  */
 static W2M_UNUSED mpn_obj_t w2m_mpy_make_trap_type(mpn_qstr name) {
     const mpn_obj_full_type_t *runtime_error = (const mpn_obj_full_type_t *)w2m_mpy_builtin(MP_QSTR_RuntimeError);
+    w2m_mpy_trap_type = (const mpn_obj_type_t *)runtime_error;
     size_t size = offsetof(mpn_obj_full_type_t, slots) + 4 * sizeof(void *);
     mpn_obj_full_type_t *t = (mpn_obj_full_type_t *)w2m_mpy_alloc(size);
     MPN.memmove_(t, runtime_error, size);
@@ -131,8 +135,7 @@ void w2m_trap(w2m_trap_code code) {
         while (*msg++ != 0) {
         }
     }
-    /* before import has made Trap (out of memory making it), a plain RuntimeError */
-    w2m_mpy_raise_msg(w2m_mpy_trap_type != NULL ? w2m_mpy_trap_type : w2m_mpy_builtin(MP_QSTR_RuntimeError), msg + 1);
+    w2m_mpy_raise_msg(w2m_mpy_trap_type, msg + 1);
 }
 
 /*
