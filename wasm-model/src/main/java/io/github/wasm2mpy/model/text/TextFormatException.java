@@ -2,7 +2,7 @@ package io.github.wasm2mpy.model.text;
 
 /**
  * wabt rejected a text-format input, or its output could not be read. The message names the input and the
- * tool; wabt's own diagnostics are not available through Chicory.
+ * tool, and for wat2wasm its own diagnostics (line:column and what is wrong).
  */
 public final class TextFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;

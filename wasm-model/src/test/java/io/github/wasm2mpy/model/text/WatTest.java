@@ -26,10 +26,18 @@ class WatTest {
         Path file = dir.resolve("broken.wat");
         Files.writeString(file, "(module (func i32.bogus))");
         assertThatThrownBy(() -> Wat.toWasm(file)).isInstanceOf(TextFormatException.class)
-                .hasMessageStartingWith(file + ": wat2wasm rejected the module");
+                .hasMessageStartingWith(file + ": wat2wasm rejected the module")
+                .hasMessageContaining("1:15: error: unexpected token i32.bogus");
         assertThatThrownBy(() -> Wat.toWasm(dir.resolve("missing.wat"))).isInstanceOf(TextFormatException.class)
                 .hasMessageContaining("missing.wat: no such file");
         assertThatThrownBy(() -> Wat.toWasm("(module (func i32.bogus))")).isInstanceOf(TextFormatException.class)
                 .hasMessageContaining("(module (func i32.bogus))");
+    }
+
+    @Test
+    void aValidationErrorSaysWhatAndWhere() {
+        assertThatThrownBy(() -> Wat.toWasm("(module\n  (func (result i32)\n    i32.add))"))
+                .isInstanceOf(TextFormatException.class)
+                .hasMessageContaining("3:5: error: type mismatch in i32.add");
     }
 }
