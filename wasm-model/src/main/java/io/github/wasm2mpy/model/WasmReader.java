@@ -387,11 +387,22 @@ public final class WasmReader {
         return new TableType(element, flags == 1 ? Limits.of(min, u32()) : Limits.of(min));
     }
 
+    /** What a flag we reject would have meant: the proposals it belongs to are not supported. */
+    private static String memoryFlagsHint(int flags) {
+        if ((flags & 0x02) != 0) {
+            return " (0x02 marks a shared memory, from the threads proposal, which is not supported)";
+        }
+        if ((flags & 0x04) != 0) {
+            return " (0x04 marks a 64-bit memory, from the memory64 proposal, which is not supported)";
+        }
+        return "";
+    }
+
     private MemoryType memoryType() {
         int flagOffset = pos;
         int flags = u8();
         if ((flags & ~0x09) != 0) {
-            throw errorAt(flagOffset, "integer too large: memory limits flags " + flags);
+            throw errorAt(flagOffset, "integer too large: memory limits flags " + flags + memoryFlagsHint(flags));
         }
         long min = u32();
         Limits limits = (flags & 1) != 0 ? Limits.of(min, u32()) : Limits.of(min);

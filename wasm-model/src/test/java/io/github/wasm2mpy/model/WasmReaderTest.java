@@ -84,6 +84,18 @@ class WasmReaderTest {
     }
 
     @Test
+    void memoryFlagsOfUnsupportedProposalsSayWhichProposal() {
+        // memory section: one memory, flags 0x03 (max + shared), min 1, max 1.
+        assertThatThrownBy(() -> WasmReader.read(module(5, 4, 1, 0x03, 1, 1)))
+                .isInstanceOf(MalformedModuleException.class)
+                .hasMessageContaining("integer too large: memory limits flags 3")
+                .hasMessageContaining("shared memory, from the threads proposal");
+        assertThatThrownBy(() -> WasmReader.read(module(5, 3, 1, 0x04, 1)))
+                .isInstanceOf(MalformedModuleException.class)
+                .hasMessageContaining("64-bit memory, from the memory64 proposal");
+    }
+
+    @Test
     void decodesCustomPageSizesAndMemoryLimits() {
         // memory section: one memory, flags 0x09 (max + page size), min 1, max 4, log2(page size) 0.
         Module m = WasmReader.read(module(5, 5, 1, 0x09, 1, 4, 0));
