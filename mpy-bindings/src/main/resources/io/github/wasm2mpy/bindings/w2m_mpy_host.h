@@ -365,7 +365,7 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_table_inspect(const w2m_table *t, int funcre
 /* ---- the module's attributes ---- */
 
 static W2M_UNUSED void w2m_mpy_set_attr(w2m_mpy_env *env, mpn_qstr name, mpn_obj_t value) {
-    MPN.dict_store(env->globals, MPN.native_to_obj(name, MPN_NATIVE_TYPE_QSTR), value);
+    MPN.dict_store(env->globals, MPN_NEW_QSTR(name), value);
 }
 
 #ifdef W2M_MPY_MEMORY
