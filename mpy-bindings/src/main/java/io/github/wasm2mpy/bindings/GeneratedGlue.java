@@ -1,10 +1,9 @@
 package io.github.wasm2mpy.bindings;
 
+import io.github.wasm2mpy.files.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +33,7 @@ public record GeneratedGlue(Map<String, String> files, String glueSource, String
         List<Path> written = new ArrayList<>();
         for (Map.Entry<String, String> e : files.entrySet()) {
             Path target = dir.resolve(e.getKey());
-            Path tmp = Files.createTempFile(dir, e.getKey(), ".tmp");
-            try {
-                Files.writeString(tmp, e.getValue(), StandardCharsets.UTF_8);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.writeString(target, e.getValue());
             written.add(target);
         }
         return List.copyOf(written);

@@ -1,11 +1,10 @@
 package io.github.wasm2mpy.cgen;
 
+import io.github.wasm2mpy.files.AtomicFiles;
 import io.github.wasm2mpy.runtime.CRuntime;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,13 +27,7 @@ public record CSources(String headerName, String header, String sourceName, Stri
         List<Path> out = new ArrayList<>();
         for (String[] f : new String[][] {{headerName, header}, {sourceName, source}}) {
             Path target = dir.resolve(f[0]);
-            Path tmp = Files.createTempFile(dir, f[0], ".tmp");
-            try {
-                Files.writeString(tmp, f[1], StandardCharsets.UTF_8);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.writeString(target, f[1]);
             out.add(target);
         }
         return List.copyOf(out);
