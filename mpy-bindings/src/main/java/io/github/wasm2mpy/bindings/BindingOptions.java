@@ -7,8 +7,11 @@ package io.github.wasm2mpy.bindings;
  *     generated file names
  * @param builtins whether imports named like the built-ins ({@code wiring.*}, {@code
  *     wasi_snapshot_preview1.*}) get the C implementations; when false every import is a host function
+ * @param lazyMemory whether the module's memory is committed lazily (its C header defines {@code W2M_MEM0_LAZY}):
+ *     the glue decides that in C, but the {@code .pyi} stub must say so, as the memory attributes are then a
+ *     {@code memory} object instead of a {@code bytearray}
  */
-public record BindingOptions(String pythonModule, boolean builtins) {
+public record BindingOptions(String pythonModule, boolean builtins, boolean lazyMemory) {
 
     public BindingOptions {
         if (!PythonNames.isIdentifier(pythonModule)) {
@@ -18,6 +21,11 @@ public record BindingOptions(String pythonModule, boolean builtins) {
 
     /** Defaults: built-ins on. */
     public static BindingOptions of(String pythonModule) {
-        return new BindingOptions(pythonModule, true);
+        return new BindingOptions(pythonModule, true, false);
+    }
+
+    /** These options for a module whose memory is (or is not) committed lazily. */
+    public BindingOptions withLazyMemory(boolean lazy) {
+        return new BindingOptions(pythonModule, builtins, lazy);
     }
 }

@@ -32,7 +32,8 @@ final class SourceGenerator {
                     // grow can be a fixed-size .bss array.
                     options.toBuilder().prefix(prefix).hostGrowsMemory(false).build());
             glue = Bindings.generate(loaded.input().getFileName().toString(), loaded.module(), prefix,
-                    BindingOptions.of(loaded.name()));
+                    // the stub types the memory attributes after the C's choice, which the glue reads from this define
+                    BindingOptions.of(loaded.name()).withLazyMemory(c.header().contains("#define W2M_MEM0_LAZY")));
         } catch (CodegenException | BindingException e) {
             throw new PipelineException(e.getMessage(), e);
         }
