@@ -575,7 +575,7 @@ final class GlueWriter {
         }
         line("/* instantiate(imports=None): bind (when given), then a fresh instance; reset() is this without an argument. */");
         line("static mpn_obj_t glue_instantiate_fn(size_t n_args, const mpn_obj_t *args) {");
-        line("    if (n_args == 1) glue_bind(1, args);");
+        line("    if (n_args == 1 && args[0] != (mpn_obj_t)MPN.const_none) glue_bind(1, args);");
         line("    glue_instantiate(glue_live()->env.globals);");
         line("    return w2m_mpy_none();");
         line("}");

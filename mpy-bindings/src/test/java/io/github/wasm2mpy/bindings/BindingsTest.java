@@ -154,6 +154,8 @@ class BindingsTest {
             "print('reset', len(calc._memory), calc.load(100))",
             "calc.instantiate({'hosted.pong': abs})",
             "print('instantiate', calc.ping(-5))",
+            "calc.instantiate(None)",  // the documented default: keeps the bindings
+            "print('instantiate None', calc.ping(-5))",
             "import sys",
             "f = calc.add",
             "m = None",
@@ -201,6 +203,7 @@ class BindingsTest {
             "grow 1 131072 42 42 65536",
             "reset 65536 0",
             "instantiate 8",
+            "instantiate None 8",
             "kept 5",
             "freed True",
             "done");
