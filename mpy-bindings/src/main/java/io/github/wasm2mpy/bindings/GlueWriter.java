@@ -151,11 +151,17 @@ final class GlueWriter {
         line("#include \"" + qstrHeader + "\"");
         line("#include \"" + GlueResources.HOST_HEADER + "\"");
         line("");
+        line("/* An import as the instance calls it: the trampoline's context is this, which leads to the state and the index. */");
+        line("typedef struct glue_import_ref {");
+        line("    w2m_funcref ref;");
+        line("    struct glue_state *s;");
+        line("} glue_import_ref;");
+        line("");
         line("typedef struct glue_state {");
         line("    " + c.instanceType() + " instance;");
         line("    w2m_mpy_env env;");
         line("    mpn_obj_t hosts[" + Math.max(1, nImports) + "];         /* callables bound by bind(); MPN_NULL when unbound */");
-        line("    w2m_funcref import_refs[" + Math.max(1, nImports) + "];");
+        line("    glue_import_ref refs[" + Math.max(1, nImports) + "];");
         line("} glue_state;");
         line("");
         line("/* Points at the live instance; reset() swaps it. Function objects and _w2m_state keep it alive. */");
@@ -203,10 +209,8 @@ final class GlueWriter {
         writeAfterCall();
         writeFrame();
         if (nImports > 0) {
-            writeHostCall();
-        }
-        for (int i = 0; i < nImports; i++) {
-            writeImport(i);
+            writeImportCall();
+            writeTrampolines();
         }
         int e = 0;
         for (FunctionExport export : module.functionExports()) {
@@ -311,8 +315,11 @@ final class GlueWriter {
         line("");
     }
 
-    /** The one variadic function every import trampoline calls when the import goes to Python. */
-    private void writeHostCall() {
+    /**
+     * The one routine every import trampoline calls: it reads the wasm arguments by the import's signature, then
+     * runs the built-in (a case of a switch over the import index) or calls the bound Python callable.
+     */
+    private void writeImportCall() {
         Set<ValType> types = EnumSet.noneOf(ValType.class);
         int maxParams = 0;
         boolean results = false;
@@ -321,98 +328,128 @@ final class GlueWriter {
             maxParams = Math.max(maxParams, imp.type().params().size());
             results |= !imp.type().results().isEmpty();
         }
-        line("/* Calls the callable bound to import index with the wasm arguments that follow, typed by its signature. */");
-        line("static u64 glue_host(glue_state *s, unsigned index, ...) {");
-        line("    const char *sig = s->import_refs[index].sig;");
-        line("    int len;");
-        line("    const char *name = glue_import_name(index, &len);");
-        line("    if (s->hosts[index] == MPN_NULL) {");
+        line("/*");
+        line(" * Import ctx's call, the wasm arguments following typed by its signature: its built-in while no callable is");
+        line(" * bound to it, else the callable. Every trampoline comes here, so an import costs a table entry, not code.");
+        line(" */");
+        line("static u64 glue_import_call(void *ctx, ...) {");
+        line("    glue_import_ref *r = (glue_import_ref *)ctx;");
+        line("    glue_state *s = r->s;");
+        line("    unsigned index = (unsigned)(r - s->refs);");
+        line("    const char *sig = r->ref.sig;");
+        line("    w2m_mpy_val v[" + Math.max(1, maxParams) + "];");
+        line("    size_t n = 0;");
+        line("    va_list ap;");
+        line("    va_start(ap, ctx);");
+        line("    for (; sig[n] != '>'; n++) {");
+        line("        switch (sig[n]) {");
+        if (types.contains(ValType.I64)) {
+            line("        case 'j': v[n].j = va_arg(ap, u64); break;");
+        }
+        if (types.contains(ValType.F32)) {
+            line("        case 'f': v[n].f = (f32)va_arg(ap, double); break;");
+        }
+        if (types.contains(ValType.F64)) {
+            line("        case 'd': v[n].d = va_arg(ap, f64); break;");
+        }
+        line("        default: v[n].i = va_arg(ap, u32); break;");
+        line("        }");
+        line("    }");
+        line("    va_end(ap);");
+        line("    mpn_obj_t host = s->hosts[index];");
+        line("    if (host == MPN_NULL) {");
+        if (builtins.stream().anyMatch(Optional::isPresent)) {
+            line("        switch (index) {");
+            for (int i = 0; i < builtins.size(); i++) {
+                if (builtins.get(i).isEmpty()) {
+                    continue;
+                }
+                FunctionImport imp = module.functionImports().get(i);
+                String call = builtins.get(i).get().call().replace("{env}", "&s->env");
+                if (builtins.get(i).get().needsMemory()) {
+                    call = call.replace("{mem}", memory("s"));
+                }
+                for (int p = 0; p < imp.type().params().size(); p++) {
+                    call = call.replace("{a" + p + "}", "v[" + p + "]." + code(imp.type().params().get(p)));
+                }
+                line("        case " + i + ": /* " + imp.qualifiedName() + " */");
+                if (imp.type().results().isEmpty()) {
+                    line("            " + call + ";");
+                    line("            return 0;");
+                } else {
+                    line("            return " + call + ";");
+                }
+            }
+            line("        }");
+        }
+        line("        int len;");
+        line("        const char *name = glue_import_name(index, &len);");
         line("        w2m_mpy_raise_fmt(w2m_mpy_builtin(MP_QSTR_RuntimeError), \"import %.*s is not bound: pass it to %s.bind({'%.*s': fn})\",");
         line("                len, name, " + cString(options.pythonModule()) + ", len, name);");
         line("    }");
         line("    mpn_obj_t args[" + Math.max(1, maxParams) + "];");
-        line("    size_t n = 0;");
-        line("    va_list ap;");
-        line("    va_start(ap, index);");
-        line("    for (; sig[n] != '>'; n++) {");
-        line("        w2m_mpy_val v;");
-        line("        switch (sig[n]) {");
-        if (types.contains(ValType.I64)) {
-            line("        case 'j': v.j = va_arg(ap, u64); break;");
-        }
-        if (types.contains(ValType.F32)) {
-            line("        case 'f': v.f = (f32)va_arg(ap, double); break;");
-        }
-        if (types.contains(ValType.F64)) {
-            line("        case 'd': v.d = va_arg(ap, f64); break;");
-        }
-        line("        default: v.i = va_arg(ap, u32); break;");
-        line("        }");
-        line("        args[n] = w2m_mpy_from_wasm(sig[n], &v);");
-        line("    }");
-        line("    va_end(ap);");
-        line("    mpn_obj_t r = MPN.call_function_n_kw(s->hosts[index], n, args);");
-        line("    w2m_mpy_val result;");
-        line("    result.j = 0;");
+        line("    for (size_t i = 0; i < n; i++) args[i] = w2m_mpy_from_wasm(sig[i], &v[i]);");
+        line("    mpn_obj_t result = MPN.call_function_n_kw(host, n, args);");
+        line("    v[0].j = 0;");
         if (results) {
             line("    if (sig[n + 1] != 0) {");
-            line("        const mpn_obj_type_t *error = w2m_mpy_to_wasm(sig[n + 1], r, &result);");
-            line("        if (error != NULL) w2m_mpy_raise_fmt(error, \"result of %.*s\", len, name);");
+            line("        const mpn_obj_type_t *error = w2m_mpy_to_wasm(sig[n + 1], result, &v[0]);");
+            line("        if (error != NULL) {");
+            line("            int len;");
+            line("            const char *name = glue_import_name(index, &len);");
+            line("            w2m_mpy_raise_fmt(error, \"result of %.*s\", len, name);");
+            line("        }");
             line("    }");
         } else {
-            line("    (void)r;");
+            line("    (void)result;");
         }
-        line("    return result.j; /* a u64 comes back in registers, a union through memory */");
+        line("    return v[0].j; /* a u64 comes back in registers, a union through memory */");
         line("}");
         line("");
+    }
+
+    /** The distinct import signatures in order of first use: one trampoline each. */
+    private List<FuncType> trampolineTypes() {
+        List<FuncType> types = new ArrayList<>();
+        for (FunctionImport imp : module.functionImports()) {
+            if (!types.contains(imp.type())) {
+                types.add(imp.type());
+            }
+        }
+        return types;
+    }
+
+    /** A C function of each import signature the instance calls: it forwards its arguments to glue_import_call. */
+    private void writeTrampolines() {
+        List<FuncType> types = trampolineTypes();
+        for (int t = 0; t < types.size(); t++) {
+            FuncType type = types.get(t);
+            List<String> params = new ArrayList<>();
+            List<String> args = new ArrayList<>();
+            params.add("void *ctx");
+            args.add("ctx");
+            for (int p = 0; p < type.params().size(); p++) {
+                params.add(cType(type.params().get(p)) + " a" + p);
+                args.add("a" + p);
+            }
+            String result = type.results().isEmpty() ? "void" : cType(type.results().get(0));
+            String call = "glue_import_call(" + String.join(", ", args) + ")";
+            line("/* the imports of type " + type + " */");
+            line("static " + result + " glue_trampoline_" + t + "(" + String.join(", ", params) + ") {");
+            if (type.results().isEmpty()) {
+                line("    " + call + ";");
+            } else {
+                line("    w2m_mpy_val r;");
+                line("    r.j = " + call + ";");
+                line("    return r." + code(type.results().get(0)) + ";");
+            }
+            line("}");
+            line("");
+        }
     }
 
     private String memory(String state) {
         return CModuleInfo.expand(c.memory().orElseThrow(), "(&" + state + "->instance)");
-    }
-
-    private void writeImport(int i) {
-        FunctionImport imp = module.functionImports().get(i);
-        FuncType type = imp.type();
-        Optional<Builtin> builtin = builtins.get(i);
-        List<String> params = new ArrayList<>();
-        List<String> args = new ArrayList<>();
-        params.add("void *ctx");
-        args.add("s");
-        args.add(Integer.toString(i));
-        for (int p = 0; p < type.params().size(); p++) {
-            params.add(cType(type.params().get(p)) + " a" + p);
-            args.add("a" + p);
-        }
-        String result = type.results().isEmpty() ? "void" : cType(type.results().get(0));
-        line("/* import " + imp.qualifiedName() + type + (builtin.isPresent() ? ", built in" : "") + " */");
-        line("static " + result + " glue_import_" + i + "(" + String.join(", ", params) + ") {");
-        line("    glue_state *s = (glue_state *)ctx;");
-        if (builtin.isPresent()) {
-            line("    if (s->hosts[" + i + "] == MPN_NULL) {");
-            String call = builtin.get().call().replace("{env}", "&s->env");
-            if (builtin.get().needsMemory()) {
-                call = call.replace("{mem}", memory("s"));
-            }
-            for (int p = 0; p < type.params().size(); p++) {
-                call = call.replace("{a" + p + "}", "a" + p);
-            }
-            line("        " + (type.results().isEmpty() ? call + ";" : "return " + call + ";"));
-            if (type.results().isEmpty()) {
-                line("        return;");
-            }
-            line("    }");
-        }
-        String call = "glue_host(" + String.join(", ", args) + ")";
-        if (type.results().isEmpty()) {
-            line("    " + call + ";");
-        } else {
-            line("    w2m_mpy_val r;");
-            line("    r.j = " + call + ";");
-            line("    return r." + code(type.results().get(0)) + ";");
-        }
-        line("}");
-        line("");
     }
 
     private void writeExport(int index, FunctionExport export) {
@@ -480,7 +517,7 @@ final class GlueWriter {
     private void writeInstantiate() {
         int nImports = module.functionImports().size();
         if (nImports > 0) {
-            line("/* Each import's signature and trampoline: one loop fills the instance's import slots from it. */");
+            line("/* Each import's signature and its signature's trampoline: one loop fills the instance's import slots from it. */");
             line("typedef struct glue_import {");
             line("    const char *sig;");
             line("    w2m_fn fn;");
@@ -489,7 +526,8 @@ final class GlueWriter {
             line("static const glue_import glue_imports[] = {");
             for (int i = 0; i < nImports; i++) {
                 FunctionImport imp = module.functionImports().get(i);
-                line("    {" + cString(signature(imp.type())) + ", (w2m_fn)glue_import_" + i + "},");
+                line("    {" + cString(signature(imp.type())) + ", (w2m_fn)glue_trampoline_" + trampolineTypes().indexOf(imp.type())
+                        + "}, /* " + imp.qualifiedName() + " */");
             }
             line("};");
             line("");
@@ -504,19 +542,20 @@ final class GlueWriter {
         line("    w2m_mpy_env_init(&s->env, globals);");
         if (nImports > 0) {
             line("    for (unsigned i = 0; i < " + nImports + "; i++) {");
-            line("        s->import_refs[i].sig = glue_imports[i].sig;");
-            line("        s->import_refs[i].fn = glue_imports[i].fn;");
-            line("        s->import_refs[i].ctx = s;");
+            line("        s->refs[i].ref.sig = glue_imports[i].sig;");
+            line("        s->refs[i].ref.fn = glue_imports[i].fn;");
+            line("        s->refs[i].ref.ctx = &s->refs[i];");
+            line("        s->refs[i].s = s;");
             Optional<String> array = importSlotArray();
             if (array.isPresent()) {
                 line("        " + CModuleInfo.expand(array.get(), "(&s->instance)") + "[i] = "
-                        + (c.importsByPointer() ? "&" : "") + "s->import_refs[i];");
+                        + (c.importsByPointer() ? "&" : "") + "s->refs[i].ref;");
             }
             line("    }");
             if (array.isEmpty()) {
                 for (int i = 0; i < nImports; i++) {
                     line("    " + CModuleInfo.expand(c.importSlots().get(i), "(&s->instance)") + " = "
-                            + (c.importsByPointer() ? "&" : "") + "s->import_refs[" + i + "];");
+                            + (c.importsByPointer() ? "&" : "") + "s->refs[" + i + "].ref;");
                 }
             }
         }
