@@ -536,6 +536,10 @@ static W2M_UNUSED void w2m_mpy_print_bytes(const u8 *data, size_t len) {
 
 /* Prints len bytes of memory at ptr, one contiguous run at a time (a lazy memory's chunks are apart). */
 static W2M_UNUSED void w2m_mpy_print_memory(w2m_memory *m, u32 ptr, u32 len) {
+#ifdef W2M_CONTIGUOUS_MEMORY
+    /* One block (the module header says so): one write, and no loop or zeros for chunks that cannot exist. */
+    w2m_mpy_print_bytes(m->data + ptr, len);
+#else
     static const u8 zeros[16];
     while (len != 0) {
         u32 run;
@@ -548,6 +552,7 @@ static W2M_UNUSED void w2m_mpy_print_memory(w2m_memory *m, u32 ptr, u32 len) {
         ptr += run;
         len -= run;
     }
+#endif
 }
 
 static W2M_UNUSED void w2m_wiring_print(w2m_memory *m, u32 ptr, u32 len) {
