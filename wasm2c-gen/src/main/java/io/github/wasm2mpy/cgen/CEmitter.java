@@ -877,6 +877,12 @@ public final class CEmitter {
             return memoryPlan.fixedSize() ? memoryPlan.minBytes() / memoryPlan.pageSize() + "u" : "inst->mem0->pages";
         }
         String memoryBase() { return memoryPlan.isStatic() ? p + "_mem0_data" : "m0"; }
+        /**
+         * Whether memory 0's base is known to be 8-aligned: a STATIC array is declared so, and the module's own HEAP
+         * memory comes from w2m_mem_realloc, which returns blocks aligned for any scalar (docs/c-abi.md). An imported
+         * memory may come from anywhere.
+         */
+        boolean memoryBaseAligned() { return memoryPlan != null && !memoryPlan.imported(); }
         /** Whether generated code keeps the size (or, with a slow path, the committed bytes) in a local. */
         private boolean sizeLocal() {
             return !memoryPlan.fixedSize() && !(memoryPlan.lazy() && !memoryPlan.imported());

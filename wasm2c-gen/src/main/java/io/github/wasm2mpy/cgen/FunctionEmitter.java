@@ -626,6 +626,11 @@ final class FunctionEmitter {
         }
         String off = offset + "u";
         String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + off : "");
+        // A constant address that is a multiple of the width, in a memory whose base is 8-aligned: one word move
+        // instead of the byte-wise access (or a call to it) that Cortex-M0 and RV32 need for an unknown alignment.
+        if (!viaMacro && known != null && width > 1 && (known + offset) % width == 0 && ctx.memoryBaseAligned()) {
+            ptr = "W2M_ALIGNED(" + ptr + ", " + width + ")";
+        }
         if (store) {
             String v = pop();
             pop();
