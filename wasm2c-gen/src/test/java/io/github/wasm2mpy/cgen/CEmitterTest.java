@@ -126,6 +126,54 @@ class CEmitterTest {
     }
 
     @Test
+    void accessThroughLocalPlusConstantWithinAnEarlierCheckIsProven() {
+        // local 0 + 16 <= size is known after the first load; local 0 + 8, at offset 4, reaches 16: proven.
+        String within = body("""
+                (func (export "f") (param i32) (result i32)
+                  (drop (i32.load offset=12 (local.get 0)))
+                  (i32.load offset=4 (i32.add (local.get 0) (i32.const 8))))
+                """);
+        assertThat(count(within, "W2M_LD(")).isEqualTo(1);
+        // Reaching past the fact, or adding a "negative" constant (which may wrap), is checked.
+        String past = body("""
+                (func (export "f") (param i32) (result i32)
+                  (drop (i32.load offset=12 (local.get 0)))
+                  (i32.load offset=8 (i32.add (i32.const 8) (local.get 0))))
+                """);
+        assertThat(count(past, "W2M_LD(")).isEqualTo(2);
+        String negative = body("""
+                (func (export "f") (param i32) (result i32)
+                  (drop (i32.load offset=12 (local.get 0)))
+                  (i32.load (i32.add (local.get 0) (i32.const -4))))
+                """);
+        assertThat(count(negative, "W2M_LD(")).isEqualTo(2);
+        // A checked access through the sum teaches nothing about the local (the sum may have wrapped).
+        String noFact = body("""
+                (func (export "f") (param i32) (result i32)
+                  (drop (i32.load (i32.add (local.get 0) (i32.const 8))))
+                  (i32.load (local.get 0)))
+                """);
+        assertThat(count(noFact, "W2M_LD(")).isEqualTo(2);
+        // A local set to the sum inherits the rest of the fact: local 1 + 8 <= size.
+        String derived = body("""
+                (func (export "f") (param i32) (result i32) (local i32)
+                  (drop (i32.load offset=12 (local.get 0)))
+                  (local.set 1 (i32.add (local.get 0) (i32.const 8)))
+                  (i32.add (i32.load offset=4 (local.get 1)) (i32.load offset=8 (local.get 1))))
+                """);
+        assertThat(count(derived, "W2M_LD(")).isEqualTo(2);
+        // Once the local changes, a sum computed before is no proof.
+        String changed = body("""
+                (func (export "f") (param i32) (result i32)
+                  (drop (i32.load offset=12 (local.get 0)))
+                  (i32.add (local.get 0) (i32.const 4))
+                  (local.set 0 (i32.const 70000))
+                  (i32.load))
+                """);
+        assertThat(count(changed, "W2M_LD(")).isEqualTo(2);
+    }
+
+    @Test
     void constantAddressesThatAreMultiplesOfTheWidthAreAlignedMoves() {
         String f = body("""
                 (func (export "f") (result i32)
@@ -163,7 +211,7 @@ class CEmitterTest {
         String changed = body("""
                 (func (export "f") (param i32) (result i32)
                   (drop (i32.load offset=8 (local.get 0)))
-                  (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 12)))
                   (i32.load (local.get 0)))
                 """);
         assertThat(count(changed, "W2M_LD(")).isEqualTo(2);
