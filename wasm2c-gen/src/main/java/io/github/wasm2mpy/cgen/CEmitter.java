@@ -38,6 +38,10 @@ public final class CEmitter {
     private final Set<String> sigs = new TreeSet<>();
     private final Set<String> retStructs = new TreeSet<>();
     private boolean tableInitUsed;
+    /** Whether emitted code reads or drops data segments (memory.init, data.drop); set while emitting functions. */
+    private boolean dataUsedAtRunTime;
+    /** The active segments packed for instantiation, or null; decided after the functions are emitted. */
+    private DataImage dataImage;
     private final Set<Integer> movesMemory = new TreeSet<>();
     /** Functions that count their calls against callDepthLimit: those through which a call chain can recur. */
     private final Set<Integer> countsDepth = new TreeSet<>();
@@ -571,8 +575,21 @@ public final class CEmitter {
         return sb.append(')').toString();
     }
 
+    private static void byteArray(StringBuilder sb, String name, byte[] b) {
+        sb.append("static const u8 ").append(name).append("[").append(Math.max(1, b.length)).append("] = {");
+        for (int k = 0; k < b.length; k++) {
+            if (k % 24 == 0) sb.append("\n  ");
+            sb.append(b[k] & 0xff).append(',');
+        }
+        if (b.length == 0) sb.append('0');
+        sb.append("\n};\n");
+    }
+
     private String staticData() {
         StringBuilder sb = new StringBuilder();
+        if (memoryPlan != null && !memoryPlan.imported()) {
+            dataImage = DataImage.pack(wasm.datas, memoryPlan.minBytes(), dataUsedAtRunTime);
+        }
         if (memoryPlan != null && memoryPlan.isStatic()) {
             long bytes = Math.max(1, memoryPlan.capacityPages() * memoryPlan.pageSize());
             sb.append("/* Linear memory 0: STATIC, ").append(memoryPlan.capacityPages()).append(" pages in .bss. */\n");
@@ -582,15 +599,16 @@ public final class CEmitter {
             sb.append("u8 ").append(p).append("_mem0_data[").append(bytes)
                     .append("u] __attribute__((aligned(8)));\n\n");
         }
-        for (int i = 0; i < wasm.datas.size(); i++) {
-            byte[] b = wasm.datas.get(i).bytes();
-            sb.append("static const u8 w2m_data").append(i).append("[").append(Math.max(1, b.length)).append("] = {");
-            for (int k = 0; k < b.length; k++) {
-                if (k % 24 == 0) sb.append("\n  ");
-                sb.append(b[k] & 0xff).append(',');
+        if (dataImage != null) {
+            if (!dataImage.runs().isEmpty()) {
+                sb.append("/* The active data segments, packed: copied run by run at instantiation. */\n");
+                byteArray(sb, "w2m_data_image", dataImage.image());
+                sb.append("static const u32 w2m_data_runs[").append(2 * dataImage.runs().size()).append("] = {");
+                for (long[] r : dataImage.runs()) sb.append(r[0]).append("u, ").append(r[1]).append("u, ");
+                sb.append("};\n");
             }
-            if (b.length == 0) sb.append('0');
-            sb.append("\n};\n");
+        } else {
+            for (int i = 0; i < wasm.datas.size(); i++) byteArray(sb, "w2m_data" + i, wasm.datas.get(i).bytes());
         }
         for (int i = 0; i < wasm.elems.size(); i++) {
             var items = wasm.elems.get(i).items();
@@ -799,7 +817,10 @@ public final class CEmitter {
             int g = wasm.importedGlobals + i;
             sb.append("  inst->g").append(g).append(" = ").append(constExpr(wasm.globals.get(i).init())).append(";\n");
         }
-        for (int i = 0; i < wasm.datas.size(); i++) sb.append("  inst->w2m_data_dropped[").append(i).append("] = 0;\n");
+        // Packed segments are never read after instantiation, so their dropped flags are never read either.
+        if (dataImage == null) {
+            for (int i = 0; i < wasm.datas.size(); i++) sb.append("  inst->w2m_data_dropped[").append(i).append("] = 0;\n");
+        }
         for (int i = 0; i < wasm.elems.size(); i++) {
             WasmBinary.Elem e = wasm.elems.get(i);
             sb.append("  inst->w2m_elem_dropped[").append(i).append("] = 0;\n");
@@ -809,7 +830,16 @@ public final class CEmitter {
             }
             if (e.mode() != 1) sb.append("  inst->w2m_elem_dropped[").append(i).append("] = 1;\n");
         }
-        for (int i = 0; i < wasm.datas.size(); i++) {
+        if (dataImage != null && dataImage.runs().size() == 1) {
+            long[] r = dataImage.runs().get(0);
+            sb.append("  w2m_memory_write(inst->mem0, ").append(r[0]).append("u, w2m_data_image, ").append(r[1]).append("u);\n");
+        } else if (dataImage != null && !dataImage.runs().isEmpty()) {
+            sb.append("  const u8 *w2m_src = w2m_data_image;\n");
+            sb.append("  for (u32 i = 0; i < ").append(2 * dataImage.runs().size()).append("u; i += 2) {\n");
+            sb.append("    w2m_memory_write(inst->mem0, w2m_data_runs[i], w2m_src, w2m_data_runs[i + 1]);\n");
+            sb.append("    w2m_src += w2m_data_runs[i + 1];\n  }\n");
+        }
+        for (int i = 0; dataImage == null && i < wasm.datas.size(); i++) {
             WasmBinary.Data d = wasm.datas.get(i);
             if (d.mode() == 0) {
                 sb.append("  w2m_memory_init_segment(inst->mem0, w2m_data").append(i).append(", ").append(d.bytes().length)
@@ -859,9 +889,10 @@ public final class CEmitter {
         byte tableElemType(int t) { return wasm.tableType(t).elemType(); }
         void useTableInit() { tableInitUsed = true; }
         String dataSegment(int seg) {
+            dataUsedAtRunTime = true;
             return "w2m_data" + seg + ", (inst->w2m_data_dropped[" + seg + "] ? 0u : " + wasm.datas.get(seg).bytes().length + "u)";
         }
-        String dataDrop(int seg) { return "inst->w2m_data_dropped[" + seg + "] = 1;"; }
+        String dataDrop(int seg) { dataUsedAtRunTime = true; return "inst->w2m_data_dropped[" + seg + "] = 1;"; }
         String elemDrop(int seg) { return "inst->w2m_elem_dropped[" + seg + "] = 1;"; }
         boolean hasMemory() { return memoryPlan != null; }
         boolean countsDepth(int f) { return countsDepth.contains(f); }

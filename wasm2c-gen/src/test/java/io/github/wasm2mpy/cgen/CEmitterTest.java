@@ -174,6 +174,23 @@ class CEmitterTest {
     }
 
     @Test
+    void activeSegmentsArePackedUnlessTheCodeUsesThem() {
+        String packed = CEmitter.emit("d.wasm", wat("""
+                (module (memory 1) (data (i32.const 16) "ab") (data (i32.const 20) "c") (data (i32.const 64) "d")
+                  (func (export "f") (result i32) (i32.load (i32.const 16))))
+                """), CodegenOptions.defaults()).source();
+        assertThat(packed).contains("static const u8 w2m_data_image[6] = {\n  97,98,0,0,99,100,")
+                .contains("w2m_data_runs[4] = {16u, 5u, 64u, 1u, }").contains("w2m_memory_write(inst->mem0, w2m_data_runs[i]")
+                .doesNotContain("w2m_data_dropped[").doesNotContain("w2m_data0");
+        String used = CEmitter.emit("d.wasm", wat("""
+                (module (memory 1) (data (i32.const 16) "ab") (data (i32.const 20) "c")
+                  (func (export "f") (data.drop 1)))
+                """), CodegenOptions.defaults()).source();
+        assertThat(used).contains("w2m_data0").contains("w2m_memory_init_segment(inst->mem0, w2m_data1")
+                .contains("inst->w2m_data_dropped[1] = 1;").doesNotContain("w2m_data_image");
+    }
+
+    @Test
     void constantAddressesThatAreMultiplesOfTheWidthAreAlignedMoves() {
         String f = body("""
                 (func (export "f") (result i32)
