@@ -775,8 +775,23 @@ public final class CEmitter {
         };
     }
 
+    /** Fewest referenced functions for which instantiation fills w2m_funcs from a table (w2m_func_list). */
+    static final int FUNC_LIST_MIN = 3;
+
+    /** The signature and function of each w2m_funcs slot, as a constant table. */
+    private String funcList() {
+        String[] entries = new String[refSlots.size()];
+        for (var e : refSlots.entrySet()) {
+            entries[e.getValue()] = "{" + sigName(wasm.funcType(e.getKey())) + ", (w2m_fn)" + funcCName(e.getKey()) + "}";
+        }
+        StringBuilder sb = new StringBuilder("\n/* Signature and function of each w2m_funcs slot. */\n");
+        sb.append("static const struct { const char *sig; w2m_fn fn; } w2m_func_list[").append(entries.length).append("] = {");
+        for (int i = 0; i < entries.length; i++) sb.append(i % 4 == 0 ? "\n  " : " ").append(entries[i]).append(',');
+        return sb.append("\n};\n").toString();
+    }
+
     private String instantiate() {
-        StringBuilder sb = new StringBuilder("\nvoid ").append(p).append("_instantiate(").append(p).append("_instance *inst) {\n");
+        StringBuilder sb = new StringBuilder(refSlots.size() >= FUNC_LIST_MIN ? funcList() : "").append("\nvoid ").append(p).append("_instantiate(").append(p).append("_instance *inst) {\n");
         sb.append("  inst->w2m_depth = 0;\n");
         for (int i = 0; i < wasm.memories.size(); i++) {
             int m = wasm.importedMemories + i;
@@ -808,10 +823,16 @@ public final class CEmitter {
             sb.append("  w2m_table_init(&inst->tab").append(t).append("_own, ").append(tt.min()).append("u, ")
                     .append(tt.max() >= 0 ? tt.max() : 0xffffffffL).append("u);\n");
         }
-        for (var e : refSlots.entrySet()) {
-            FuncType t = wasm.funcType(e.getKey());
-            sb.append("  inst->w2m_funcs[").append(e.getValue()).append("] = (w2m_funcref){").append(sigName(t))
-                    .append(", (w2m_fn)").append(funcCName(e.getKey())).append(", inst};\n");
+        if (refSlots.size() >= FUNC_LIST_MIN) {
+            // From a constant table in one loop: three stores and two address loads per entry cost more.
+            sb.append("  for (u32 i = 0; i < ").append(refSlots.size()).append("u; i++) {\n")
+                    .append("    inst->w2m_funcs[i] = (w2m_funcref){w2m_func_list[i].sig, w2m_func_list[i].fn, inst};\n  }\n");
+        } else {
+            for (var e : refSlots.entrySet()) {
+                FuncType t = wasm.funcType(e.getKey());
+                sb.append("  inst->w2m_funcs[").append(e.getValue()).append("] = (w2m_funcref){").append(sigName(t))
+                        .append(", (w2m_fn)").append(funcCName(e.getKey())).append(", inst};\n");
+            }
         }
         for (int i = 0; i < wasm.globals.size(); i++) {
             int g = wasm.importedGlobals + i;
