@@ -603,6 +603,9 @@ public final class CEmitter {
             if (!dataImage.runs().isEmpty()) {
                 sb.append("/* The active data segments, packed: copied run by run at instantiation. */\n");
                 byteArray(sb, "w2m_data_image", dataImage.image());
+            }
+            // One run is copied by a single call with constants (see instantiate): no table.
+            if (dataImage.runs().size() > 1) {
                 sb.append("static const u32 w2m_data_runs[").append(2 * dataImage.runs().size()).append("] = {");
                 for (long[] r : dataImage.runs()) sb.append(r[0]).append("u, ").append(r[1]).append("u, ");
                 sb.append("};\n");
