@@ -53,7 +53,7 @@ done
 best() { awk -v b="$1" '$1 == b && $2 > m { m = $2 } END { print m }' "$OUT/scores.txt"; }
 echo "| build | x64 | x86 |" >> "$RES"; echo "|---|---|---|" >> "$RES"
 a=$(best w2m/cm-x64); b=$(best w2m/cm-x86); f=$(best w2m-fixed/cm-x64); g=$(best w2m-fixed/cm-x86)
-echo "| wasm2c-gen, bounds checks on (defaults) | $a | $b |" >> "$RES"
+echo "| wasm2c-gen, bounds checks on (defaults, contiguous memory) | $a | $b |" >> "$RES"
 echo "| wasm2c-gen, bounds checks on, hostGrowsMemory=false (MicroPython glue) | $f | $g |" >> "$RES"
 c=$(best w2c/cm-x64-bounds); d=$(best w2c/cm-x86-bounds)
 echo "| wasm2c 1.0.32, explicit bounds checks | $c | $d |" >> "$RES"
