@@ -3,7 +3,10 @@
 #   CoreMark iterations/s (x64, x86 -m32), module code size per app and arch, translation time.
 # Needs: ./mvnw -B -q -pl wasm2c-gen -am install -DskipTests; wasm2c, gcc(-multilib), arm-none-eabi-gcc,
 # riscv64-unknown-elf-gcc (+picolibc). Writes results to wasm2c-gen/target/bench/results.md.
+# --size-only: only the module code size table (seconds, no CoreMark timing; sizes do not depend on load);
+# APPS_ONLY="coremark tinygo" limits it to some apps.
 set -eu
+SIZE_ONLY=false; [ "${1:-}" = "--size-only" ] && SIZE_ONLY=true
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/benchmarks/wasm2c
 OUT=$ROOT/wasm2c-gen/target/bench
@@ -18,8 +21,10 @@ rm -rf "$OUT"; mkdir -p "$OUT/classes"
 javac -d "$OUT/classes" -cp "$CP" "$HERE/Translate.java"
 RES=$OUT/results.md
 ms() { date +%s%N | cut -c1-13; }
+: > "$RES"
+if ! $SIZE_ONLY; then
 
-echo "## Translation time (coremark.wasm)" > "$RES"
+echo "## Translation time (coremark.wasm)" >> "$RES"
 t0=$(ms); java -cp "$CP:$OUT/classes" Translate "$APPS/coremark.wasm" "$OUT/w2m" coremark; t1=$(ms)
 warm=$(java -cp "$CP:$OUT/classes" Translate "$APPS/coremark.wasm" "$OUT/w2m" coremark 30)
 mkdir -p "$OUT/w2c"; t2=$(ms); wasm2c "$APPS/coremark.wasm" -o "$OUT/w2c/cm.c"; t3=$(ms)
@@ -48,7 +53,7 @@ done
 best() { awk -v b="$1" '$1 == b && $2 > m { m = $2 } END { print m }' "$OUT/scores.txt"; }
 echo "| build | x64 | x86 |" >> "$RES"; echo "|---|---|---|" >> "$RES"
 a=$(best w2m/cm-x64); b=$(best w2m/cm-x86); f=$(best w2m-fixed/cm-x64); g=$(best w2m-fixed/cm-x86)
-echo "| wasm2c-gen, bounds checks on (defaults) | $a | $b |" >> "$RES"
+echo "| wasm2c-gen, bounds checks on (defaults, contiguous memory) | $a | $b |" >> "$RES"
 echo "| wasm2c-gen, bounds checks on, hostGrowsMemory=false (MicroPython glue) | $f | $g |" >> "$RES"
 c=$(best w2c/cm-x64-bounds); d=$(best w2c/cm-x86-bounds)
 echo "| wasm2c 1.0.32, explicit bounds checks | $c | $d |" >> "$RES"
@@ -57,6 +62,8 @@ echo "| wasm2c 1.0.32, guard pages | $e | - |" >> "$RES"
 echo "" >> "$RES"
 echo "Ratios (defaults / glue setting): x64 vs bounds-checked wasm2c $(echo "scale=2; $a / $c" | bc) / $(echo "scale=2; $f / $c" | bc); x86 vs bounds-checked wasm2c $(echo "scale=2; $b / $d" | bc) / $(echo "scale=2; $g / $d" | bc); x64 vs guard pages $(echo "scale=2; $a / $e" | bc) / $(echo "scale=2; $f / $e" | bc)" >> "$RES"
 
+fi
+
 echo "" >> "$RES"; echo "## Module code size (.text + .rodata bytes, -Os -c)" >> "$RES"
 echo "| app | arch | wasm2c-gen | wasm2c | ratio |" >> "$RES"; echo "|---|---|---|---|---|" >> "$RES"
 size_of() { # $1 size tool, $2 object: sum of .text* and .rodata* (and .srodata*)
@@ -64,6 +71,7 @@ size_of() { # $1 size tool, $2 object: sum of .text* and .rodata* (and .srodata*
 }
 for wasm in "$APPS"/*.wasm; do
   app=$(basename "$wasm" .wasm)
+  case " ${APPS_ONLY:-$app} " in *" $app "*) ;; *) continue ;; esac
   d=$OUT/size/$app; mkdir -p "$d/w2m" "$d/w2c"
   java -cp "$CP:$OUT/classes" Translate "$wasm" "$d/w2m" "$app"
   wasm2c "$wasm" -o "$d/w2c/$app.c"; cp "$W2C_RT/wasm-rt-impl.h" /usr/include/wasm-rt.h "$d/w2c/"

@@ -446,6 +446,12 @@ static inline W2M_UNUSED W2M_FN void w2m_memory_init_lazy(w2m_memory *m, u32 pag
 /* Returns a HEAP memory's blocks to w2m_mem_realloc (nothing for STATIC). */
 static inline W2M_UNUSED W2M_FN void w2m_memory_free(w2m_memory *m) {
   if (m->is_static) return;
+#ifdef W2M_CONTIGUOUS_MEMORY
+  /* One block and no chunk table (see w2m_memory_span). */
+  if (m->data != NULL) w2m_mem_realloc(m->data, m->committed, 0);
+  m->data = NULL;
+  return;
+#endif
   for (u32 i = 0; i < m->chunk_count; i++) {
     if (m->chunks[i] != NULL) w2m_mem_realloc(m->chunks[i], (size_t)1 << m->chunk_shift, 0);
   }
@@ -458,6 +464,10 @@ static inline W2M_UNUSED W2M_FN void w2m_memory_free(w2m_memory *m) {
 
 static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_memory_fill(w2m_memory *m, u32 d, u32 val, u32 n) {
   if (W2M_UNLIKELY(!w2m_range_ok(d, n, m->size))) w2m_trap(W2M_TRAP_MEMORY_OOB);
+#ifdef W2M_CONTIGUOUS_MEMORY
+  memset(m->data + d, (int)(val & 0xff), n);
+  return;
+#endif
   while (n != 0) {
     u32 run;
     /* Zeros need not commit anything: an uncommitted chunk already reads as zeros. */
@@ -486,6 +496,11 @@ static inline W2M_UNUSED W2M_FN void w2m_memory_copy_piece(w2m_memory *dst, w2m_
 
 static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_memory_copy(w2m_memory *dst, w2m_memory *src, u32 d, u32 s, u32 n) {
   if (W2M_UNLIKELY(!w2m_range_ok(d, n, dst->size) || !w2m_range_ok(s, n, src->size))) w2m_trap(W2M_TRAP_MEMORY_OOB);
+#ifdef W2M_CONTIGUOUS_MEMORY
+  /* Every memory is one committed block: no piecewise copy through chunks. */
+  memmove(dst->data + d, src->data + s, n);
+  return;
+#endif
   if (w2m_range_ok(d, n, dst->committed) && w2m_range_ok(s, n, src->committed)) {
     memmove(dst->data + d, src->data + s, n);
     return;

@@ -38,6 +38,10 @@ public final class CEmitter {
     private final Set<String> sigs = new TreeSet<>();
     private final Set<String> retStructs = new TreeSet<>();
     private boolean tableInitUsed;
+    /** Whether emitted code reads or drops data segments (memory.init, data.drop); set while emitting functions. */
+    private boolean dataUsedAtRunTime;
+    /** The active segments packed for instantiation, or null; decided after the functions are emitted. */
+    private DataImage dataImage;
     private final Set<Integer> movesMemory = new TreeSet<>();
     /** Functions that count their calls against callDepthLimit: those through which a call chain can recur. */
     private final Set<Integer> countsDepth = new TreeSet<>();
@@ -571,8 +575,21 @@ public final class CEmitter {
         return sb.append(')').toString();
     }
 
+    private static void byteArray(StringBuilder sb, String name, byte[] b) {
+        sb.append("static const u8 ").append(name).append("[").append(Math.max(1, b.length)).append("] = {");
+        for (int k = 0; k < b.length; k++) {
+            if (k % 24 == 0) sb.append("\n  ");
+            sb.append(b[k] & 0xff).append(',');
+        }
+        if (b.length == 0) sb.append('0');
+        sb.append("\n};\n");
+    }
+
     private String staticData() {
         StringBuilder sb = new StringBuilder();
+        if (memoryPlan != null && !memoryPlan.imported()) {
+            dataImage = DataImage.pack(wasm.datas, memoryPlan.minBytes(), dataUsedAtRunTime);
+        }
         if (memoryPlan != null && memoryPlan.isStatic()) {
             long bytes = Math.max(1, memoryPlan.capacityPages() * memoryPlan.pageSize());
             sb.append("/* Linear memory 0: STATIC, ").append(memoryPlan.capacityPages()).append(" pages in .bss. */\n");
@@ -582,15 +599,19 @@ public final class CEmitter {
             sb.append("u8 ").append(p).append("_mem0_data[").append(bytes)
                     .append("u] __attribute__((aligned(8)));\n\n");
         }
-        for (int i = 0; i < wasm.datas.size(); i++) {
-            byte[] b = wasm.datas.get(i).bytes();
-            sb.append("static const u8 w2m_data").append(i).append("[").append(Math.max(1, b.length)).append("] = {");
-            for (int k = 0; k < b.length; k++) {
-                if (k % 24 == 0) sb.append("\n  ");
-                sb.append(b[k] & 0xff).append(',');
+        if (dataImage != null) {
+            if (!dataImage.runs().isEmpty()) {
+                sb.append("/* The active data segments, packed: copied run by run at instantiation. */\n");
+                byteArray(sb, "w2m_data_image", dataImage.image());
             }
-            if (b.length == 0) sb.append('0');
-            sb.append("\n};\n");
+            // One run is copied by a single call with constants (see instantiate): no table.
+            if (dataImage.runs().size() > 1) {
+                sb.append("static const u32 w2m_data_runs[").append(2 * dataImage.runs().size()).append("] = {");
+                for (long[] r : dataImage.runs()) sb.append(r[0]).append("u, ").append(r[1]).append("u, ");
+                sb.append("};\n");
+            }
+        } else {
+            for (int i = 0; i < wasm.datas.size(); i++) byteArray(sb, "w2m_data" + i, wasm.datas.get(i).bytes());
         }
         for (int i = 0; i < wasm.elems.size(); i++) {
             var items = wasm.elems.get(i).items();
@@ -757,8 +778,23 @@ public final class CEmitter {
         };
     }
 
+    /** Fewest referenced functions for which instantiation fills w2m_funcs from a table (w2m_func_list). */
+    static final int FUNC_LIST_MIN = 3;
+
+    /** The signature and function of each w2m_funcs slot, as a constant table. */
+    private String funcList() {
+        String[] entries = new String[refSlots.size()];
+        for (var e : refSlots.entrySet()) {
+            entries[e.getValue()] = "{" + sigName(wasm.funcType(e.getKey())) + ", (w2m_fn)" + funcCName(e.getKey()) + "}";
+        }
+        StringBuilder sb = new StringBuilder("\n/* Signature and function of each w2m_funcs slot. */\n");
+        sb.append("static const struct { const char *sig; w2m_fn fn; } w2m_func_list[").append(entries.length).append("] = {");
+        for (int i = 0; i < entries.length; i++) sb.append(i % 4 == 0 ? "\n  " : " ").append(entries[i]).append(',');
+        return sb.append("\n};\n").toString();
+    }
+
     private String instantiate() {
-        StringBuilder sb = new StringBuilder("\nvoid ").append(p).append("_instantiate(").append(p).append("_instance *inst) {\n");
+        StringBuilder sb = new StringBuilder(refSlots.size() >= FUNC_LIST_MIN ? funcList() : "").append("\nvoid ").append(p).append("_instantiate(").append(p).append("_instance *inst) {\n");
         sb.append("  inst->w2m_depth = 0;\n");
         for (int i = 0; i < wasm.memories.size(); i++) {
             int m = wasm.importedMemories + i;
@@ -790,16 +826,25 @@ public final class CEmitter {
             sb.append("  w2m_table_init(&inst->tab").append(t).append("_own, ").append(tt.min()).append("u, ")
                     .append(tt.max() >= 0 ? tt.max() : 0xffffffffL).append("u);\n");
         }
-        for (var e : refSlots.entrySet()) {
-            FuncType t = wasm.funcType(e.getKey());
-            sb.append("  inst->w2m_funcs[").append(e.getValue()).append("] = (w2m_funcref){").append(sigName(t))
-                    .append(", (w2m_fn)").append(funcCName(e.getKey())).append(", inst};\n");
+        if (refSlots.size() >= FUNC_LIST_MIN) {
+            // From a constant table in one loop: three stores and two address loads per entry cost more.
+            sb.append("  for (u32 i = 0; i < ").append(refSlots.size()).append("u; i++) {\n")
+                    .append("    inst->w2m_funcs[i] = (w2m_funcref){w2m_func_list[i].sig, w2m_func_list[i].fn, inst};\n  }\n");
+        } else {
+            for (var e : refSlots.entrySet()) {
+                FuncType t = wasm.funcType(e.getKey());
+                sb.append("  inst->w2m_funcs[").append(e.getValue()).append("] = (w2m_funcref){").append(sigName(t))
+                        .append(", (w2m_fn)").append(funcCName(e.getKey())).append(", inst};\n");
+            }
         }
         for (int i = 0; i < wasm.globals.size(); i++) {
             int g = wasm.importedGlobals + i;
             sb.append("  inst->g").append(g).append(" = ").append(constExpr(wasm.globals.get(i).init())).append(";\n");
         }
-        for (int i = 0; i < wasm.datas.size(); i++) sb.append("  inst->w2m_data_dropped[").append(i).append("] = 0;\n");
+        // Packed segments are never read after instantiation, so their dropped flags are never read either.
+        if (dataImage == null) {
+            for (int i = 0; i < wasm.datas.size(); i++) sb.append("  inst->w2m_data_dropped[").append(i).append("] = 0;\n");
+        }
         for (int i = 0; i < wasm.elems.size(); i++) {
             WasmBinary.Elem e = wasm.elems.get(i);
             sb.append("  inst->w2m_elem_dropped[").append(i).append("] = 0;\n");
@@ -809,7 +854,16 @@ public final class CEmitter {
             }
             if (e.mode() != 1) sb.append("  inst->w2m_elem_dropped[").append(i).append("] = 1;\n");
         }
-        for (int i = 0; i < wasm.datas.size(); i++) {
+        if (dataImage != null && dataImage.runs().size() == 1) {
+            long[] r = dataImage.runs().get(0);
+            sb.append("  w2m_memory_write(inst->mem0, ").append(r[0]).append("u, w2m_data_image, ").append(r[1]).append("u);\n");
+        } else if (dataImage != null && !dataImage.runs().isEmpty()) {
+            sb.append("  const u8 *w2m_src = w2m_data_image;\n");
+            sb.append("  for (u32 i = 0; i < ").append(2 * dataImage.runs().size()).append("u; i += 2) {\n");
+            sb.append("    w2m_memory_write(inst->mem0, w2m_data_runs[i], w2m_src, w2m_data_runs[i + 1]);\n");
+            sb.append("    w2m_src += w2m_data_runs[i + 1];\n  }\n");
+        }
+        for (int i = 0; dataImage == null && i < wasm.datas.size(); i++) {
             WasmBinary.Data d = wasm.datas.get(i);
             if (d.mode() == 0) {
                 sb.append("  w2m_memory_init_segment(inst->mem0, w2m_data").append(i).append(", ").append(d.bytes().length)
@@ -859,9 +913,10 @@ public final class CEmitter {
         byte tableElemType(int t) { return wasm.tableType(t).elemType(); }
         void useTableInit() { tableInitUsed = true; }
         String dataSegment(int seg) {
+            dataUsedAtRunTime = true;
             return "w2m_data" + seg + ", (inst->w2m_data_dropped[" + seg + "] ? 0u : " + wasm.datas.get(seg).bytes().length + "u)";
         }
-        String dataDrop(int seg) { return "inst->w2m_data_dropped[" + seg + "] = 1;"; }
+        String dataDrop(int seg) { dataUsedAtRunTime = true; return "inst->w2m_data_dropped[" + seg + "] = 1;"; }
         String elemDrop(int seg) { return "inst->w2m_elem_dropped[" + seg + "] = 1;"; }
         boolean hasMemory() { return memoryPlan != null; }
         boolean countsDepth(int f) { return countsDepth.contains(f); }
@@ -877,6 +932,12 @@ public final class CEmitter {
             return memoryPlan.fixedSize() ? memoryPlan.minBytes() / memoryPlan.pageSize() + "u" : "inst->mem0->pages";
         }
         String memoryBase() { return memoryPlan.isStatic() ? p + "_mem0_data" : "m0"; }
+        /**
+         * Whether memory 0's base is known to be 8-aligned: a STATIC array is declared so, and the module's own HEAP
+         * memory comes from w2m_mem_realloc, which returns blocks aligned for any scalar (docs/c-abi.md). An imported
+         * memory may come from anywhere.
+         */
+        boolean memoryBaseAligned() { return memoryPlan != null && !memoryPlan.imported(); }
         /** Whether generated code keeps the size (or, with a slow path, the committed bytes) in a local. */
         private boolean sizeLocal() {
             return !memoryPlan.fixedSize() && !(memoryPlan.lazy() && !memoryPlan.imported());

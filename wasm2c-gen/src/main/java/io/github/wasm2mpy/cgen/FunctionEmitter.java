@@ -60,6 +60,13 @@ final class FunctionEmitter {
     /** Slots known to hold a copy of a local (by depth), forgotten like slotConsts and when the local changes. */
     private final Map<Integer, Integer> slotLocals = new HashMap<>();
     /**
+     * Slots known to hold local + constant (by depth: {local, constant}), from an i32.add of the two; forgotten
+     * like slotLocals. An access through such a slot is proven when the local's fact reaches past constant +
+     * offset + width (then local + constant cannot have wrapped), but it teaches nothing about the local: a
+     * wrapped sum can be in bounds while the local is not.
+     */
+    private final Map<Integer, long[]> slotSums = new HashMap<>();
+    /**
      * Bounds facts: local l maps to k when l + k <= memory size is proven on every path to here (an earlier
      * access through l passed its check). A memory never shrinks, so only writes to l and control flow merges
      * end a fact; calls and memory.grow do not.
@@ -173,12 +180,25 @@ final class FunctionEmitter {
         stack.add(t);
         slotConsts.remove(stack.size() - 1);
         slotLocals.remove(stack.size() - 1);
+        slotSums.remove(stack.size() - 1);
         return slot(stack.size() - 1, t);
     }
 
     private void localChanged(int l) {
         checked.remove(l);
         slotLocals.values().removeIf(v -> v == l);
+        slotSums.values().removeIf(v -> v[0] == l);
+    }
+
+    /**
+     * Local l was assigned the slot at depth d holding from + c: when from + k <= size is known with k >= c,
+     * then l + (k - c) <= size, since from + c did not wrap.
+     */
+    private void localSummed(int l, int d) {
+        long[] sum = slotSums.get(d);
+        Long fact = sum == null ? null : checked.get((int) sum[0]);
+        localChanged(l);
+        if (fact != null && fact > sum[1]) checked.put(l, fact - sum[1]);
     }
 
     /** Local l was assigned; when the value was a copy of local from, l inherits from's bounds fact. */
@@ -241,6 +261,7 @@ final class FunctionEmitter {
         if ((op >= 0x02 && op <= 0x05) || (op >= 0x0b && op <= 0x0f) || op == 0x1b || op == 0x1c || op == 0x40) {
             slotConsts.clear();
             slotLocals.clear();
+            slotSums.clear();
         }
         try {
             dispatch(op);
@@ -491,14 +512,18 @@ final class FunctionEmitter {
             case 0x21 -> {
                 int l = wasm.u32();
                 Integer from = slotLocals.get(stack.size() - 1);
+                boolean summed = from == null && slotSums.containsKey(stack.size() - 1);
+                if (summed) localSummed(l, stack.size() - 1);
                 line("l" + l + " = " + pop() + ";");
-                localCopied(l, from);
+                if (!summed) localCopied(l, from);
             }
             case 0x22 -> {
                 int l = wasm.u32();
                 Integer from = slotLocals.get(stack.size() - 1);
+                if (from == null && slotSums.containsKey(stack.size() - 1)) localSummed(l, stack.size() - 1);
+                else localCopied(l, from);
                 line("l" + l + " = " + peek(0) + ";");
-                localCopied(l, from);
+                slotSums.remove(stack.size() - 1);
                 slotLocals.put(stack.size() - 1, l);
             }
             case 0x23 -> { int g = wasm.u32(); line(push(wasm.globalType(g).type()) + " = " + ctx.global(g) + ";"); }
@@ -525,6 +550,7 @@ final class FunctionEmitter {
             case 0xd1 -> { String r = pop(); line(push(WasmBinary.I32) + " = " + r + " == NULL;"); }
             case 0xd2 -> { int f = wasm.u32(); line(push(WasmBinary.FUNCREF) + " = " + ctx.funcRef(f) + ";"); }
             case 0xfc -> prefixed(wasm.u32());
+            case 0x6a -> addI32();
             default -> {
                 if (op >= 0x28 && op <= 0x3e) memoryAccess(op);
                 else if (!Ops.numeric(this, op)) {
@@ -533,6 +559,15 @@ final class FunctionEmitter {
             }
         }
         return false;
+    }
+
+    /** i32.add, remembering local + constant for bounds facts. */
+    private void addI32() {
+        int d = stack.size() - 2;
+        Integer local = slotLocals.containsKey(d) ? slotLocals.get(d) : slotLocals.get(d + 1);
+        Long c = slotLocals.containsKey(d) ? slotConsts.get(d + 1) : slotConsts.get(d);
+        binary(WasmBinary.I32, WasmBinary.I32, "$0 + $1");
+        if (local != null && c != null) slotSums.put(d, new long[] {local, c});
     }
 
     // Used by Ops for the many one-line numeric instructions.
@@ -604,8 +639,10 @@ final class FunctionEmitter {
             return;
         }
         Integer local = slotLocals.get(addrDepth);
+        long[] sum = slotSums.get(addrDepth);
         // An earlier check through the same unchanged local with at least this reach proves this access.
-        boolean proven = local != null && checked.getOrDefault(local, -1L) >= offset + width;
+        boolean proven = local != null && checked.getOrDefault(local, -1L) >= offset + width
+                || sum != null && checked.getOrDefault((int) sum[0], -1L) >= sum[1] + offset + width;
         if (local != null && !proven) checked.put(local, offset + width);
         String kind = switch (op) {
             case 0x28, 0x34, 0x35, 0x36, 0x3e -> "u32";
@@ -626,6 +663,11 @@ final class FunctionEmitter {
         }
         String off = offset + "u";
         String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + off : "");
+        // A constant address that is a multiple of the width, in a memory whose base is 8-aligned: one word move
+        // instead of the byte-wise access (or a call to it) that Cortex-M0 and RV32 need for an unknown alignment.
+        if (!viaMacro && known != null && width > 1 && (known + offset) % width == 0 && ctx.memoryBaseAligned()) {
+            ptr = "W2M_ALIGNED(" + ptr + ", " + width + ")";
+        }
         if (store) {
             String v = pop();
             pop();

@@ -126,6 +126,115 @@ class CEmitterTest {
     }
 
     @Test
+    void accessThroughLocalPlusConstantWithinAnEarlierCheckIsProven() {
+        // local 0 + 16 <= size is known after the first load; local 0 + 8, at offset 4, reaches 16: proven.
+        String within = body("""
+                (func (export "f") (param i32) (result i32)
+                  (drop (i32.load offset=12 (local.get 0)))
+                  (i32.load offset=4 (i32.add (local.get 0) (i32.const 8))))
+                """);
+        assertThat(count(within, "W2M_LD(")).isEqualTo(1);
+        // Reaching past the fact, or adding a "negative" constant (which may wrap), is checked.
+        String past = body("""
+                (func (export "f") (param i32) (result i32)
+                  (drop (i32.load offset=12 (local.get 0)))
+                  (i32.load offset=8 (i32.add (i32.const 8) (local.get 0))))
+                """);
+        assertThat(count(past, "W2M_LD(")).isEqualTo(2);
+        String negative = body("""
+                (func (export "f") (param i32) (result i32)
+                  (drop (i32.load offset=12 (local.get 0)))
+                  (i32.load (i32.add (local.get 0) (i32.const -4))))
+                """);
+        assertThat(count(negative, "W2M_LD(")).isEqualTo(2);
+        // A checked access through the sum teaches nothing about the local (the sum may have wrapped).
+        String noFact = body("""
+                (func (export "f") (param i32) (result i32)
+                  (drop (i32.load (i32.add (local.get 0) (i32.const 8))))
+                  (i32.load (local.get 0)))
+                """);
+        assertThat(count(noFact, "W2M_LD(")).isEqualTo(2);
+        // A local set to the sum inherits the rest of the fact: local 1 + 8 <= size.
+        String derived = body("""
+                (func (export "f") (param i32) (result i32) (local i32)
+                  (drop (i32.load offset=12 (local.get 0)))
+                  (local.set 1 (i32.add (local.get 0) (i32.const 8)))
+                  (i32.add (i32.load offset=4 (local.get 1)) (i32.load offset=8 (local.get 1))))
+                """);
+        assertThat(count(derived, "W2M_LD(")).isEqualTo(2);
+        // Once the local changes, a sum computed before is no proof.
+        String changed = body("""
+                (func (export "f") (param i32) (result i32)
+                  (drop (i32.load offset=12 (local.get 0)))
+                  (i32.add (local.get 0) (i32.const 4))
+                  (local.set 0 (i32.const 70000))
+                  (i32.load))
+                """);
+        assertThat(count(changed, "W2M_LD(")).isEqualTo(2);
+    }
+
+    @Test
+    void activeSegmentsArePackedUnlessTheCodeUsesThem() {
+        String packed = CEmitter.emit("d.wasm", wat("""
+                (module (memory 1) (data (i32.const 16) "ab") (data (i32.const 20) "c") (data (i32.const 64) "d")
+                  (func (export "f") (result i32) (i32.load (i32.const 16))))
+                """), CodegenOptions.defaults()).source();
+        assertThat(packed).contains("static const u8 w2m_data_image[6] = {\n  97,98,0,0,99,100,")
+                .contains("w2m_data_runs[4] = {16u, 5u, 64u, 1u, }").contains("w2m_memory_write(inst->mem0, w2m_data_runs[i]")
+                .doesNotContain("w2m_data_dropped[").doesNotContain("w2m_data0");
+        // One run: a single call with constants and no runs table (which would be unused).
+        String one = CEmitter.emit("d.wasm", wat("""
+                (module (memory 1) (data (i32.const 16) "ab") (data (i32.const 20) "c")
+                  (func (export "f") (result i32) (i32.load (i32.const 16))))
+                """), CodegenOptions.defaults()).source();
+        assertThat(one).contains("w2m_memory_write(inst->mem0, 16u, w2m_data_image, 5u);").doesNotContain("w2m_data_runs");
+        String used = CEmitter.emit("d.wasm", wat("""
+                (module (memory 1) (data (i32.const 16) "ab") (data (i32.const 20) "c")
+                  (func (export "f") (data.drop 1)))
+                """), CodegenOptions.defaults()).source();
+        assertThat(used).contains("w2m_data0").contains("w2m_memory_init_segment(inst->mem0, w2m_data1")
+                .contains("inst->w2m_data_dropped[1] = 1;").doesNotContain("w2m_data_image");
+    }
+
+    @Test
+    void manyFunctionReferencesAreFilledFromATable() {
+        String three = CEmitter.emit("t.wasm", wat("""
+                (module (table 3 funcref) (elem (i32.const 0) $a $b $c)
+                  (func $a) (func $b (param i32)) (func $c)
+                  (func (export "f") (call_indirect (i32.const 1))))
+                """), CodegenOptions.defaults()).source();
+        // The exported function has a slot too (fn3).
+        assertThat(three).contains("w2m_func_list[4] = {\n  {w2m_sig__, (w2m_fn)fn0}, {w2m_sig_i_, (w2m_fn)fn1}, {w2m_sig__, (w2m_fn)fn2}, {w2m_sig__, (w2m_fn)fn3},")
+                .contains("inst->w2m_funcs[i] = (w2m_funcref){w2m_func_list[i].sig, w2m_func_list[i].fn, inst};");
+        String two = CEmitter.emit("t.wasm", wat("""
+                (module (table 1 funcref) (elem (i32.const 0) $a)
+                  (func $a)
+                  (func (export "f") (call_indirect (i32.const 0))))
+                """), CodegenOptions.defaults()).source();
+        assertThat(two).doesNotContain("w2m_func_list").contains("inst->w2m_funcs[1] = (w2m_funcref){w2m_sig__, (w2m_fn)fn1, inst};");
+    }
+
+    @Test
+    void constantAddressesThatAreMultiplesOfTheWidthAreAlignedMoves() {
+        String f = body("""
+                (func (export "f") (result i32)
+                  (i64.store offset=8 (i32.const 16) (i64.load (i32.const 24)))
+                  (i32.add (i32.load16_u (i32.const 6)) (i32.load offset=1 (i32.const 4))))
+                """);
+        assertThat(f).contains("w2m_store_u64(W2M_ALIGNED(wasm_mem0_data + si0 + 8u, 8), ")
+                .contains("w2m_load_u64(W2M_ALIGNED(wasm_mem0_data + si1, 8))")
+                .contains("w2m_load_u16(W2M_ALIGNED(wasm_mem0_data + si0, 2))")
+                // 4 + 1 is not a multiple of 4: the access may be unaligned.
+                .contains("w2m_load_u32(wasm_mem0_data + si1 + 1u)");
+        // An imported memory's base comes from whoever made it: no alignment assumed.
+        String imported = CEmitter.emit("b.wasm", wat("""
+                (module (import "env" "mem" (memory 1))
+                  (func (export "f") (result i32) (i32.load (i32.const 8))))
+                """), CodegenOptions.defaults()).source();
+        assertThat(imported).contains("w2m_load_u32(").doesNotContain("W2M_ALIGNED(");
+    }
+
+    @Test
     void accessThroughAnUnchangedLocalIsCheckedOnce() {
         // The second access reaches less far (8 bytes) than the first (12): proven, so plain.
         String once = body("""
@@ -143,7 +252,7 @@ class CEmitterTest {
         String changed = body("""
                 (func (export "f") (param i32) (result i32)
                   (drop (i32.load offset=8 (local.get 0)))
-                  (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 12)))
                   (i32.load (local.get 0)))
                 """);
         assertThat(count(changed, "W2M_LD(")).isEqualTo(2);
