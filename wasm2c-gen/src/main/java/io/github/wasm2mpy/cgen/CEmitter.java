@@ -74,11 +74,13 @@ public final class CEmitter {
      *                          this emitter cannot translate with {@code options}
      */
     public static CSources emit(String source, byte[] bytes, CodegenOptions options) {
+        ValidatedModule module;
         try {
-            Validator.read(bytes);
+            module = Validator.read(bytes);
         } catch (WasmModelException e) {
             throw new CodegenException(source + ": " + e.getMessage(), e);
         }
+        SimdCheck.check(source, module.module());
         return new CEmitter(source, bytes, options).emit();
     }
 
@@ -92,6 +94,7 @@ public final class CEmitter {
      * binary form, so this writes the module with {@link WasmWriter} first.
      */
     public static CSources emit(String source, ValidatedModule module, CodegenOptions options) {
+        SimdCheck.check(source, module.module());
         return new CEmitter(source, WasmWriter.write(module.module()), options).emit();
     }
 
