@@ -729,8 +729,8 @@ final class FunctionEmitter {
 
     /**
      * A load or store on a lazily committed memory: W2M_LZ_LD / W2M_LZ_ST with the fast-path condition, which
-     * check inline (-O2) or call the kind's accessor (-Os); a plain access where the address is known to lie in
-     * the prefix, and the accessor alone where the access can never fit in it.
+     * check inline or call the kind's accessor (see CEmitter.lazyAccessors); a plain access where the address is
+     * known to lie in the prefix, and the runtime's slow path alone where the access can never fit in it.
      */
     private void lazyAccess(int op, boolean store, String addr, long offset, int width, Long known) {
         String cond = ctx.lazyFastPathCondition(addr, offset + width, known);
@@ -744,9 +744,12 @@ final class FunctionEmitter {
             if (cond == null) {
                 line(fn + "(" + ptr + ", " + v + ");");
             } else {
-                ctx.useLazyAccess("st_" + kind);
-                line(cond.equals("0") ? "w2m_lz_st_" + kind + "(inst, " + addr + ", " + off + ", " + v + ");"
-                        : "W2M_LZ_ST(" + kind + ", " + cond + ", " + addr + ", " + off + ", " + v + ");");
+                if (cond.equals("0")) {
+                    line("w2m_mem_store_" + kind + "(" + ctx.memory() + ", " + addr + ", " + off + ", " + v + ");");
+                } else {
+                    ctx.useLazyAccess("st_" + kind);
+                    line("W2M_LZ_ST(" + kind + ", " + cond + ", " + addr + ", " + off + ", " + v + ");");
+                }
             }
         } else {
             pop();
@@ -756,9 +759,9 @@ final class FunctionEmitter {
             if (cond == null) {
                 access = template.replace("P", ptr);
             } else {
-                ctx.useLazyAccess("ld_" + kind);
+                if (!cond.equals("0")) ctx.useLazyAccess("ld_" + kind);
                 access = template.replace("w2m_load_" + kind + "(P)", cond.equals("0")
-                        ? "w2m_lz_ld_" + kind + "(inst, " + addr + ", " + off + ")"
+                        ? "w2m_mem_load_" + kind + "(" + ctx.memory() + ", " + addr + ", " + off + ")"
                         : "W2M_LZ_LD(" + kind + ", " + cond + ", " + addr + ", " + off + ")");
             }
             line(push(loadType(op)) + " = " + access + ";");
