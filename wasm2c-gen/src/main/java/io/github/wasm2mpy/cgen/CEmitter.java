@@ -49,6 +49,18 @@ public final class CEmitter {
     private MemoryPlan memoryPlan;
     /** Checked access kinds the functions use through W2M_LD/W2M_ST ("ld_u32", "st_u8", ...). */
     private final Map<String, Integer> accessHelpers = new TreeMap<>();
+    /** Access kinds that reach the lazy memory's accessors w2m_lz_ld_* / w2m_lz_st_*, with their call sites. */
+    private final Map<String, Integer> lazyHelpers = new TreeMap<>();
+
+    /**
+     * An access to a lazy memory whose offset + width is at most this many bytes takes the fast path when its
+     * address is below prefix - LAZY_UNIFORM_REACH: one limit for most accesses of a module, which the compiler
+     * keeps in a register or materialises once, instead of a constant per reach (-3 KB of 24 KB on rust -O2).
+     * The prefix's last bytes then go through the accessor, which checks exactly.
+     */
+    static final int LAZY_UNIFORM_REACH = 64;
+    /** Under -Os, the sites an access kind needs before its own out-of-line accessor pays off. */
+    static final int LAZY_OUTLINE_SITES = 8;
 
     /**
      * How memory 0 is laid out. A lazy memory commits {@code prefixBytes} at instantiation and the rest in chunks
@@ -323,6 +335,7 @@ public final class CEmitter {
         c.append(staticData());
         c.append(sigConstants());
         c.append(accessMacros());
+        c.append(lazyAccessors());
         c.append("\n/* Imported functions: called through the instance's import table. */\n");
         for (int f = 0; f < wasm.importedFuncs; f++) c.append(importTrampoline(f));
         c.append("\n/* Functions. */\n");
@@ -705,6 +718,86 @@ public final class CEmitter {
         return sb.toString();
     }
 
+    /**
+     * The accesses to a lazily committed memory 0. A site is W2M_LZ_LD(kind, fast-path condition, address,
+     * offset) or W2M_LZ_ST(..., value). At -O2 it checks inline: base + address when the access lies in the
+     * committed prefix (which never moves), else the runtime's w2m_mem_load_* / w2m_mem_store_*, which trap
+     * beyond the logical size and commit chunks. Under -Os, a kind with at least {@link #LAZY_OUTLINE_SITES} sites
+     * gets one accessor that does both, and each site is a call of it: the inline check, access and slow call
+     * cost about three times as much code per site (rust: 28.1 KB of Cortex-M0 code inline, 17.1 KB with calls);
+     * a kind with fewer sites does not pay for its accessor. {@code -DW2M_OUTLINE_LAZY_ACCESS=0} or {@code =1}
+     * overrides the choice; {@code =2} makes every kind a call.
+     */
+    private String lazyAccessors() {
+        if (lazyHelpers.isEmpty()) return "";
+        long prefix = memoryPlan.prefixBytes();
+        StringBuilder sb = new StringBuilder("\n/* Accesses to memory 0, committed lazily: its first ").append(prefix)
+                .append(" bytes are one block at m0. */\n");
+        sb.append("#ifndef W2M_OUTLINE_LAZY_ACCESS\n#ifdef __OPTIMIZE_SIZE__\n#define W2M_OUTLINE_LAZY_ACCESS 1\n")
+                .append("#else\n#define W2M_OUTLINE_LAZY_ACCESS 0\n#endif\n#endif\n");
+        sb.append("#define W2M_LZ_LD(t, c, a, o) W2M_LZ_LD_##t(c, a, o)\n");
+        sb.append("#define W2M_LZ_ST(t, c, a, o, v) W2M_LZ_ST_##t(c, a, o, v)\n");
+        sb.append("#define W2M_LZ_INLINE_LD(t, c, a, o) (W2M_LIKELY(c) ? w2m_load_##t(m0 + (a) + (o))")
+                .append(" : w2m_mem_load_##t(inst->mem0, a, o))\n");
+        sb.append("#define W2M_LZ_INLINE_ST(t, c, a, o, v) do { if (W2M_LIKELY(c)) w2m_store_##t(m0 + (a) + (o), v);")
+                .append(" else w2m_mem_store_##t(inst->mem0, a, o, v); } while (0)\n");
+        StringBuilder choices = new StringBuilder();
+        for (var use : lazyHelpers.entrySet()) {
+            String h = use.getKey();
+            String kind = h.substring(3);
+            boolean load = h.startsWith("ld_");
+            String macro = load ? "W2M_LZ_LD_" + kind + "(c, a, o) " : "W2M_LZ_ST_" + kind + "(c, a, o, v) ";
+            // Level 2 outlines every kind (the spec harness uses it to run each accessor).
+            choices.append("#if W2M_OUTLINE_LAZY_ACCESS >= ").append(use.getValue() >= LAZY_OUTLINE_SITES ? 1 : 2)
+                    .append("\n#define ").append(macro).append(load ? "w2m_lz_ld_" + kind + "(inst, a, o)"
+                            : "w2m_lz_st_" + kind + "(inst, a, o, v)")
+                    .append("\n#else\n#define ").append(macro).append(load ? "W2M_LZ_INLINE_LD(" + kind + ", c, a, o)"
+                            : "W2M_LZ_INLINE_ST(" + kind + ", c, a, o, v)").append("\n#endif\n");
+            int width = width(kind);
+            String ctype = switch (kind) {
+                case "u64" -> "u64";
+                case "f32" -> "f32";
+                case "f64" -> "f64";
+                default -> "u32";
+            };
+            // noipa: gcc's per-caller specialisation would make every call site bigger. The two comparisons
+            // together are addr + offset + width <= prefix without overflow.
+            String attrs = "static W2M_NOIPA W2M_UNUSED W2M_FN ";
+            String inPrefix = prefix >= width
+                    ? "W2M_LIKELY(a <= " + (prefix - width) + "u && o <= " + (prefix - width) + "u - a)" : null;
+            if (load) {
+                sb.append(attrs).append(ctype).append(" w2m_lz_ld_").append(kind).append('(').append(p)
+                        .append("_instance *inst, u32 a, u32 o) {\n");
+                if (inPrefix != null) {
+                    sb.append("  if (").append(inPrefix).append(") return w2m_load_").append(kind)
+                            .append("(inst->mem0->data + a + o);\n");
+                }
+                sb.append("  return w2m_mem_load_").append(kind).append("(inst->mem0, a, o);\n}\n");
+            } else {
+                sb.append(attrs).append("void w2m_lz_st_").append(kind).append('(').append(p)
+                        .append("_instance *inst, u32 a, u32 o, ").append(ctype).append(" v) {\n");
+                if (inPrefix != null) {
+                    sb.append("  if (").append(inPrefix).append(") w2m_store_").append(kind)
+                            .append("(inst->mem0->data + a + o, v);\n  else ");
+                } else {
+                    sb.append("  ");
+                }
+                sb.append("w2m_mem_store_").append(kind).append("(inst->mem0, a, o, v);\n}\n");
+            }
+        }
+        sb.append(choices);
+        return sb.toString();
+    }
+
+    private static int width(String kind) {
+        return switch (kind) {
+            case "u8", "s8" -> 1;
+            case "u16", "s16" -> 2;
+            case "u32", "f32" -> 4;
+            default -> 8;
+        };
+    }
+
     private String sigConstants() {
         // Sigs are collected while emitting; emit every type the module declares so order does not matter.
         for (FuncType t : wasm.types) sigName(t);
@@ -983,6 +1076,22 @@ public final class CEmitter {
             return k <= memoryPlan.minBytes();
         }
         void useAccess(String helper) { accessHelpers.merge(helper, 1, Integer::sum); }
+        /** Whether accesses go through the lazy memory's accessors (W2M_LZ_LD/W2M_LZ_ST, see lazyAccessors). */
+        boolean lazyAccessors() { return memoryPlan.lazy() && !memoryPlan.imported(); }
+        void useLazyAccess(String helper) { lazyHelpers.merge(helper, 1, Integer::sum); }
+        /**
+         * For a lazy memory: the C condition under which an access of k bytes at addr (+ offset within k) lies
+         * in the committed prefix, null when it always does, "0" when it never can.
+         */
+        String lazyFastPathCondition(String addr, long k, Long known) {
+            long prefix = memoryPlan.prefixBytes();
+            if (known != null && known + k <= prefix) return null;
+            if (k > prefix) return "0";
+            if (k <= LAZY_UNIFORM_REACH && prefix > LAZY_UNIFORM_REACH) {
+                return addr + " < " + (prefix - LAZY_UNIFORM_REACH) + "u";
+            }
+            return addr + " <= " + (prefix - k) + "u";
+        }
         String boundsCheck(String addr, long k, Long known) {
             if (options.boundsChecks() == CodegenOptions.BoundsChecks.NONE) return null;
             if (known != null && known + k <= memoryPlan.minBytes()) return null;

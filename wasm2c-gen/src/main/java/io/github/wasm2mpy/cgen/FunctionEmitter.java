@@ -746,6 +746,10 @@ final class FunctionEmitter {
      * logical size and commit chunks. Same cost as a bounds check on the fast path.
      */
     private void slowPathAccess(int op, boolean store, String addr, long offset, int width, Long known) {
+        if (ctx.lazyAccessors()) {
+            lazyAccess(op, store, addr, offset, width, known);
+            return;
+        }
         String cond = ctx.fastPathCondition(addr, offset + width, known);
         String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + offset + "u" : "");
         String slowArgs = ctx.memory() + ", " + addr + ", " + offset + "u";
@@ -762,6 +766,47 @@ final class FunctionEmitter {
             String fast = template.replace("P", ptr);
             String slow = template.replace("w2m_load_", "w2m_mem_load_").replace("(P)", "(" + slowArgs + ")");
             line(push(loadType(op)) + " = " + (cond == null ? fast : "W2M_LIKELY(" + cond + ") ? " + fast + " : " + slow) + ";");
+        }
+    }
+
+    /**
+     * A load or store on a lazily committed memory: W2M_LZ_LD / W2M_LZ_ST with the fast-path condition, which
+     * check inline or call the kind's accessor (see CEmitter.lazyAccessors); a plain access where the address is
+     * known to lie in the prefix, and the runtime's slow path alone where the access can never fit in it.
+     */
+    private void lazyAccess(int op, boolean store, String addr, long offset, int width, Long known) {
+        String cond = ctx.lazyFastPathCondition(addr, offset + width, known);
+        String off = offset + "u";
+        String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + off : "");
+        if (store) {
+            String v = storeValue(op, pop());
+            pop();
+            String fn = storeFunction(op);
+            String kind = fn.substring("w2m_store_".length());
+            if (cond == null) {
+                line(fn + "(" + ptr + ", " + v + ");");
+            } else {
+                if (cond.equals("0")) {
+                    line("w2m_mem_store_" + kind + "(" + ctx.memory() + ", " + addr + ", " + off + ", " + v + ");");
+                } else {
+                    ctx.useLazyAccess("st_" + kind);
+                    line("W2M_LZ_ST(" + kind + ", " + cond + ", " + addr + ", " + off + ", " + v + ");");
+                }
+            }
+        } else {
+            pop();
+            String template = loadTemplate(op);
+            String kind = template.substring(template.indexOf("w2m_load_") + "w2m_load_".length(), template.indexOf("(P)"));
+            String access;
+            if (cond == null) {
+                access = template.replace("P", ptr);
+            } else {
+                if (!cond.equals("0")) ctx.useLazyAccess("ld_" + kind);
+                access = template.replace("w2m_load_" + kind + "(P)", cond.equals("0")
+                        ? "w2m_mem_load_" + kind + "(" + ctx.memory() + ", " + addr + ", " + off + ")"
+                        : "W2M_LZ_LD(" + kind + ", " + cond + ", " + addr + ", " + off + ")");
+            }
+            line(push(loadType(op)) + " = " + access + ";");
         }
     }
 

@@ -71,7 +71,7 @@ class CEmitterTest {
         String c = CEmitter.emit("fib.wasm", wat(FIB), CodegenOptions.builder().maxMemory(4096).build()).source();
         // It cannot grow, so the cap is committed at once: the prefix, and accesses beyond trap or commit.
         assertThat(c).contains("w2m_memory_init_lazy(&inst->mem0_own, 1u, 1u, 65536u, 4096u, 10u, 4096u);")
-                .contains("W2M_LIKELY(si0 <= 4088u) ? w2m_load_u32(m0 + si0 + 4u) : w2m_mem_load_u32(inst->mem0, si0, 4u)");
+                .contains("W2M_LZ_LD(u32, si0 < 4032u, si0, 4u)");
     }
 
     @Test
@@ -95,10 +95,46 @@ class CEmitterTest {
                 + " (i32.store8 (local.get 0) (i32.const 7)) (i32.load (local.get 0))))";
         String c = CEmitter.emit("g.wasm", wat(grows), CodegenOptions.defaults()).source();
         assertThat(c).contains("w2m_memory_init_lazy(&inst->mem0_own, 1u, 65536u, 65536u, 2048u, 10u, 4294967295u);")
-                .contains("if (W2M_LIKELY(si0 <= 2047u)) w2m_store_u8(m0 + si0, si1); else w2m_mem_store_u8(inst->mem0, si0, 0u, si1);")
-                .contains("W2M_LIKELY(si0 <= 2044u) ? w2m_load_u32(m0 + si0) : w2m_mem_load_u32(inst->mem0, si0, 0u)");
+                .contains("W2M_LZ_ST(u8, si0 < 1984u, si0, 0u, si1);")
+                .contains("W2M_LZ_LD(u32, si0 < 1984u, si0, 0u)");
         assertThat(CEmitter.emit("g.wasm", wat(grows), CodegenOptions.builder().heapChunkSize(0).build()).source())
                 .contains("w2m_memory_init(&inst->mem0_own, 1u, 65536u, 65536u);").doesNotContain("w2m_mem_load");
+    }
+
+    @Test
+    void lazyMemoryAccessesGoThroughOneAccessorPerFrequentKind() {
+        String grows = "(module (memory 1) (global (mut i32) (i32.const 2048)) (data (i32.const 100) \"x\")"
+                + " (func (export \"g\") (param i32) (result i64) (drop (memory.grow (i32.const 1)))"
+                + " (i64.store offset=2000 (local.get 0) (i64.const 7))"
+                + " (i32.store (i32.const 16) (i32.const 1))"
+                + " (drop (i32.load offset=8 (local.get 0))) (drop (i32.load offset=12 (local.get 0)))".repeat(4)
+                + " (i64.add (i64.load32_s offset=100 (local.get 0)) (i64.load offset=4096 (local.get 0)))))";
+        String c = CEmitter.emit("g.wasm", wat(grows), CodegenOptions.defaults()).source();
+        // i32.load has eight sites (i64.load32_s is one too): its accessor checks the prefix exactly and falls
+        // back to the runtime's slow path.
+        assertThat(c).contains("static W2M_NOIPA W2M_UNUSED W2M_FN u32 w2m_lz_ld_u32(wasm_instance *inst, u32 a, u32 o) {\n"
+                        + "  if (W2M_LIKELY(a <= 2044u && o <= 2044u - a)) return w2m_load_u32(inst->mem0->data + a + o);\n"
+                        + "  return w2m_mem_load_u32(inst->mem0, a, o);\n}")
+                // Under -Os its sites call it; at -O2 they check inline and call the runtime only past the prefix.
+                .contains("#ifdef __OPTIMIZE_SIZE__\n#define W2M_OUTLINE_LAZY_ACCESS 1\n")
+                .contains("#if W2M_OUTLINE_LAZY_ACCESS >= 1\n#define W2M_LZ_LD_u32(c, a, o) w2m_lz_ld_u32(inst, a, o)\n"
+                        + "#else\n#define W2M_LZ_LD_u32(c, a, o) W2M_LZ_INLINE_LD(u32, c, a, o)\n#endif\n")
+                .contains("#define W2M_LZ_INLINE_LD(t, c, a, o) (W2M_LIKELY(c) ? w2m_load_##t(m0 + (a) + (o))"
+                        + " : w2m_mem_load_##t(inst->mem0, a, o))\n")
+                // A kind with a single site is inline unless asked (=2): an accessor would cost more than it saves.
+                .contains("#if W2M_OUTLINE_LAZY_ACCESS >= 2\n#define W2M_LZ_ST_u64(c, a, o, v) w2m_lz_st_u64(inst, a, o, v)\n"
+                        + "#else\n#define W2M_LZ_ST_u64(c, a, o, v) W2M_LZ_INLINE_ST(u64, c, a, o, v)\n#endif\n")
+                .contains("static W2M_NOIPA W2M_UNUSED W2M_FN void w2m_lz_st_u64(wasm_instance *inst, u32 a, u32 o, u64 v) {\n"
+                        + "  if (W2M_LIKELY(a <= 2040u && o <= 2040u - a)) w2m_store_u64(inst->mem0->data + a + o, v);\n"
+                        + "  else w2m_mem_store_u64(inst->mem0, a, o, v);\n}")
+                // Reach up to 64 bytes: one limit for the module; beyond it the exact limit.
+                .contains("W2M_LZ_LD(u32, si0 < 1984u, si0, 12u);")
+                .contains("W2M_LZ_ST(u64, si0 <= 40u, si0, 2000u, sj1);")
+                .contains("(u64)(s64)(s32)W2M_LZ_LD(u32, si0 <= 1944u, si0, 100u)")
+                // An address known to lie in the prefix needs no check; a reach past the prefix only the runtime.
+                .contains("w2m_store_u32(m0 + si0, si1);")
+                .contains("sj1 = w2m_mem_load_u64(inst->mem0, si1, 4096u);")
+                .doesNotContain("w2m_lz_ld_u64");
     }
 
     @Test

@@ -48,6 +48,10 @@ class SpecTest {
             // straddle chunks. (x64 and x86 use the default 1 KiB chunks.)
             new Target("x64-chunk16", List.of(), CodegenOptions.builder().memory(CodegenOptions.MemoryMode.HEAP)
                     .heapChunkSize(16).build(), "memory"),
+            // The same through the lazy memory's out-of-line accessors (-Os selects them for frequent kinds; =2
+            // for every kind, so that each accessor runs).
+            new Target("x64-chunk16-outline", List.of("-Os", "-DW2M_OUTLINE_LAZY_ACCESS=2"), CodegenOptions.builder()
+                    .memory(CodegenOptions.MemoryMode.HEAP).heapChunkSize(16).build(), "memory"),
             // The out-of-line checked accessors that -Os selects on Cortex-M0 and RISC-V.
             new Target("x64-outline", List.of("-Os", "-DW2M_OUTLINE_ACCESS=1"), CodegenOptions.defaults(), "memory"));
 
