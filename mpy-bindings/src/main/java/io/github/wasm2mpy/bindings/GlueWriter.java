@@ -358,7 +358,15 @@ final class GlueWriter {
         line("    va_end(ap);");
         line("    mpn_obj_t host = s->hosts[index];");
         line("    if (host == MPN_NULL) {");
-        if (builtins.stream().anyMatch(Optional::isPresent)) {
+        // With every import built in, nothing can be unbound: the last case is the default, and there is no message.
+        boolean allBuiltIn = builtins.stream().allMatch(Optional::isPresent);
+        int lastBuiltIn = -1;
+        for (int i = 0; i < builtins.size(); i++) {
+            if (builtins.get(i).isPresent()) {
+                lastBuiltIn = i;
+            }
+        }
+        if (lastBuiltIn >= 0) {
             line("        switch (index) {");
             for (int i = 0; i < builtins.size(); i++) {
                 if (builtins.get(i).isEmpty()) {
@@ -372,7 +380,8 @@ final class GlueWriter {
                 for (int p = 0; p < imp.type().params().size(); p++) {
                     call = call.replace("{a" + p + "}", "v[" + p + "]." + code(imp.type().params().get(p)));
                 }
-                line("        case " + i + ": /* " + imp.qualifiedName() + " */");
+                line("        " + (allBuiltIn && i == lastBuiltIn ? "default" : "case " + i) + ": /* "
+                        + imp.qualifiedName() + " */");
                 if (imp.type().results().isEmpty()) {
                     line("            " + call + ";");
                     line("            return 0;");
@@ -382,10 +391,12 @@ final class GlueWriter {
             }
             line("        }");
         }
-        line("        int len;");
-        line("        const char *name = glue_import_name(index, &len);");
-        line("        w2m_mpy_raise_fmt(w2m_mpy_builtin(MP_QSTR_RuntimeError), \"import %.*s is not bound: pass it to %s.bind({'%.*s': fn})\",");
-        line("                len, name, " + cString(options.pythonModule()) + ", len, name);");
+        if (!allBuiltIn) {
+            line("        int len;");
+            line("        const char *name = glue_import_name(index, &len);");
+            line("        w2m_mpy_raise_fmt(w2m_mpy_builtin(MP_QSTR_RuntimeError), \"import %.*s is not bound: pass it to %s.bind({'%.*s': fn})\",");
+            line("                len, name, " + cString(options.pythonModule()) + ", len, name);");
+        }
         line("    }");
         line("    mpn_obj_t args[" + Math.max(1, maxParams) + "];");
         line("    for (size_t i = 0; i < n; i++) args[i] = w2m_mpy_from_wasm(sig[i], &v[i]);");

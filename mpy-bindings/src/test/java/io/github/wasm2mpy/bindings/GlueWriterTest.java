@@ -88,6 +88,18 @@ class GlueWriterTest {
         assertThat(glue.files().get(glue.glueSource())).doesNotContain("switch (index)", "w2m_wiring_delay(");
     }
 
+    /** Nothing can be unbound when every import is built in: no message, and the last case is the switch's default. */
+    @Test
+    void withEveryImportBuiltInTheLastCaseIsTheDefault() throws Exception {
+        String wat = "(module (import \"wiring\" \"delay\" (func (param i32)))"
+                + " (import \"wiring\" \"millis\" (func (result i32))))";
+        GeneratedGlue glue = Bindings.generate("all.wasm", WasmReader.read(Wat.toWasm(wat)), "all",
+                BindingOptions.of("all"));
+        assertThat(glue.files().get(glue.glueSource())).contains("case 0: /* wiring.delay */",
+                "default: /* wiring.millis */").doesNotContain("is not bound");
+        assertThat(glue()).contains("is not bound");
+    }
+
     @TestFactory
     Stream<DynamicTest> importsOfOneSignatureReachTheirOwnCallables(@TempDir Path tmp) throws Exception {
         Path wasm = Files.write(Files.createDirectories(tmp.resolve("wasm")).resolve("shared.wasm"), Wat.toWasm(WAT));
