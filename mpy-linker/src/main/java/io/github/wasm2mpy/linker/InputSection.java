@@ -9,9 +9,11 @@ final class InputSection {
   final LoadedObject object;
   final String name;
   final SectionKind kind;
-  final byte[] data;
+  /** The contents; replaced (never modified) when relaxation deletes bytes. */
+  byte[] data;
   final long alignment;
-  final List<ElfRelocation> relocations;
+  /** Ordered by offset as in the object; replaced when relaxation rewrites the section. */
+  List<ElfRelocation> relocations;
   Block block;
   int address;
   boolean live = true;

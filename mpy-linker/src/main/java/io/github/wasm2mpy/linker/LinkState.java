@@ -199,7 +199,7 @@ final class LinkState {
   Target target(LoadedObject object, ElfSymbol sym, InputSection from, ElfRelocation r) {
     InputSection section = object.section(sym.sectionIndex());
     if (section != null) {
-      return Target.in(section, sym.value());
+      return Target.in(section, object.value(sym));
     }
     if (sym.sectionIndex() == ElfSymbol.SHN_COMMON) {
       throw new LinkException(object.name + ": " + sym.name() + " is a common symbol, which a native module cannot "
@@ -211,7 +211,7 @@ final class LinkState {
     if (sym.isUndefined() && sym.index() != 0) {
       Global g = globals.get(sym.name());
       if (g != null) {
-        return Target.in(g.object().section(g.symbol().sectionIndex()), g.symbol().value());
+        return Target.in(g.object().section(g.symbol().sectionIndex()), g.object().value(g.symbol()));
       }
       Target runtime = providedByRuntime(sym.name());
       if (runtime != null) {
@@ -262,7 +262,7 @@ final class LinkState {
     if (g == null) {
       throw new LinkException("undefined symbol: mpy_init (the module's entry point; is the module's main object among the inputs?)");
     }
-    return g.object().section(g.symbol().sectionIndex()).address + g.symbol().value();
+    return g.object().section(g.symbol().sectionIndex()).address + g.object().value(g.symbol());
   }
 
   // ---------------------------------------------------------------- section GC
@@ -422,6 +422,9 @@ final class LinkState {
         }
       }
     }
+    text.clear();
+    rodata.clear();
+    bss.clear();
     byte[] placeholder = arch.entryJump(8);
     entryJumpLength = placeholder.length;
     text.append(placeholder);

@@ -50,6 +50,7 @@ public final class MpyLinker {
     private final List<String> qstrs = new ArrayList<>();
     private String sourceName;
     private boolean gcSections;
+    private boolean relax = true;
 
     private record Input(String name, byte[] bytes) {}
 
@@ -129,6 +130,15 @@ public final class MpyLinker {
       return this;
     }
 
+    /**
+     * RISC-V: shortens calls and alignment padding in objects compiled with linker relaxation (they carry
+     * {@code R_RISCV_RELAX}), see {@link RiscvRelaxer}. On by default; objects without it link as before.
+     */
+    public Builder relax(boolean enabled) {
+      this.relax = enabled;
+      return this;
+    }
+
     /** Links in memory. */
     public LinkResult link() {
       return doLink(sourceName == null ? "module.mpy" : sourceName);
@@ -162,6 +172,9 @@ public final class MpyLinker {
       st.buildGot();
       st.createGot();
       st.layout(relocator);
+      if (relax && arch == Arch.RV32IMC && RiscvRelaxer.wanted(st)) {
+        new RiscvRelaxer(st).relax(relocator);
+      }
       st.populateGot();
       st.relocateAll(relocator);
       st.text.put(0, arch.entryJump(st.entryAddress()));

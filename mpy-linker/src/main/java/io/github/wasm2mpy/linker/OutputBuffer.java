@@ -19,6 +19,12 @@ final class OutputBuffer {
     return size;
   }
 
+  /** Empties the buffer (zeroed, since {@link #align} pads with whatever lies past the end) for a new layout. */
+  void clear() {
+    Arrays.fill(bytes, 0, size, (byte) 0);
+    size = 0;
+  }
+
   void append(byte[] data) {
     ensure(size + data.length);
     System.arraycopy(data, 0, bytes, size, data.length);

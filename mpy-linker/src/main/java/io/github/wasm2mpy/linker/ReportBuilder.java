@@ -25,7 +25,7 @@ final class ReportBuilder {
             || (sym.type() != ElfSymbol.STT_FUNC && sym.type() != ElfSymbol.STT_OBJECT) || !placed.contains(s)) {
           continue;
         }
-        symbols.add(new LinkReport.SymbolEntry(sym.name(), o.name, s.name, block(s.block), s.address + sym.value(), sym.size()));
+        symbols.add(new LinkReport.SymbolEntry(sym.name(), o.name, s.name, block(s.block), s.address + o.value(sym), o.size(sym)));
       }
     }
     symbols.sort(Comparator.comparing(LinkReport.SymbolEntry::block).thenComparingLong(LinkReport.SymbolEntry::address)

@@ -4,7 +4,10 @@ import io.github.wasm2mpy.linker.elf.ElfRelocation;
 import io.github.wasm2mpy.linker.elf.ElfSymbol;
 import java.util.Set;
 
-/** RISC-V RV32 (RELA). Nothing is relaxed: {@code R_RISCV_RELAX} and {@code R_RISCV_ALIGN} keep the code as is. */
+/**
+ * RISC-V RV32 (RELA). {@code R_RISCV_RELAX} and {@code R_RISCV_ALIGN} are no-ops here: {@link RiscvRelaxer} has
+ * already shortened the code they mark, when relaxation is on.
+ */
 final class RiscvRelocator implements Relocator {
   static final int R_RISCV_NONE = 0;
   static final int R_RISCV_32 = 1;
@@ -129,7 +132,7 @@ final class RiscvRelocator implements Relocator {
     InputSection labelSection = s.object.section(label.sectionIndex());
     if (labelSection != null) {
       for (ElfRelocation parent : labelSection.relocations) {
-        if (parent.offset() == label.value()
+        if (parent.offset() == s.object.value(label)
             && (parent.type() == R_RISCV_GOT_HI20 || parent.type() == R_RISCV_PCREL_HI20 || parent.type() == R_RISCV_HI20)) {
           return hiValue(st, labelSection, parent);
         }

@@ -91,27 +91,49 @@ class NatmodImportTest {
     return tests;
   }
 
+  /** Modules built again with {@code -mrelax} on rv32imc: calls to near functions, switch tables, loops. */
+  private static final List<String> RELAXED = List.of("statics", "features0", "features1", "heapq", "re", "framebuf", "deflate");
+
   /**
    * RISC-V code compiled with linker relaxation on (dynruntime.mk passes {@code -mno-relax}; {@code -mrelax}
-   * after it wins): every auipc pair carries {@code R_RISCV_RELAX}. We relax nothing, so the code keeps its
-   * layout and must still run.
+   * after it wins): every auipc pair carries {@code R_RISCV_RELAX}, so {@link RiscvRelaxer} shortens the calls and
+   * drops surplus alignment. The modules, smaller than the same objects linked unrelaxed, must still run.
    */
   @TestFactory
   List<DynamicTest> riscvRelaxPairsRun() {
-    Future<Natmods.Build> build = Natmods.submit(Natmods.ownNatmod("statics"), "rv32imc", Natmods.Linker.OURS, false,
-        Map.of("CFLAGS_EXTRA", "-mrelax"));
-    return List.of(DynamicTest.dynamicTest("statics with -mrelax on rv32imc", () -> {
-      Natmods.Build b = Natmods.get(build);
-      ElfFile elf = ElfFile.read(b.objects().get(0));
-      assertThat(elf.section(".text").orElseThrow().relocations()).extracting(ElfRelocation::type).contains(51); // R_RISCV_RELAX
+    Map<String, Future<Natmods.Build>> builds = new LinkedHashMap<>();
+    Map<String, Future<Natmods.Build>> unrelaxedBuilds = new LinkedHashMap<>();
+    for (String module : RELAXED) {
+      Path source = OWN.contains(module) ? Natmods.ownNatmod(module) : Natmods.example(module);
+      builds.put(module, Natmods.submit(source, "rv32imc", Natmods.Linker.OURS, true, Map.of("CFLAGS_EXTRA", "-mrelax")));
+      unrelaxedBuilds.put(module, Natmods.submit(source, "rv32imc", Natmods.Linker.OURS, true,
+          Map.of("CFLAGS_EXTRA", "-mrelax", "MPY_LD", Natmods.ourLinkerCommand() + " --no-relax")));
+    }
+    return List.of(DynamicTest.dynamicTest(String.join(",", RELAXED) + " with -mrelax on rv32imc", () -> {
       Path dir = Natmods.workDir().resolve("run").resolve("rv32imc-relax");
       Natmods.deleteTree(dir);
       Files.createDirectories(dir);
-      Files.copy(b.mpy(), dir.resolve(b.mpy().getFileName()));
-      RunResult r = Natmods.testbed().mpyRun(TargetArch.RV32IMC).modules(dir).timeout(Duration.ofSeconds(60))
-          .code("import statics as s; print(s.bump(1, 5), s.apply(2, 6, 7), s.name(1))");
+      long relaxedTotal = 0;
+      long unrelaxedTotal = 0;
+      for (Map.Entry<String, Future<Natmods.Build>> e : builds.entrySet()) {
+        Natmods.Build b = Natmods.get(e.getValue());
+        ElfFile elf = ElfFile.read(b.objects().get(0));
+        assertThat(elf.section(".text").orElseThrow().relocations()).extracting(ElfRelocation::type).contains(51); // R_RISCV_RELAX
+        byte[] relaxed = Files.readAllBytes(b.mpy()); // linked by bin/mpy-link, which relaxes by default
+        relaxedTotal += relaxed.length;
+        unrelaxedTotal += Files.size(Natmods.get(unrelaxedBuilds.get(e.getKey())).mpy());
+        Files.write(dir.resolve(b.mpy().getFileName()), relaxed);
+      }
+      assertThat(relaxedTotal).isLessThan(unrelaxedTotal);
+      String script = "ARCH = 'rv32imc'\nMODULES = " + RELAXED.stream().map(m -> "'" + m + "'")
+          .collect(Collectors.joining(", ", "[", "]")) + "\n" + smokeScript();
+      Path scriptFile = dir.resolveSibling("rv32imc-relax-smoke.py");
+      Files.writeString(scriptFile, script);
+      RunResult r = Natmods.testbed().mpyRun(TargetArch.RV32IMC).modules(dir).timeout(Duration.ofSeconds(60)).file(scriptFile);
       assertThat(r.status()).as(r.output()).isEqualTo(Status.OK);
-      assertThat(r.output()).contains("2501 42 sub");
+      for (String module : RELAXED) {
+        assertThat(r.output()).as(r.output()).contains(module + " " + EXPECTED.get(module));
+      }
     }));
   }
 

@@ -132,7 +132,7 @@ final class Natmods {
     Path out = workDir().resolve(linker.name().toLowerCase() + (linkRuntime ? "-rt" : "") + variant).resolve(arch);
     Map<String, String> vars = new java.util.TreeMap<>(extra);
     if (linker == Linker.OURS) {
-      vars.put("MPY_LD", ourLinkerCommand());
+      vars.putIfAbsent("MPY_LD", ourLinkerCommand()); // extra may name it with options
     }
     if (linkRuntime) {
       vars.put("LINK_RUNTIME", "1");
