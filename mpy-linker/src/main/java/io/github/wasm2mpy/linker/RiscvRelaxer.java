@@ -101,6 +101,20 @@ final class RiscvRelaxer {
     if (aligned) {
       st.layout(relocator);
     }
+    resolveGotAgain();
+  }
+
+  /**
+   * GOT entries were resolved before any byte moved; the same names, in the same order, now resolve to where
+   * their symbols are.
+   */
+  private void resolveGotAgain() {
+    List<String> names = List.copyOf(st.got.keySet());
+    st.got.clear();
+    st.buildGot();
+    if (!List.copyOf(st.got.keySet()).equals(names)) {
+      throw new IllegalStateException("GOT changed under relaxation: " + names + " became " + st.got.keySet());
+    }
   }
 
   // ---------------------------------------------------------------- calls

@@ -40,7 +40,7 @@ class RiscvRelaxerTest {
         for (int i = 0; i < n; i++) { s += helper(i); if (s > 1000) break; }
         return s;
       }
-      void *mpy_init(void) { return (char *)mp_fun_table[1] + sw(2, helper(1)) + loop(3) + tail(4); }
+      void *mpy_init(void) { return (char *)mp_fun_table[1] + sw(2, helper(1)) + loop(3) + tail(4) + (long)&loop; }
       """;
 
   private static final List<String> FUNCTIONS = List.of("helper", "tail", "sw", "loop", "mpy_init");
@@ -69,6 +69,10 @@ class RiscvRelaxerTest {
     assertThat(compressedCalls).isGreaterThanOrEqualTo(5);
     assertThat(after.address("loop") % 16).as("loop is aligned(16)").isZero();
     assertSwitchTableKeepsTargets(before, after);
+    // &loop goes through the GOT: its slot must hold loop's new place, after the calls that shrank before it.
+    assertThat(relaxed.report().got()).filteredOn(g -> g.name().equals("loop")).extracting(LinkReport.GotSlot::word)
+        .containsExactly(after.address("loop"));
+    assertThat(after.address("loop")).isLessThan(before.address("loop"));
   }
 
   /** Entry i of the table is {@code .Lcase_i - table}: it must reach the same case code in both links. */
