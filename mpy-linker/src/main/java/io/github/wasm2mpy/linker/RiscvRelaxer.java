@@ -23,8 +23,8 @@ import java.util.Set;
  * passes repeat, each followed by a new layout, until no call shrinks; then the nop padding of each
  * {@code R_RISCV_ALIGN} is cut down to what the alignment needs at its final place.
  *
- * <p>Every deletion moves the section's symbols (values and sizes), its relocation offsets and the addends of
- * relocations against its section symbol; the relocations themselves are applied afterwards by
+ * <p>Every deletion moves the section's symbols (values and sizes), its relocation offsets and, for references
+ * {@code sym + addend} into it from the same object, the addend. The relocations are applied afterwards by
  * {@link RiscvRelocator} from the new positions, which recomputes every pc-relative field and label difference.
  * Shrinking only ever brings code closer, except that section alignment can give back up to the largest
  * alignment in text: a call is relaxed only if it still fits with that margin, so an earlier decision never
@@ -249,7 +249,7 @@ final class RiscvRelaxer {
 
   /**
    * Removes the runs from the section and moves whatever points into it: relocation offsets, the values and
-   * sizes of the object's symbols in it, and addends of relocations against its section symbol.
+   * sizes of the object's symbols in it, and the addends of the object's references into it.
    */
   private void delete(InputSection s, List<Deletion> deletions) {
     Deletions map = new Deletions(deletions);
@@ -279,15 +279,8 @@ final class RiscvRelaxer {
         sectionIndex = i;
       }
     }
-    for (ElfSymbol sym : o.elf.symbols()) {
-      if (sym.index() != 0 && sym.sectionIndex() == sectionIndex) {
-        long value = o.value(sym);
-        long end = map.map(value + o.size(sym));
-        long newValue = map.map(value);
-        o.move(sym, newValue, end - newValue);
-      }
-    }
-    // A section symbol stays at 0: a reference through it carries the offset in its addend.
+    // sym + addend names a place in the section (a section symbol's addend is the whole offset): the addend
+    // becomes the distance from the symbol's new place to that place's new place.
     for (InputSection other : o.sections) {
       if (other == null) {
         continue;
@@ -296,15 +289,27 @@ final class RiscvRelaxer {
       for (int i = 0; i < other.relocations.size(); i++) {
         ElfRelocation r = other.relocations.get(i);
         ElfSymbol sym = o.elf.symbols().get(r.symbolIndex());
-        if (sym.type() == ElfSymbol.STT_SECTION && sym.sectionIndex() == sectionIndex && r.addend() != 0) {
-          if (adjusted == null) {
-            adjusted = new ArrayList<>(other.relocations);
+        if (r.addend() != 0 && sym.index() != 0 && sym.sectionIndex() == sectionIndex) {
+          long value = o.value(sym);
+          long addend = map.map(value + r.addend()) - map.map(value);
+          if (addend != r.addend()) {
+            if (adjusted == null) {
+              adjusted = new ArrayList<>(other.relocations);
+            }
+            adjusted.set(i, rebuilt(r, r.offset(), addend));
           }
-          adjusted.set(i, rebuilt(r, r.offset(), map.map(r.addend())));
         }
       }
       if (adjusted != null) {
         other.relocations = adjusted;
+      }
+    }
+    for (ElfSymbol sym : o.elf.symbols()) {
+      if (sym.index() != 0 && sym.sectionIndex() == sectionIndex) {
+        long value = o.value(sym);
+        long end = map.map(value + o.size(sym));
+        long newValue = map.map(value);
+        o.move(sym, newValue, end - newValue);
       }
     }
   }

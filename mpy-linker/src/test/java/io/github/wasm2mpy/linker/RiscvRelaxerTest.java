@@ -118,6 +118,28 @@ class RiscvRelaxerTest {
   }
 
   @Test
+  void sectionPlusAddendFollowsTheBytesItNames() {
+    byte[] text = new byte[12];
+    put32(text, 0, 0x00000097); // auipc ra, 0
+    put32(text, 4, 0x000080E7); // jalr ra, 0(ra): becomes jal, 4 bytes go
+    put32(text, 8, 0x00008067); // callee: ret
+    TestElfWriter w = new TestElfWriter(ElfFile.EM_RISCV);
+    int t = w.section(".text", 1, 6, 4, text);
+    int rodata = w.section(".rodata", 1, 2, 4, new byte[4]);
+    int textSection = w.sectionSymbol(t);
+    int callee = w.symbol("callee", 8, 4, 0, 2, t);
+    w.symbol("mpy_init", 0, 12, 1, 2, t);
+    w.rela(t, 0, RiscvRelocator.R_RISCV_CALL, callee, 0);
+    w.rela(t, 0, RiscvRelocator.R_RISCV_RELAX, 0, 0);
+    w.rela(rodata, 0, RiscvRelocator.R_RISCV_32, textSection, 8); // a pointer to callee as .text + 8
+    LinkResult r = MpyLinker.builder().arch(Arch.RV32IMC).addObject("addend.o", w.toBytes()).link();
+    Code code = new Code(r);
+    assertThat(code.size("mpy_init")).isEqualTo(8);
+    assertThat(code.jumpTarget(code.address("mpy_init"))).isEqualTo(code.address("callee"));
+    assertThat(code.word(code.rodataStart())).isEqualTo(SimulatedLoad.TEXT + code.address("callee"));
+  }
+
+  @Test
   void relocationInDeletedBytesIsRefused() {
     byte[] text = new byte[12];
     put32(text, 0, 0x00000097);
