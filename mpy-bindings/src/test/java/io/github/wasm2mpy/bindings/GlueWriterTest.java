@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.wasm2mpy.model.WasmReader;
 import io.github.wasm2mpy.model.text.Wat;
-import io.github.wasm2mpy.testbed.RunResult;
 import io.github.wasm2mpy.testbed.TargetArch;
-import io.github.wasm2mpy.testbed.Testbed;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -102,16 +98,7 @@ class GlueWriterTest {
 
     @TestFactory
     Stream<DynamicTest> importsOfOneSignatureReachTheirOwnCallables(@TempDir Path tmp) throws Exception {
-        Path wasm = Files.write(Files.createDirectories(tmp.resolve("wasm")).resolve("shared.wasm"), Wat.toWasm(WAT));
         // a 64-bit and a 32-bit port (the i64 argument and result split into halves there) keep it to seconds
-        return Stream.of(TargetArch.X64, TargetArch.ARMV6M).map(target -> DynamicTest.dynamicTest(
-                "shared imports on " + target.id(), () -> {
-                    NativeBuild.Arch arch = NativeBuild.Arch.valueOf(target.name());
-                    Path mods = AppsTest.build(wasm, "shared", arch, Files.createDirectories(tmp.resolve(target.id())));
-                    RunResult r = Testbed.get().mpyRun(target).modules(mods).heap(target.emulated() ? null : "2m")
-                            .timeout(Duration.ofSeconds(60)).code(SESSION);
-                    assertThat(r.ok()).as(r.output()).isTrue();
-                    assertThat(r.output()).as(r.output()).contains(EXPECTED);
-                }));
+        return WatSession.run(Stream.of(TargetArch.X64, TargetArch.ARMV6M), tmp, "shared", WAT, SESSION, EXPECTED);
     }
 }

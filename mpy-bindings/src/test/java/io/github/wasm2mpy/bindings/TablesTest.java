@@ -3,12 +3,7 @@ package io.github.wasm2mpy.bindings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.wasm2mpy.model.text.Wat;
-import io.github.wasm2mpy.testbed.RunResult;
-import io.github.wasm2mpy.testbed.TargetArch;
-import io.github.wasm2mpy.testbed.Testbed;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -78,15 +73,7 @@ class TablesTest {
 
     @TestFactory
     Stream<DynamicTest> exportedTablesAreInspectable(@TempDir Path tmp) throws Exception {
-        Path wasm = Files.write(Files.createDirectories(tmp.resolve("wasm")).resolve("tables.wasm"), Wat.toWasm(WAT));
-        return AppsTest.archs().stream().map(target -> DynamicTest.dynamicTest("tables.wat on " + target.id(), () -> {
-            NativeBuild.Arch arch = NativeBuild.Arch.valueOf(target.name());
-            Path mods = AppsTest.build(wasm, "tables", arch, Files.createDirectories(tmp.resolve(target.id())));
-            RunResult r = Testbed.get().mpyRun(target).modules(mods).heap(target.emulated() ? null : "2m")
-                    .timeout(Duration.ofSeconds(60)).code(SESSION);
-            assertThat(r.ok()).as(r.output()).isTrue();
-            assertThat(r.output()).as(r.output()).contains(EXPECTED);
-        }));
+        return WatSession.run(AppsTest.archs().stream(), tmp, "tables", WAT, SESSION, EXPECTED);
     }
 
     @Test

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.wasm2mpy.bindings.TrapKinds.Kind;
 import io.github.wasm2mpy.model.WasmReader;
 import io.github.wasm2mpy.model.text.Wat;
-import io.github.wasm2mpy.testbed.RunResult;
-import io.github.wasm2mpy.testbed.Testbed;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
@@ -125,14 +121,6 @@ class TrapKindsTest {
 
     @TestFactory
     Stream<DynamicTest> eachKindStillRaisesTrapWithTheSpecMessage(@TempDir Path tmp) throws Exception {
-        Path wasm = Files.write(Files.createDirectories(tmp.resolve("wasm")).resolve("traps.wasm"), Wat.toWasm(WAT));
-        return AppsTest.archs().stream().map(target -> DynamicTest.dynamicTest("traps.wat on " + target.id(), () -> {
-            NativeBuild.Arch arch = NativeBuild.Arch.valueOf(target.name());
-            Path mods = AppsTest.build(wasm, "traps", arch, Files.createDirectories(tmp.resolve(target.id())));
-            RunResult r = Testbed.get().mpyRun(target).modules(mods).heap(target.emulated() ? null : "2m")
-                    .timeout(Duration.ofSeconds(60)).code(SESSION);
-            assertThat(r.ok()).as(r.output()).isTrue();
-            assertThat(r.output()).as(r.output()).contains(EXPECTED);
-        }));
+        return WatSession.run(AppsTest.archs().stream(), tmp, "traps", WAT, SESSION, EXPECTED);
     }
 }
