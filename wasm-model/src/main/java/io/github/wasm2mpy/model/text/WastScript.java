@@ -1,6 +1,5 @@
 package io.github.wasm2mpy.model.text;
 
-import com.dylibso.chicory.wabt.Wast2Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,12 +15,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A spec-test script ({@code .wast}) converted by wabt's {@code wast2json}: its commands in order, with module
- * binaries loaded into memory.
+ * A spec-test script ({@code .wast}) converted by wabt's {@code wast2json} ({@link WabtTool}, so a bad script is
+ * reported with wast2json's own line:column diagnostics): its commands in order, with module binaries loaded
+ * into memory.
  *
  * <pre>{@code
  * WastScript script = WastScript.load(Path.of("i32.wast"), Path.of("target/wast-cache"));
@@ -93,18 +94,29 @@ public record WastScript(Path source, List<Command> commands) {
         return parse(wast, dir);
     }
 
+    /** Runs wast2json on {@code wast} and writes its JSON and module files into {@code outDir}. */
     private static void convert(Path wast, Path outDir) {
         if (!Files.isRegularFile(wast)) {
             throw new TextFormatException(wast.toString(), "no such file", null);
         }
+        byte[] text;
         try {
-            Wast2Json.builder()
-                    .withFile(wast.toFile())
-                    .withOutput(outDir.resolve(baseName(wast) + ".json").toFile())
-                    .build()
-                    .process();
-        } catch (RuntimeException e) {
-            throw new TextFormatException(wast.toString(), "wast2json rejected the script", e);
+            text = Files.readAllBytes(wast);
+        } catch (IOException e) {
+            throw new TextFormatException(wast.toString(), "cannot read it", e);
+        }
+        String base = baseName(wast);
+        WabtTool.Output out = WabtTool.WAST2JSON.run(text, wast.toString(), base + ".wast",
+                List.of("-o", WabtTool.outPath(base + ".json")), "the script");
+        if (!out.files().containsKey(base + ".json")) {
+            throw new TextFormatException(wast.toString(), out.diagnostics(), null);
+        }
+        try {
+            for (Map.Entry<String, byte[]> file : out.files().entrySet()) {
+                Files.write(outDir.resolve(file.getKey()), file.getValue());
+            }
+        } catch (IOException e) {
+            throw new TextFormatException(wast.toString(), "cannot write wast2json output under " + outDir, e);
         }
     }
 

@@ -69,10 +69,23 @@ class WastScriptTest {
     }
 
     @Test
-    void errorsNameTheScript(@TempDir Path dir) throws Exception {
+    void errorsNameTheScriptLineColumnAndWhatIsWrong(@TempDir Path dir) throws Exception {
         Path wast = dir.resolve("broken.wast");
-        Files.writeString(wast, "(assert_return (invoke \"f\"");
-        assertThatThrownBy(() -> WastScript.load(wast)).isInstanceOf(TextFormatException.class)
-                .hasMessageStartingWith(wast + ": wast2json rejected the script");
+        Files.writeString(wast, "(module\n  (func (export \"f\") (result i32)\n    i32.bogus))\n");
+        assertThatThrownBy(() -> WastScript.load(wast, dir.resolve("cache"))).isInstanceOf(TextFormatException.class)
+                .hasMessageStartingWith(wast + ": wast2json rejected the script:\n  3:5: error: unexpected token")
+                .hasMessageContaining("i32.bogus")
+                .hasMessageNotContaining("\u001B");
+        // Nothing half-converted is left in the cache: the next load runs wast2json again and fails the same way.
+        assertThat(dir.resolve("cache")).isEmptyDirectory();
+
+        Path unknown = dir.resolve("unknown.wast");
+        Files.writeString(unknown, "(module)\n(assert_bogus (invoke \"f\"))\n");
+        assertThatThrownBy(() -> WastScript.load(unknown)).isInstanceOf(TextFormatException.class)
+                .hasMessageStartingWith(unknown + ": wast2json rejected the script:\n  2:1: error: unexpected token (, expected EOF.")
+                .hasMessageContaining("assert_bogus");
+
+        assertThatThrownBy(() -> WastScript.load(dir.resolve("missing.wast"))).isInstanceOf(TextFormatException.class)
+                .hasMessage(dir.resolve("missing.wast") + ": no such file");
     }
 }
