@@ -3,7 +3,8 @@
  *
  * Everything here is either a type, a declaration of a host hook, or a static helper (inline, or out of line
  * for the memory slow paths, which each translation unit that uses them gets once), so a module links only
- * what it uses. The host (the MicroPython glue, or a test driver) provides the hooks:
+ * what it uses; the four lazy-memory helpers a host shares with its module are the exception (see
+ * W2M_SHARED below). The host (the MicroPython glue, or a test driver) provides the hooks:
  *
  *   w2m_trap(code)                 never returns; the default in w2m_trap_longjmp.c uses longjmp,
  *                                  the MicroPython glue raises through nlr.
@@ -256,8 +257,33 @@ static inline W2M_UNUSED W2M_FN const w2m_funcref *w2m_call_target(const w2m_tab
 #define W2M_NOINLINE
 #endif
 
+/*
+ * The lazy-memory helpers a host needs as much as generated code (w2m_memory_commit, _span, _read, _write) exist
+ * once per program instead of once per translation unit: every unit that includes this header defines them weak
+ * and hidden (so several modules and a test driver link together, and a linker that drops unreferenced sections
+ * keeps one copy), except a unit that defines W2M_RT_SHARED_EXTERN first (the MicroPython glue, always linked
+ * with its module's object), which only declares them. With W2M_CONTIGUOUS_MEMORY they stay static: there they
+ * are a memcpy each, better inlined than shared.
+ */
+#if defined(W2M_CONTIGUOUS_MEMORY) || !defined(__GNUC__)
+#define W2M_SHARED static W2M_UNUSED
+#define W2M_SHARED_DEFINED 1
+#elif defined(W2M_RT_SHARED_EXTERN)
+#define W2M_SHARED extern __attribute__((visibility("hidden")))
+#define W2M_SHARED_DEFINED 0
+#else
+#define W2M_SHARED __attribute__((weak, visibility("hidden")))
+#define W2M_SHARED_DEFINED 1
+#endif
+
+W2M_SHARED W2M_FN u8 *w2m_memory_commit(w2m_memory *m, u32 ci);
+W2M_SHARED W2M_FN u8 *w2m_memory_span(w2m_memory *m, u32 a, u32 want, u32 *run, int commit);
+W2M_SHARED W2M_FN void w2m_memory_read(w2m_memory *m, u32 a, u8 *out, u32 n);
+W2M_SHARED W2M_FN void w2m_memory_write(w2m_memory *m, u32 a, const u8 *in, u32 n);
+
+#if W2M_SHARED_DEFINED
 /* Commits chunk ci of a lazy memory (zeroed); traps when the limit or the host's allocator says no. */
-static W2M_NOINLINE W2M_UNUSED W2M_FN u8 *w2m_memory_commit(w2m_memory *m, u32 ci) {
+W2M_SHARED W2M_NOINLINE W2M_FN u8 *w2m_memory_commit(w2m_memory *m, u32 ci) {
   u32 chunk = 1u << m->chunk_shift;
   if (m->limit - m->used < chunk) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
   if (ci >= m->chunk_count) {
@@ -286,7 +312,7 @@ static W2M_NOINLINE W2M_UNUSED W2M_FN u8 *w2m_memory_commit(w2m_memory *m, u32 c
  * sets *run to how many of the next `want` bytes follow there. For an uncommitted chunk, commit decides:
  * nonzero commits it, zero returns NULL (the run reads as zeros and nothing is allocated).
  */
-static W2M_UNUSED W2M_FN u8 *w2m_memory_span(w2m_memory *m, u32 a, u32 want, u32 *run, int commit) {
+W2M_SHARED W2M_FN u8 *w2m_memory_span(w2m_memory *m, u32 a, u32 want, u32 *run, int commit) {
 #ifdef W2M_CONTIGUOUS_MEMORY
   /* The includer promised that no memory it touches is lazy: one block, and the chunk code is never compiled. */
   (void)commit;
@@ -312,7 +338,7 @@ static W2M_UNUSED W2M_FN u8 *w2m_memory_span(w2m_memory *m, u32 a, u32 want, u32
 }
 
 /* Copies n bytes at a out of memory (uncommitted chunks read as zeros); the range is checked by the caller. */
-static W2M_UNUSED W2M_FN void w2m_memory_read(w2m_memory *m, u32 a, u8 *out, u32 n) {
+W2M_SHARED W2M_FN void w2m_memory_read(w2m_memory *m, u32 a, u8 *out, u32 n) {
   while (n != 0) {
     u32 run;
     const u8 *p = w2m_memory_span(m, a, n, &run, 0);
@@ -324,7 +350,7 @@ static W2M_UNUSED W2M_FN void w2m_memory_read(w2m_memory *m, u32 a, u8 *out, u32
 }
 
 /* Copies n bytes into memory at a, committing chunks as needed; the range is checked by the caller. */
-static W2M_UNUSED W2M_FN void w2m_memory_write(w2m_memory *m, u32 a, const u8 *in, u32 n) {
+W2M_SHARED W2M_FN void w2m_memory_write(w2m_memory *m, u32 a, const u8 *in, u32 n) {
   while (n != 0) {
     u32 run;
     u8 *p = w2m_memory_span(m, a, n, &run, 1);
@@ -334,6 +360,7 @@ static W2M_UNUSED W2M_FN void w2m_memory_write(w2m_memory *m, u32 a, const u8 *i
     n -= run;
   }
 }
+#endif /* W2M_SHARED_DEFINED */
 
 /*
  * The slow path of a load or store the generated code could not prove inside the committed prefix: traps when

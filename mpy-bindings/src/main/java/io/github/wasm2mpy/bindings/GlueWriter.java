@@ -146,6 +146,8 @@ final class GlueWriter {
         }
         line("/* The messages of the traps this module can raise, each after its w2m_trap_code; 0xff ends the list. */");
         line("#define W2M_MPY_TRAP_NAMES " + trapNames());
+        line("/* The module's object defines the lazy-memory helpers the glue shares with it (w2m_memory_span, ...). */");
+        line("#define W2M_RT_SHARED_EXTERN 1");
         // The module's header first: it tells w2m_rt.h what kind of memory the module has (W2M_CONTIGUOUS_MEMORY).
         line("#include \"" + c.header() + "\"");
         line("#include \"" + qstrHeader + "\"");
