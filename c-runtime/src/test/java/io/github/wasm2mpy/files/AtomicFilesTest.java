@@ -81,6 +81,36 @@ class AtomicFilesTest {
     }
 
     @Test
+    void theReasonLeavesOutThePathsJavaPutsInTheMessage() throws IOException {
+        Path target = dir.resolve("out");
+        Files.createDirectories(target.resolve("not-empty"));
+        IOException moved = catchIo(() -> AtomicFiles.write(target, new byte[] {1}));
+        assertThat(moved.getMessage()).contains(".tmp"); // Java names the temporary and the target
+        assertThat(AtomicFiles.reason(moved)).isEqualTo("Is a directory");
+
+        Path blocker = Files.writeString(dir.resolve("blocker"), "a file");
+        assertThat(AtomicFiles.reason(catchIo(() -> AtomicFiles.writeString(blocker.resolve("x"), "x"))))
+                .isEqualTo("Not a directory");
+        assertThat(AtomicFiles.reason(catchIo(() -> Files.createDirectories(blocker)))).isEqualTo("File exists");
+        assertThat(AtomicFiles.reason(catchIo(() -> Files.readAllBytes(dir.resolve("missing")))))
+                .isEqualTo("No such file or directory");
+        assertThat(AtomicFiles.reason(new IOException("disk on fire"))).isEqualTo("disk on fire");
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static IOException catchIo(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            return e;
+        }
+        throw new AssertionError("no IOException");
+    }
+
+    @Test
     void aGivenModeIsExactAndTheDefaultFollowsTheUmask() throws IOException {
         Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
         Path secret = dir.resolve("state");

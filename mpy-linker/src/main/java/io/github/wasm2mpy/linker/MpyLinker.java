@@ -188,7 +188,7 @@ public final class MpyLinker {
       try {
         return Files.readAllBytes(path);
       } catch (IOException e) {
-        throw new UncheckedIOException(path + ": cannot read: " + e.getMessage(), e);
+        throw new UncheckedIOException(path + ": cannot read: " + AtomicFiles.reason(e), e);
       }
     }
   }
@@ -197,7 +197,7 @@ public final class MpyLinker {
     try {
       AtomicFiles.write(out, bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException(out + ": cannot write: " + e.getMessage(), e);
+      throw new UncheckedIOException(out + ": cannot write: " + AtomicFiles.reason(e), e);
     }
   }
 

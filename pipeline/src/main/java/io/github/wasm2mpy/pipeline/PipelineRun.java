@@ -46,7 +46,7 @@ final class PipelineRun {
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
-            throw new PipelineException(loaded.input() + ": cannot write outputs to " + out + ": " + e.getMessage(), e);
+            throw PipelineException.cannotWrite(loaded.input(), "outputs to " + out, e);
         }
         try {
             return writeOutputs(loaded, summary, sources, out);
@@ -59,23 +59,49 @@ final class PipelineRun {
     }
 
     private BuildResult writeOutputs(LoadedModule loaded, ModuleSummary summary, GeneratedSources sources, Path out) {
-        try {
-            Optional<Path> cDirectory = Optional.empty();
-            if (pipeline.keepCSources()) {
-                cDirectory = Optional.of(out.resolve("c"));
+        Optional<Path> cDirectory = Optional.empty();
+        if (pipeline.keepCSources()) {
+            cDirectory = Optional.of(out.resolve("c"));
+            try {
                 sources.writeTo(cDirectory.get());
+            } catch (IOException e) {
+                throw PipelineException.cannotWrite(loaded.input(), "C sources to " + cDirectory.get(), e);
             }
-            List<ArchOutput> outputs = buildArchs(loaded, sources);
-            Path stub = out.resolve(loaded.name() + ".pyi");
-            AtomicFiles.write(stub, sources.stub().getBytes(StandardCharsets.UTF_8));
-            Path report = out.resolve(loaded.name() + ".build.json");
-            BuildReport buildReport = new BuildReport(loaded.name(), loaded.input().toString(), sha256(loaded.bytes()),
-                    pipeline.options().toString(), pipeline.optimization().flag(), summary, outputs);
-            AtomicFiles.write(report, JSON.writeValueAsBytes(buildReport));
-            return new BuildResult(loaded.name(), loaded.input(), summary, outputs, stub, report, cDirectory);
-        } catch (IOException e) {
-            throw new PipelineException(loaded.input() + ": cannot write outputs to " + out + ": " + e.getMessage(), e);
         }
+        List<ArchOutput> outputs = buildArchs(loaded, sources);
+        Path stub = out.resolve(loaded.name() + ".pyi");
+        writeString(loaded, stub, sources.stub());
+        Path report = out.resolve(loaded.name() + ".build.json");
+        BuildReport buildReport = new BuildReport(loaded.name(), loaded.input().toString(), sha256(loaded.bytes()),
+                pipeline.options().toString(), pipeline.optimization().flag(), summary, outputs);
+        writeJson(loaded, report, buildReport);
+        return new BuildResult(loaded.name(), loaded.input(), summary, outputs, stub, report, cDirectory);
+    }
+
+    private static void write(LoadedModule loaded, Path file, byte[] bytes) {
+        try {
+            AtomicFiles.write(file, bytes);
+        } catch (IOException e) {
+            throw PipelineException.cannotWrite(loaded.input(), file.toString(), e);
+        }
+    }
+
+    private static void writeString(LoadedModule loaded, Path file, String text) {
+        try {
+            AtomicFiles.writeString(file, text);
+        } catch (IOException e) {
+            throw PipelineException.cannotWrite(loaded.input(), file.toString(), e);
+        }
+    }
+
+    private static void writeJson(LoadedModule loaded, Path file, Object value) {
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+        write(loaded, file, json);
     }
 
     private static void removeIfEmpty(Path directory) {
@@ -108,7 +134,8 @@ final class PipelineRun {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new PipelineException(loaded.input() + ": " + e.getCause(), e.getCause());
+            // An I/O failure other than a write (those say which file): Java's message names the path.
+            throw new PipelineException(loaded.input() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PipelineException(loaded.input() + ": interrupted", e);
@@ -137,7 +164,12 @@ final class PipelineRun {
         }
 
         Path sourceDirectory = work.resolve("src");
-        List<Path> units = sources.writeTo(sourceDirectory);
+        List<Path> units;
+        try {
+            units = sources.writeTo(sourceDirectory);
+        } catch (IOException e) {
+            throw PipelineException.cannotWrite(loaded.input(), "C sources to " + sourceDirectory, e);
+        }
         List<Path> objects = new ArrayList<>();
         for (Path unit : units) {
             Path object = work.resolve("obj").resolve(unit.getFileName().toString().replaceAll("\\.c$", ".o"));
@@ -162,9 +194,9 @@ final class PipelineRun {
             throw new PipelineException(loaded.input() + ": linking " + loaded.name() + ".mpy for " + arch + " failed: "
                     + e.getMessage(), e);
         }
-        AtomicFiles.write(mpy, result.mpy());
-        AtomicFiles.write(linkReportFile, JSON.writeValueAsBytes(result.report()));
-        AtomicFiles.write(keyFile, key.getBytes(StandardCharsets.UTF_8));
+        write(loaded, mpy, result.mpy());
+        writeJson(loaded, linkReportFile, result.report());
+        writeString(loaded, keyFile, key);
         pipeline.log(arch + ": wrote " + mpy + " (" + result.mpy().length + " bytes)");
         return output(arch, mpy, result.report(), false, toolchain);
     }

@@ -96,7 +96,7 @@ public final class Wasm2Mpy {
         try {
             return SourceGenerator.generate(loaded, options).writeTo(directory);
         } catch (java.io.IOException e) {
-            throw new PipelineException(input + ": cannot write C sources to " + directory + ": " + e.getMessage(), e);
+            throw PipelineException.cannotWrite(input, "C sources to " + directory, e);
         }
     }
 

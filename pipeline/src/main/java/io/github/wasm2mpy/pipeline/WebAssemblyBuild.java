@@ -36,7 +36,11 @@ final class WebAssemblyBuild {
         if (upToDate) {
             log.accept(ARCH + ": " + py + " is up to date");
         } else {
-            AtomicFiles.write(py, text);
+            try {
+                AtomicFiles.write(py, text);
+            } catch (IOException e) {
+                throw PipelineException.cannotWrite(loaded.input(), py.toString(), e);
+            }
             log.accept(ARCH + ": wrote " + py + " (" + text.length + " bytes)");
         }
         return new ArchOutput(ARCH, py, text.length, Map.of("wasm", (long) loaded.bytes().length), upToDate,

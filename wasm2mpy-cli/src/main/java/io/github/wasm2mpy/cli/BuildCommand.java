@@ -71,7 +71,7 @@ final class BuildCommand implements Subcommand {
             try {
                 AtomicFiles.write(report, Files.readAllBytes(result.report()));
             } catch (IOException e) {
-                throw new PipelineException("cannot write the report to " + report + ": " + e.getMessage(), e);
+                throw new PipelineException("cannot write the report to " + report + ": " + AtomicFiles.reason(e), e);
             }
             out.println("report    " + report);
         }

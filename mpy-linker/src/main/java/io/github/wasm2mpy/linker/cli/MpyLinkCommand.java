@@ -14,10 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,7 +149,7 @@ public final class MpyLinkCommand {
     try {
       return Files.readAllBytes(workspace.resolve(name));
     } catch (IOException e) {
-      throw new UncheckedIOException(name + ": cannot read: " + reason(e), e);
+      throw new UncheckedIOException(name + ": cannot read: " + AtomicFiles.reason(e), e);
     }
   }
 
@@ -164,22 +161,8 @@ public final class MpyLinkCommand {
     try {
       AtomicFiles.write(workspace.resolve(name), bytes, workspace.newFilePermissions());
     } catch (IOException e) {
-      throw new UncheckedIOException(name + ": cannot write: " + reason(e), e);
+      throw new UncheckedIOException(name + ": cannot write: " + AtomicFiles.reason(e), e);
     }
-  }
-
-  /** The cause of an I/O failure without the resolved path Java puts in some messages. */
-  private static String reason(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file or directory";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason();
-    }
-    return String.valueOf(e.getMessage());
   }
 
   /** The command line, parsed the way Python's argparse parses {@code mpy_ld.py}'s. */

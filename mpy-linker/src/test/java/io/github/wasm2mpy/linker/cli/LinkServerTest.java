@@ -119,7 +119,7 @@ class LinkServerTest {
     assertThat(work.resolve("m.mpy")).doesNotExist();
     Reply missing = link(022, "--arch", "xtensawin", "gone.o");
     assertThat(missing.status()).isEqualTo(1);
-    assertThat(text(missing.stdout())).isEqualTo("LinkError: gone.o: cannot read: no such file or directory\n");
+    assertThat(text(missing.stdout())).isEqualTo("LinkError: gone.o: cannot read: No such file or directory\n");
   }
 
   @Test

@@ -109,9 +109,9 @@ class MpyLinkCommandTest {
     assertThat(Files.readString(dir.resolve("m.map"))).contains("build/m.o").doesNotContain(dir.toString());
     assertThat(Path.of("build/m.mpy")).doesNotExist();
     assertThat(inDir.run("--arch", "xtensawin", "-o", "x.mpy", "missing.o")).isEqualTo(1);
-    assertThat(out.toString()).contains("LinkError: missing.o: cannot read: no such file or directory");
+    assertThat(out.toString()).contains("LinkError: missing.o: cannot read: No such file or directory");
     assertThat(inDir.run("--arch", "xtensawin", "--qstrs", "none.h", "build/m.o")).isEqualTo(1);
-    assertThat(out.toString()).contains("LinkError: none.h: cannot read: no such file or directory");
+    assertThat(out.toString()).contains("LinkError: none.h: cannot read: No such file or directory");
     Path source = Testbed.get().micropythonSource().resolve("examples/natmod/features1/features1.c");
     assertThat(inDir.run("--arch", "armv7m", "--preprocess", "-o", "build/f.config.h", source.toString())).isZero();
     assertThat(Files.readString(dir.resolve("build/f.config.h"))).isEqualTo(Qstrs.preprocess(List.of(source)));
