@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,8 +24,10 @@ import java.util.Set;
  * passes repeat, each followed by a new layout, until no call shrinks; then the nop padding of each
  * {@code R_RISCV_ALIGN} is cut down to what the alignment needs at its final place.
  *
- * <p>Every deletion moves the section's symbols (values and sizes), its relocation offsets and, for references
- * {@code sym + addend} into it from the same object, the addend. The relocations are applied afterwards by
+ * <p>Every deletion moves the section's symbols (values and sizes), its relocation offsets and, for every
+ * reference {@code sym + addend} the link resolves into it (from any object and section, through a local, a
+ * section or a global symbol), the addend, so that it names the same instruction. A reference into the bytes cut
+ * from a shortened call names nothing any more and fails the link, naming object, section and symbol. The relocations are applied afterwards by
  * {@link RiscvRelocator} from the new positions, which recomputes every pc-relative field and label difference.
  * Shrinking only ever brings code closer, except that section alignment can give back up to the largest
  * alignment in text: a call is relaxed only if it still fits with that margin, so an earlier decision never
@@ -40,8 +43,17 @@ final class RiscvRelaxer {
   /** The JAL relocations made from calls: a later pass may shrink them again to c.jal / c.j. */
   private final Set<ElfRelocation> fromCalls = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  /** One run of deleted bytes, {@code [offset, offset + length)} in the section as it was before the pass. */
-  record Deletion(long offset, int length) {}
+  /**
+   * One run of deleted bytes, {@code [offset, offset + length)} in the section as it was before the pass.
+   *
+   * @param callTail the run is the rest of a shortened call: nothing may point into it (a point in cut padding
+   *     just moves to the aligned instruction after it)
+   */
+  record Deletion(long offset, int length, boolean callTail) {
+    Deletion(long offset, int length) {
+      this(offset, length, false);
+    }
+  }
 
   RiscvRelaxer(LinkState st) {
     this.st = st;
@@ -81,24 +93,32 @@ final class RiscvRelaxer {
       if (pass == MAX_PASSES) {
         throw new LinkException("RISC-V relaxation did not settle after " + MAX_PASSES + " passes");
       }
-      boolean changed = false;
+      Map<InputSection, List<Deletion>> pending = new IdentityHashMap<>();
       for (InputSection s : st.sections) {
         if (relaxable(s)) {
-          changed |= relaxCalls(s, margin);
+          List<Deletion> deletions = relaxCalls(s, margin);
+          if (!deletions.isEmpty()) {
+            pending.put(s, deletions);
+          }
         }
       }
-      if (!changed) {
+      if (pending.isEmpty()) {
         break;
       }
+      delete(pending);
       st.layout(relocator);
     }
-    boolean aligned = false;
+    Map<InputSection, List<Deletion>> padding = new IdentityHashMap<>();
     for (InputSection s : st.sections) {
       if (relaxable(s)) {
-        aligned |= trimAlignment(s);
+        List<Deletion> deletions = trimAlignment(s);
+        if (!deletions.isEmpty()) {
+          padding.put(s, deletions);
+        }
       }
     }
-    if (aligned) {
+    if (!padding.isEmpty()) {
+      delete(padding);
       st.layout(relocator);
     }
     resolveGotAgain();
@@ -119,7 +139,8 @@ final class RiscvRelaxer {
 
   // ---------------------------------------------------------------- calls
 
-  private boolean relaxCalls(InputSection s, long margin) {
+  /** Shortens the section's calls in place and returns the bytes they no longer need (not yet deleted). */
+  private List<Deletion> relaxCalls(InputSection s, long margin) {
     boolean rvc = (s.object.elf.flags() & EF_RISCV_RVC) != 0;
     s.data = s.data.clone(); // the object's bytes may be shared (a cached archive member): rewrite a copy
     List<ElfRelocation> relocations = new ArrayList<>(s.relocations);
@@ -153,21 +174,17 @@ final class RiscvRelaxer {
         // c.jal (RV32 only) / c.j: funct3 001 / 101, quadrant 1; the offset is filled in by R_RISCV_RVC_JUMP
         put16(s.data, at, rd == 1 ? 0x2001 : 0xA001);
         relocations.set(i, new ElfRelocation(r.offset(), R_RISCV_RVC_JUMP, r.symbolIndex(), r.addend(), true));
-        deletions.add(new Deletion(at + 2, oldLength - 2));
+        deletions.add(new Deletion(at + 2, oldLength - 2, true));
       } else if (call && fits(distance, 21, margin)) {
         put32(s.data, at, 0x6F | (long) rd << 7); // jal rd; the offset is filled in by R_RISCV_JAL
         ElfRelocation jal = new ElfRelocation(r.offset(), R_RISCV_JAL, r.symbolIndex(), r.addend(), true);
         fromCalls.add(jal);
         relocations.set(i, jal);
-        deletions.add(new Deletion(at + 4, 4));
+        deletions.add(new Deletion(at + 4, 4, true));
       }
     }
-    if (deletions.isEmpty()) {
-      return false;
-    }
     s.relocations = relocations;
-    delete(s, deletions);
-    return true;
+    return deletions;
   }
 
   private static boolean hasRelax(List<ElfRelocation> relocations, int i) {
@@ -195,9 +212,10 @@ final class RiscvRelaxer {
 
   /**
    * Cuts the nops of each {@code R_RISCV_ALIGN} (the addend is how many the assembler wrote: enough for the
-   * worst case) to what its position now needs, and rewrites the ones kept as whole nops.
+   * worst case) to what its position now needs, and rewrites the ones kept as whole nops; returns the padding
+   * to delete.
    */
-  private boolean trimAlignment(InputSection s) {
+  private List<Deletion> trimAlignment(InputSection s) {
     boolean rvc = (s.object.elf.flags() & EF_RISCV_RVC) != 0;
     s.data = s.data.clone();
     List<ElfRelocation> kept = new ArrayList<>();
@@ -238,25 +256,82 @@ final class RiscvRelaxer {
       }
     }
     s.relocations = kept;
-    if (deletions.isEmpty()) {
-      return false;
-    }
-    delete(s, deletions);
-    return true;
+    return deletions;
   }
 
   // ---------------------------------------------------------------- deleting bytes
 
   /**
-   * Removes the runs from the section and moves whatever points into it: relocation offsets, the values and
-   * sizes of the object's symbols in it, and the addends of the object's references into it.
+   * Removes the runs from their sections and moves whatever points into them: first the addend of every
+   * reference the link resolves into a changed section (while symbols still have their old values), then each
+   * section's bytes and relocation offsets, then the values and sizes of the symbols defined in it.
    */
-  private void delete(InputSection s, List<Deletion> deletions) {
-    Deletions map = new Deletions(deletions);
+  private void delete(Map<InputSection, List<Deletion>> pending) {
+    Map<InputSection, Deletions> maps = new IdentityHashMap<>();
+    pending.forEach((s, runs) -> maps.put(s, new Deletions(runs)));
+    for (InputSection from : st.sections) {
+      if (from.object != null) {
+        moveAddends(from, maps);
+      }
+    }
+    maps.forEach(this::cut);
+    maps.forEach(this::moveSymbols);
+  }
+
+  /**
+   * {@code sym + addend} names a place in the target's section (a section symbol's addend is the whole offset):
+   * the addend becomes the distance from the symbol's new place to that place's new place.
+   */
+  private void moveAddends(InputSection from, Map<InputSection, Deletions> maps) {
+    List<ElfRelocation> adjusted = null;
+    for (int i = 0; i < from.relocations.size(); i++) {
+      ElfRelocation r = from.relocations.get(i);
+      if (r.addend() == 0 || r.symbolIndex() == 0 || !symbolPlusAddend(r.type())) {
+        continue;
+      }
+      Target t = st.target(from, r);
+      Deletions map = t.kind() == Target.Kind.SECTION ? maps.get(t.section()) : null;
+      if (map == null) {
+        continue;
+      }
+      long place = t.value() + r.addend();
+      if (map.cutsCall(place)) {
+        ElfSymbol sym = st.symbol(from, r);
+        throw new LinkException(from + ": " + RelocationNames.name(st.arch, r.type()) + " at offset 0x"
+            + Long.toHexString(r.offset()) + " refers to " + LinkState.describe(sym, from.object) + " + " + r.addend()
+            + ", offset 0x" + Long.toHexString(place) + " of " + t.section() + ", inside a call that relaxation "
+            + "shortens; link with relaxation off (mpy-link --no-relax)");
+      }
+      long addend = map.map(place) - map.map(t.value());
+      if (addend != r.addend()) {
+        if (adjusted == null) {
+          adjusted = new ArrayList<>(from.relocations);
+        }
+        adjusted.set(i, rebuilt(r, r.offset(), addend));
+      }
+    }
+    if (adjusted != null) {
+      from.relocations = adjusted;
+    }
+  }
+
+  /**
+   * True for the relocations whose value is {@code S + A} (or {@code S + A - P}): their addend is an offset from
+   * the symbol. A GOT relocation's addend is relative to the GOT slot, and a {@code PCREL_LO12}'s symbol is its
+   * {@code auipc}, whose own relocation carries the target.
+   */
+  private static boolean symbolPlusAddend(int type) {
+    return type != RiscvRelocator.R_RISCV_GOT_HI20 && type != RiscvRelocator.R_RISCV_GOT32_PCREL
+        && type != RiscvRelocator.R_RISCV_PCREL_LO12_I && type != RiscvRelocator.R_RISCV_PCREL_LO12_S
+        && type != R_RISCV_RELAX && type != R_RISCV_ALIGN;
+  }
+
+  /** Removes the runs from the section's bytes and moves its relocations. */
+  private void cut(InputSection s, Deletions map) {
     byte[] data = new byte[s.data.length - map.total()];
     int from = 0;
     int to = 0;
-    for (Deletion d : deletions) {
+    for (Deletion d : map.runs) {
       int length = (int) d.offset() - from;
       System.arraycopy(s.data, from, data, to, length);
       to += length;
@@ -272,6 +347,10 @@ final class RiscvRelaxer {
     }
     s.relocations = moved;
     s.data = data;
+  }
+
+  /** Moves the values and sizes of the symbols defined in the section (its object's; globals are among them). */
+  private void moveSymbols(InputSection s, Deletions map) {
     LoadedObject o = s.object;
     int sectionIndex = -1;
     for (int i = 0; i < o.sections.length; i++) {
@@ -279,34 +358,14 @@ final class RiscvRelaxer {
         sectionIndex = i;
       }
     }
-    // sym + addend names a place in the section (a section symbol's addend is the whole offset): the addend
-    // becomes the distance from the symbol's new place to that place's new place.
-    for (InputSection other : o.sections) {
-      if (other == null) {
-        continue;
-      }
-      List<ElfRelocation> adjusted = null;
-      for (int i = 0; i < other.relocations.size(); i++) {
-        ElfRelocation r = other.relocations.get(i);
-        ElfSymbol sym = o.elf.symbols().get(r.symbolIndex());
-        if (r.addend() != 0 && sym.index() != 0 && sym.sectionIndex() == sectionIndex) {
-          long value = o.value(sym);
-          long addend = map.map(value + r.addend()) - map.map(value);
-          if (addend != r.addend()) {
-            if (adjusted == null) {
-              adjusted = new ArrayList<>(other.relocations);
-            }
-            adjusted.set(i, rebuilt(r, r.offset(), addend));
-          }
-        }
-      }
-      if (adjusted != null) {
-        other.relocations = adjusted;
-      }
-    }
     for (ElfSymbol sym : o.elf.symbols()) {
       if (sym.index() != 0 && sym.sectionIndex() == sectionIndex) {
         long value = o.value(sym);
+        if (map.cutsCall(value)) {
+          throw new LinkException(s + ": symbol " + LinkState.describe(sym, o) + " at offset 0x"
+              + Long.toHexString(value) + " lies inside a call that relaxation shortens; link with relaxation off "
+              + "(mpy-link --no-relax)");
+        }
         long end = map.map(value + o.size(sym));
         long newValue = map.map(value);
         o.move(sym, newValue, end - newValue);
@@ -341,6 +400,16 @@ final class RiscvRelaxer {
 
     int total() {
       return runs.stream().mapToInt(Deletion::length).sum();
+    }
+
+    /** True if {@code offset} is one of the bytes cut from a shortened call: no instruction starts there now. */
+    boolean cutsCall(long offset) {
+      for (Deletion d : runs) {
+        if (d.callTail() && offset >= d.offset() && offset < d.offset() + d.length()) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** True if the byte at {@code offset} is deleted. */

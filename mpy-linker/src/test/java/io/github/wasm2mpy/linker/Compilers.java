@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Compiles small C snippets into relocatable objects with the testbed's compilers (a missing one fails). */
+/**
+ * Compiles small C snippets (or assembles RV32 assembly) into relocatable objects with the testbed's compilers (a
+ * missing one fails).
+ */
 final class Compilers {
   private Compilers() {}
 
@@ -28,11 +31,27 @@ final class Compilers {
   static byte[] compile(String arch, String source, Path dir, String... extraFlags) throws IOException, InterruptedException {
     Path c = Files.createTempFile(dir, "snippet", ".c");
     Path o = dir.resolve(c.getFileName().toString().replace(".c", ".o"));
-    Files.writeString(c, source);
     List<String> cmd = new ArrayList<>(command(arch));
     cmd.addAll(List.of("-std=c99", "-Os", "-fpic", "-fno-common", "-U_FORTIFY_SOURCE"));
     cmd.addAll(List.of(extraFlags));
     cmd.addAll(List.of("-c", c.toString(), "-o", o.toString()));
+    return run(cmd, c, source, o);
+  }
+
+  /**
+   * Assembles RV32IMC source as written, with the assembler's default linker relaxation: every call and
+   * {@code auipc} pair carries {@code R_RISCV_RELAX}, alignment {@code R_RISCV_ALIGN}.
+   */
+  static byte[] assembleRv32imc(String source, Path dir) throws IOException, InterruptedException {
+    Path s = Files.createTempFile(dir, "snippet", ".s");
+    Path o = dir.resolve(s.getFileName().toString().replace(".s", ".o"));
+    return run(List.of("riscv64-unknown-elf-as", "-march=rv32imc", "-mabi=ilp32", s.toString(), "-o", o.toString()),
+        s, source, o);
+  }
+
+  /** Writes {@code source} to {@code input}, runs {@code cmd} and returns the object it wrote to {@code o}. */
+  private static byte[] run(List<String> cmd, Path input, String source, Path o) throws IOException, InterruptedException {
+    Files.writeString(input, source);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -139,6 +139,75 @@ class RiscvRelaxerTest {
     assertThat(code.word(code.rodataStart())).isEqualTo(SimulatedLoad.TEXT + code.address("callee"));
   }
 
+  /** Relaxed code: three calls that shrink, then {@code dest} 24 bytes after {@code base} before relaxation. */
+  private static final String CALLS = """
+        .text
+        .globl mpy_init, base, dest
+        .type base, @function
+        .type dest, @function
+        .p2align 2
+      base:
+      mpy_init:
+        call helper
+        call helper
+        call helper
+      dest:
+        ret
+      helper:
+        ret
+      """;
+
+  /**
+   * Another object names {@code dest} as {@code base + 24} (hand-written or LTO'd code may; gcc's own output
+   * names a global by its own symbol): through a data word, an {@code lla} and a call. After relaxation each
+   * must reach {@code dest}'s new place, not {@code base}'s new place + 24.
+   */
+  @Test
+  void referencesFromAnotherObjectFollowTheBytesTheyName(@TempDir Path dir) throws Exception {
+    byte[] a = Compilers.assembleRv32imc(CALLS, dir);
+    byte[] b = Compilers.assembleRv32imc("""
+          .section .rodata
+          .p2align 2
+          .word base + 24
+          .text
+          .globl far_user
+          .type far_user, @function
+        far_user:
+          lla a0, base + 24
+          call base + 24
+          ret
+        """, dir);
+    Code plain = new Code(MpyLinker.builder().arch(Arch.RV32IMC).addObject("a.o", a).addObject("b.o", b)
+        .relax(false).link());
+    Code relaxed = new Code(MpyLinker.builder().arch(Arch.RV32IMC).addObject("a.o", a).addObject("b.o", b).link());
+    for (Code code : List.of(plain, relaxed)) {
+      long dest = code.address("dest");
+      long user = code.address("far_user");
+      assertThat(code.word(code.rodataStart())).as("the .word").isEqualTo(SimulatedLoad.TEXT + dest);
+      assertThat(code.auipcAddi(user)).as("lla").isEqualTo(dest);
+      assertThat(code.callTarget(user + 8)).as("the call").isEqualTo(dest);
+    }
+    // Relaxation did move dest closer to base: the addends had to change.
+    assertThat(relaxed.address("dest") - relaxed.address("base")).isEqualTo(6);
+    assertThat(plain.address("dest") - plain.address("base")).isEqualTo(24);
+  }
+
+  @Test
+  void aReferenceIntoTheBytesOfAShortenedCallIsRefusedByName(@TempDir Path dir) throws Exception {
+    byte[] a = Compilers.assembleRv32imc(CALLS, dir);
+    // base + 4 is the first call's jalr, which relaxation cuts (the call becomes a 2-byte c.jal).
+    byte[] b = Compilers.assembleRv32imc("""
+          .section .rodata
+          .word base + 4
+        """, dir);
+    assertThatThrownBy(() -> MpyLinker.builder().arch(Arch.RV32IMC).addObject("a.o", a).addObject("b.o", b).link())
+        .isInstanceOf(LinkException.class)
+        .hasMessageContaining("b.o(.rodata): R_RISCV_32 at offset 0x0 refers to base + 4, offset 0x6 of a.o(.text), "
+            + "inside a call that relaxation shortens; link with relaxation off (mpy-link --no-relax)");
+    assertThat(MpyLinker.builder().arch(Arch.RV32IMC).addObject("a.o", a).addObject("b.o", b).relax(false).link()
+        .mpy()).startsWith('M');
+  }
+
   @Test
   void relocationInDeletedBytesIsRefused() {
     byte[] text = new byte[12];
@@ -235,6 +304,25 @@ class RiscvRelaxerTest {
         }
       }
       return n;
+    }
+
+    /** The address an {@code auipc rd; addi rd, rd, lo} pair at {@code at} computes. */
+    long auipcAddi(long at) {
+      return auipcPair(at, 0x13, "addi");
+    }
+
+    /** Where the call at {@code at} goes: a jump, or an {@code auipc; jalr} pair. */
+    long callTarget(long at) {
+      long jump = jumpTarget(at);
+      return jump >= 0 ? jump : auipcPair(at, 0x67, "jalr");
+    }
+
+    private long auipcPair(long at, long secondOpcode, String second) {
+      long auipc = word(at);
+      long next = word(at + 4);
+      assertThat(auipc & 0x7F).as("auipc at 0x%x", at).isEqualTo(0x17);
+      assertThat(next & 0x707F).as("%s at 0x%x", second, at + 4).isEqualTo(secondOpcode);
+      return (at + signExtend(auipc & 0xFFFFF000L, 32) + signExtend(next >> 20, 12)) & 0xFFFFFFFFL;
     }
 
     long jumpTarget(long at) {
