@@ -63,4 +63,51 @@ class CRuntimeTest {
         assertThat(run.waitFor()).isZero();
         assertThat(result).isEqualTo("integer divide by zero|2|-4|0\n");
     }
+    /**
+     * The lazy-memory helpers are defined weak in every unit that includes w2m_rt.h (two modules and a driver link
+     * together) and only declared where W2M_RT_SHARED_EXTERN is defined (the glue), which then calls a module's copy.
+     */
+    @Test
+    void sharedLazyMemoryHelpersLinkOncePerProgram(@TempDir Path dir) throws Exception {
+        CRuntime.writeTo(dir, CRuntime.allFiles());
+        String module = """
+            #include "w2m_rt.h"
+            void %s_put(w2m_memory *m, u32 a, u8 v) { w2m_memory_write(m, a, &v, 1); }
+            """;
+        Files.writeString(dir.resolve("a.c"), module.formatted("a"));
+        Files.writeString(dir.resolve("b.c"), module.formatted("b"));
+        Files.writeString(dir.resolve("glue.c"), """
+            #define W2M_RT_SHARED_EXTERN 1
+            #include "w2m_rt.h"
+            #include <stdio.h>
+            void a_put(w2m_memory *m, u32 a, u8 v);
+            void b_put(w2m_memory *m, u32 a, u8 v);
+            int main(void) {
+              w2m_memory m;
+              w2m_memory_init_lazy(&m, 1, 1, 65536, 1024, 10, 65536);
+              a_put(&m, 5, 7);
+              b_put(&m, 40000, 9);
+              u8 x = 0, y = 0, z = 1;
+              w2m_memory_read(&m, 5, &x, 1);
+              w2m_memory_read(&m, 40000, &y, 1);
+              w2m_memory_read(&m, 50000, &z, 1);
+              printf("%u %u %u %u\\n", x, y, z, (unsigned)m.used);
+              return 0;
+            }
+            """);
+        Process p = new ProcessBuilder("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-Os", "-o",
+                dir.resolve("t").toString(), dir.resolve("a.c").toString(), dir.resolve("b.c").toString(),
+                dir.resolve("glue.c").toString(), dir.resolve("w2m_host_default.c").toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        Process nm = new ProcessBuilder("nm", dir.resolve("t").toString()).redirectErrorStream(true).start();
+        String symbols = new String(nm.getInputStream().readAllBytes());
+        assertThat(nm.waitFor()).isZero();
+        assertThat(symbols.lines().filter(l -> l.endsWith(" w2m_memory_span"))).hasSize(1);
+        Process run = new ProcessBuilder(dir.resolve("t").toString()).redirectErrorStream(true).start();
+        String result = new String(run.getInputStream().readAllBytes());
+        assertThat(run.waitFor()).isZero();
+        assertThat(result).isEqualTo("7 9 0 2048\n"); // the prefix and the one chunk b_put committed
+    }
 }

@@ -34,7 +34,7 @@ public final class Bindings {
             BindingOptions options) {
         ModuleInterface iface = ModuleInterface.of(wasmName, module);
         return generate(iface, CModuleInfo.forEmitter(iface, cPrefix, !module.allMemories().isEmpty()), options,
-                TrapKinds.of(module));
+                TrapKinds.of(module), MemoryGrowth.possible(module));
     }
 
     /**
@@ -43,12 +43,15 @@ public final class Bindings {
      * @throws BindingException naming the export or import (and its type) that cannot be bound
      */
     public static GeneratedGlue generate(ModuleInterface module, CModuleInfo c, BindingOptions options) {
-        return generate(module, c, options, TrapKinds.all());
+        return generate(module, c, options, TrapKinds.all(), true);
     }
 
-    /** The glue of one module that can raise only the trap kinds {@code traps} (the glue carries their messages). */
+    /**
+     * The glue of one module that can raise only the trap kinds {@code traps} (the glue carries their messages);
+     * {@code memoryGrows}: whether its memory can grow (and move) after instantiation (see {@link MemoryGrowth}).
+     */
     static GeneratedGlue generate(ModuleInterface module, CModuleInfo c, BindingOptions options,
-            Set<TrapKinds.Kind> traps) {
+            Set<TrapKinds.Kind> traps, boolean memoryGrows) {
         check(module, c, options);
         List<String> names = new ArrayList<>();
         module.functionExports().forEach(e -> names.add(e.name()));
@@ -60,7 +63,7 @@ public final class Bindings {
         QstrTable qstrs = new QstrTable();
         String qstrHeader = options.pythonModule() + "_qstrs.h";
         String glueSource = options.pythonModule() + "_glue.c";
-        String glue = new GlueWriter(module, c, options, attributes, qstrs, traps).write(qstrHeader);
+        String glue = new GlueWriter(module, c, options, attributes, qstrs, traps, memoryGrows).write(qstrHeader);
         String pyi = PyiWriter.write(module, options, attributes);
 
         Map<String, String> files = new LinkedHashMap<>();

@@ -25,18 +25,23 @@ import java.util.stream.Collectors;
  * output depends only on the inputs (no hash order, no dates).
  */
 final class GlueWriter {
+    /** bind()'s error for a key that is not an import; the import names follow. */
+    private static final String BIND_ERROR = "bind(): unknown import name; this module imports ";
+
     private final ModuleInterface module;
     private final CModuleInfo c;
     private final BindingOptions options;
     private final Map<String, String> attributes;
     private final QstrTable qstrs;
     private final Set<TrapKinds.Kind> traps;
+    private final boolean memoryGrows;
     private final List<Optional<Builtin>> builtins = new ArrayList<>();
     private final StringBuilder out = new StringBuilder();
 
     GlueWriter(ModuleInterface module, CModuleInfo c, BindingOptions options, Map<String, String> attributes,
-            QstrTable qstrs, Set<TrapKinds.Kind> traps) {
+            QstrTable qstrs, Set<TrapKinds.Kind> traps, boolean memoryGrows) {
         this.module = module;
+        this.memoryGrows = memoryGrows;
         this.traps = Set.copyOf(traps);
         this.c = c;
         this.options = options;
@@ -48,8 +53,7 @@ final class GlueWriter {
         qstrs.use("RuntimeError"); // w2m_trap
         qstrs.use("ValueError"); // bind()
         if (!module.functionImports().isEmpty()) {
-            qstrs.use("len"); // bind()
-            qstrs.use("get");
+            qstrs.use("get"); // bind()
         }
     }
 
@@ -193,11 +197,12 @@ final class GlueWriter {
                 end += 2;
             }
             line("/*");
-            line(" * The imports' module.field names in import order, joined by \", \" as bind()'s error lists them, and where each");
-            line(" * ends: bind() keys and messages.");
+            line(" * bind()'s error, which ends with the imports' module.field names in import order joined by \", \", and where");
+            line(" * each name ends: bind() keys and messages. A plain string: raising it needs no formatting.");
             line(" */");
-            line("static const char glue_import_names[] = " + cString(module.functionImports().stream()
+            line("static const char glue_bind_error[] = " + cString(BIND_ERROR + module.functionImports().stream()
                     .map(FunctionImport::qualifiedName).collect(Collectors.joining(", "))) + ";");
+            line("#define glue_import_names (glue_bind_error + " + BIND_ERROR.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ")");
             line("static const uint16_t glue_import_ends[] = {" + String.join(", ", ends) + "};");
             line("");
             line("/* Import index's name: returns where it starts, its length in *len. */");
@@ -229,22 +234,41 @@ final class GlueWriter {
         return out.toString();
     }
 
+    private boolean publishesMemory() {
+        return c.memory().isPresent() && !module.memoryExports().isEmpty();
+    }
+
+    /**
+     * glue_publish (the memory attributes of a fresh instance) and glue_after_call (what a call into wasm may have
+     * changed: a memory that grew or moved, the exported globals). A lazy memory's object is published once and
+     * always sees the live memory; a memory without memory.grow never changes: after_call skips both.
+     */
     private void writeAfterCall() {
-        line("/* Keeps the memory attributes over the live memory (a memory.grow may have moved it) and the globals' current. */");
-        line("static void glue_after_call(glue_state *s) {");
-        line("    (void)s;");
-        if (c.memory().isPresent() && !module.memoryExports().isEmpty()) {
+        if (publishesMemory()) {
             List<String> names = new ArrayList<>();
             names.add(qstrs.use("_memory"));
             for (String m : module.memoryExports()) {
                 names.add(qstrs.use(attributes.get(m)));
             }
+            line("/* Points the memory attributes at the live memory. */");
+            line("static void glue_publish(glue_state *s) {");
             line("    mpn_qstr names[" + names.size() + "] = {" + String.join(", ", names) + "};");
             line("#ifdef W2M_MEM0_LAZY");
             line("    w2m_mpy_publish_lazy_memory(&s->env, " + memory("s") + ", s, " + qstrs.use("memory") + ", names, "
                     + names.size() + ");");
             line("#else");
             line("    w2m_mpy_publish_memory(&s->env, " + memory("s") + ", names, " + names.size() + ");");
+            line("#endif");
+            line("}");
+            line("");
+        }
+        line("/* What a call into wasm may have changed: " + (memoryGrows ? "a memory that grew or moved, " : "")
+                + "the exported globals. */");
+        line("static void glue_after_call(glue_state *s) {");
+        line("    (void)s;");
+        if (publishesMemory() && memoryGrows) {
+            line("#ifndef W2M_MEM0_LAZY");
+            line("    glue_publish(s);");
             line("#endif");
         }
         for (ModuleInterface.GlobalExport g : module.globalExports()) {
@@ -408,9 +432,28 @@ final class GlueWriter {
             line("    if (sig[n + 1] != 0) {");
             line("        const mpn_obj_type_t *error = w2m_mpy_to_wasm(sig[n + 1], result, &v[0]);");
             line("        if (error != NULL) {");
-            line("            int len;");
-            line("            const char *name = glue_import_name(index, &len);");
-            line("            w2m_mpy_raise_fmt(error, \"result of %.*s\", len, name);");
+            List<FunctionImport> imports = module.functionImports();
+            if (imports.size() < 127) { // the index + 1 is one byte of the string (ASCII)
+                // One plain string a message, found by a walk like w2m_trap's: no formatting code for this error.
+                StringBuilder messages = new StringBuilder();
+                for (int i = 0; i < imports.size(); i++) {
+                    if (!imports.get(i).type().results().isEmpty()) {
+                        messages.append((char) (i + 1)).append("result of ").append(imports.get(i).qualifiedName()).append('\0');
+                    }
+                }
+                line("            /* each import's message after its index + 1 */");
+                line("            static const char messages[] = " + cString(messages.toString()) + ";");
+                line("            const char *m = messages;");
+                line("            while ((unsigned char)*m != index + 1u) {");
+                line("                while (*m++ != 0) {");
+                line("                }");
+                line("            }");
+                line("            w2m_mpy_raise_msg(error, m + 1);");
+            } else {
+                line("            int len;");
+                line("            const char *name = glue_import_name(index, &len);");
+                line("            w2m_mpy_raise_fmt(error, \"result of %.*s\", len, name);");
+            }
             line("        }");
             line("    }");
         } else {
@@ -574,6 +617,9 @@ final class GlueWriter {
         }
         line("    glue_holder_get()->live = s;");
         line("    " + c.instantiateFunction() + "(&s->instance);");
+        if (publishesMemory()) {
+            line("    glue_publish(s);");
+        }
         line("    glue_after_call(s);");
         module.functionExports().stream()
                 .filter(e -> e.name().equals("_initialize") && e.type().equals(FuncType.EMPTY))
@@ -586,40 +632,42 @@ final class GlueWriter {
     private void writeBind() {
         List<FunctionImport> imports = module.functionImports();
         int n = imports.size();
-        line("/* bind({'module.field': callable, ...}): exactly these imports call Python from now on. */");
+        line("/*");
+        line(" * bind({'module.field': callable, ...}): exactly these imports call Python from now on; bind(None) is bind({}).");
+        line(" * A key that is not an import raises and changes nothing.");
+        line(" */");
         line("static mpn_obj_t glue_bind(size_t n_args, const mpn_obj_t *args) {");
         line("    (void)n_args;");
         line("    mpn_obj_t mapping = args[0];");
         if (n > 0) {
+            line("    mpn_obj_t none = (mpn_obj_t)MPN.const_none;");
             line("    size_t matched = 0;");
             line("    mpn_obj_t found[" + n + "];");
             line("    for (unsigned i = 0; i < " + n + "; i++) {");
+            line("        found[i] = MPN_NULL;");
+            line("        if (mapping == none) continue;");
             line("        int len;");
             line("        const char *name = glue_import_name(i, &len);");
             line("        mpn_obj_t call[3];");
             line("        MPN.load_method(mapping, MP_QSTR_get, call);");
             line("        call[2] = MPN.obj_new_str(name, (size_t)len);");
-            line("        found[i] = MPN.call_method_n_kw(1, 0, call);");
-            line("        if (found[i] == (mpn_obj_t)MPN.const_none) {");
-            line("            found[i] = MPN_NULL;");
-            line("        } else {");
+            line("        mpn_obj_t callable = MPN.call_method_n_kw(1, 0, call);");
+            line("        if (callable != none) {");
+            line("            found[i] = callable;");
             line("            matched++;");
             line("        }");
             line("    }");
-        }
-        if (n > 0) {
-            line("    mpn_obj_t count = MPN.call_function_n_kw(MPN.load_global(MP_QSTR_len), 1, &mapping);");
-            line("    if ((size_t)MPN.native_from_obj(count, MPN_NATIVE_TYPE_UINT) != matched) {");
-            line("        w2m_mpy_raise_fmt(w2m_mpy_builtin(MP_QSTR_ValueError), \"bind(): unknown import name; this module imports %s\", glue_import_names);");
-        } else {
-            line("    if (MPN.obj_is_true(mapping)) { /* any key at all */");
-            line("        w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_ValueError), \"bind(): unknown import name; this module has no imports\");");
-        }
-        line("    }");
-        if (n > 0) {
+            line("    /* len(mapping): every key was an import */");
+            line("    if (mapping != none && MPN.unary_op(MPN_UNARY_OP_LEN, mapping) != MPN_NEW_SMALL_INT(matched)) {");
+            line("        w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_ValueError), glue_bind_error);");
+            line("    }");
             line("    MPN.memmove_(glue_live()->hosts, found, sizeof(found));");
+        } else {
+            line("    if (MPN.obj_is_true(mapping)) { /* any key at all; None and {} bind nothing */");
+            line("        w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_ValueError), \"bind(): unknown import name; this module has no imports\");");
+            line("    }");
         }
-        line("    return w2m_mpy_none();");
+        line("    return " + (n > 0 ? "none" : "w2m_mpy_none()") + ";");
         line("}");
         line("");
         if (hasMutableGlobals()) {

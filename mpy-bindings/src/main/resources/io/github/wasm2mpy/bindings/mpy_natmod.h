@@ -37,6 +37,9 @@ typedef struct mpn_obj_type mpn_obj_type_t; /* opaque: only pointers to types ar
 #define MPN_NATIVE_TYPE_UINT 0x03
 #define MPN_NATIVE_TYPE_QSTR 0x08
 
+/* Unary operators of unary_op (py/runtime0.h, mp_unary_op_t): LEN is len(), raising TypeError without one. */
+#define MPN_UNARY_OP_LEN 5
+
 /* Binary operators of binary_op (py/runtime0.h, mp_binary_op_t). */
 #define MPN_BINARY_OP_LESS 0
 #define MPN_BINARY_OP_EQUAL 2
@@ -137,7 +140,7 @@ typedef struct mpn_fun_table {
     void (*store_attr)(mpn_obj_t base, mpn_qstr attr, mpn_obj_t val);
     mpn_obj_t (*obj_subscr)(mpn_obj_t base, mpn_obj_t index, mpn_obj_t val); /* 15 */
     bool (*obj_is_true)(mpn_obj_t arg);
-    void *unary_op;
+    mpn_obj_t (*unary_op)(int op, mpn_obj_t arg);
     mpn_obj_t (*binary_op)(int op, mpn_obj_t lhs, mpn_obj_t rhs);
     mpn_obj_t (*new_tuple)(size_t n, const mpn_obj_t *items);
     void *new_list;                                                  /* 20 */

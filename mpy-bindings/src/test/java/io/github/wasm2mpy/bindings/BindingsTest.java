@@ -156,6 +156,16 @@ class BindingsTest {
             "print('instantiate', calc.ping(-5))",
             "calc.instantiate(None)",  // the documented default: keeps the bindings
             "print('instantiate None', calc.ping(-5))",
+            "calc.bind(None)",  // bind(None) is bind({}): every import back to its built-in or unbound
+            "try:",
+            "    calc.ping(1)",
+            "except RuntimeError as e:",
+            "    print('bind None', e)",
+            "for bad in (5, [('hosted.pong', abs)]):",
+            "    try:",
+            "        calc.bind(bad)",
+            "    except AttributeError as e:",
+            "        print('not a mapping', type(bad).__name__)",
             "import sys",
             "f = calc.add",
             "m = None",
@@ -204,6 +214,9 @@ class BindingsTest {
             "reset 65536 0",
             "instantiate 8",
             "instantiate None 8",
+            "bind None import hosted.pong is not bound: pass it to calc.bind({'hosted.pong': fn})",
+            "not a mapping int",
+            "not a mapping list",
             "kept 5",
             "freed True",
             "done");

@@ -96,6 +96,21 @@ class GlueWriterTest {
         assertThat(glue()).contains("is not bound");
     }
 
+    /**
+     * The messages of bind() and of a bound import's bad result are plain strings (no formatting code for them), and
+     * the lazy-memory helpers come from the module's object.
+     */
+    @Test
+    void messagesWithoutFormattingAndTheModulesMemoryHelpers() throws Exception {
+        String c = glue();
+        assertThat(c).contains("static const char glue_bind_error[] = \"bind(): unknown import name; this module imports"
+                        + " env.twice, wiring.delay, env.thrice, env.wide\";",
+                "static const char messages[] = \"\\001result of env.twice\\000\\003result of env.thrice\\000"
+                        + "\\004result of env.wide\\000\";",
+                "#define W2M_RT_SHARED_EXTERN 1")
+                .doesNotContain("\"result of %.*s\"", "MP_QSTR_len");
+    }
+
     @TestFactory
     Stream<DynamicTest> importsOfOneSignatureReachTheirOwnCallables(@TempDir Path tmp) throws Exception {
         // a 64-bit and a 32-bit port (the i64 argument and result split into halves there) keep it to seconds
