@@ -104,6 +104,18 @@ enum WabtTool {
         }
     }
 
+    /** The text of an input file, or an error naming it. */
+    static byte[] read(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new TextFormatException(path.toString(), "no such file", null);
+        }
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new TextFormatException(path.toString(), "cannot read it", e);
+        }
+    }
+
     /** Where an output file named {@code name} goes, as an argument to the tool. */
     static String outPath(String name) {
         return OUT + "/" + name;

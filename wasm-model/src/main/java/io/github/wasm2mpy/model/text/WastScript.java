@@ -96,15 +96,7 @@ public record WastScript(Path source, List<Command> commands) {
 
     /** Runs wast2json on {@code wast} and writes its JSON and module files into {@code outDir}. */
     private static void convert(Path wast, Path outDir) {
-        if (!Files.isRegularFile(wast)) {
-            throw new TextFormatException(wast.toString(), "no such file", null);
-        }
-        byte[] text;
-        try {
-            text = Files.readAllBytes(wast);
-        } catch (IOException e) {
-            throw new TextFormatException(wast.toString(), "cannot read it", e);
-        }
+        byte[] text = WabtTool.read(wast);
         String base = baseName(wast);
         WabtTool.Output out = WabtTool.WAST2JSON.run(text, wast.toString(), base + ".wast",
                 List.of("-o", WabtTool.outPath(base + ".json")), "the script");
@@ -205,10 +197,8 @@ public record WastScript(Path source, List<Command> commands) {
 
     private static String contentHash(Path wast) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(wast));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(WabtTool.read(wast));
             return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (IOException e) {
-            throw new TextFormatException(wast.toString(), "cannot read", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,8 +1,6 @@
 package io.github.wasm2mpy.model.text;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,16 +14,7 @@ public final class Wat {
 
     /** The binary for the {@code .wat} file at {@code path}. */
     public static byte[] toWasm(Path path) {
-        if (!Files.isRegularFile(path)) {
-            throw new TextFormatException(path.toString(), "no such file", null);
-        }
-        byte[] text;
-        try {
-            text = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new TextFormatException(path.toString(), "cannot read it", e);
-        }
-        return wat2wasm(text, path.toString());
+        return wat2wasm(WabtTool.read(path), path.toString());
     }
 
     /** The binary for a module in text form. */

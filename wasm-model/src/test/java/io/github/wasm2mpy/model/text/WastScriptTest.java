@@ -87,5 +87,7 @@ class WastScriptTest {
 
         assertThatThrownBy(() -> WastScript.load(dir.resolve("missing.wast"))).isInstanceOf(TextFormatException.class)
                 .hasMessage(dir.resolve("missing.wast") + ": no such file");
+        assertThatThrownBy(() -> WastScript.load(dir.resolve("missing.wast"), dir.resolve("cache")))
+                .isInstanceOf(TextFormatException.class).hasMessage(dir.resolve("missing.wast") + ": no such file");
     }
 }
