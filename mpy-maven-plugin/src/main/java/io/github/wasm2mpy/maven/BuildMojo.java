@@ -91,7 +91,7 @@ public class BuildMojo extends AbstractMojo {
     @Parameter
     private List<ToolchainConfig> toolchains;
 
-    /** Also write the generated C to {@code <outputDirectory>/<name>/c}. */
+    /** Also write the generated C to {@code <outputDirectory>/c}. */
     @Parameter(property = "wasm2mpy.keepCSources", defaultValue = "false")
     private boolean keepCSources;
 
