@@ -10,7 +10,9 @@ import io.github.wasm2mpy.pipeline.PipelineException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** {@code wasm2mpy run IN --arch ARCH -c CODE}: build, then run on the testbed's MicroPython. */
 final class RunCommand implements Subcommand {
@@ -29,13 +31,18 @@ final class RunCommand implements Subcommand {
         return """
                 usage: wasm2mpy run IN.(wasm|wat) [--arch ARCH] (-c CODE | FILE.py) [--heap SIZE] [--timeout S]
 
-                Builds IN for ARCH (x64 x86 armv7m armv6m rv32imc; default x64) into build/run/ARCH and runs CODE
+                Builds IN for ARCH (%s; default x64) into build/run/ARCH and runs CODE
                 (or FILE.py) on MicroPython with the module importable: the unix port for x64/x86, QEMU for the
                 others. The testbed must be provisioned (tools/testbed/setup; the ./wasm2mpy launcher does it).
                 Prints MicroPython's output. Exit code: 0 ok, 1 Python exception, 2 runner error, 3 CPU fault,
                 124 timeout; a failed build exits 1 with the build error.
                   -o, --output DIR where the .mpy goes (default: build/run)
-                """ + BuildArguments.HELP;
+                """.formatted(runnableArchs(" ")) + BuildArguments.HELP;
+    }
+
+    /** The archs the testbed runs, from its own list (the help once named five of six). */
+    private static String runnableArchs(String separator) {
+        return Arrays.stream(TargetArch.values()).map(TargetArch::id).collect(Collectors.joining(separator));
     }
 
     @Override
@@ -55,7 +62,7 @@ final class RunCommand implements Subcommand {
         try {
             target = TargetArch.of(arch);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("run supports archs x64, x86, armv7m, armv6m and rv32imc, not '" + arch + "'");
+            throw new UsageException("run supports archs " + runnableArchs(", ") + ", not '" + arch + "'");
         }
         Testbed testbed;
         try {

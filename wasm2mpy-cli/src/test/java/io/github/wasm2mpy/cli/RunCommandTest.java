@@ -64,6 +64,13 @@ class RunCommandTest {
     void anArchWithoutARunnerIsAUsageError() {
         CliRun run = CliRun.of("run", simple(), "--arch", "xtensa", "-c", "print(1)");
         assertThat(run.exitCode()).isEqualTo(Main.USAGE);
-        assertThat(run.err()).contains("x64, x86, armv7m, armv6m and rv32imc");
+        assertThat(run.err()).contains("run supports archs x64, x86, armv7m, armv6m, armv7emsp, rv32imc, not 'xtensa'");
+    }
+
+    @Test
+    void theHelpNamesEveryArchTheTestbedRuns() {
+        CliRun run = CliRun.of("run", "--help");
+        assertThat(run.exitCode()).isEqualTo(Main.OK);
+        assertThat(run.out()).contains("Builds IN for ARCH (x64 x86 armv7m armv6m armv7emsp rv32imc; default x64)");
     }
 }
