@@ -170,21 +170,16 @@ final class GlueWriter {
         line("    glue_import_ref refs[" + Math.max(1, nImports) + "];");
         line("} glue_state;");
         line("");
-        line("/* Points at the live instance; reset() swaps it. Function objects and _w2m_state keep it alive. */");
-        line("typedef struct glue_holder {");
-        line("    glue_state *live;");
-        line("} glue_holder;");
-        line("");
         line("/*");
-        line(" * The holder's address, complemented so the conservative GC does not see it: the module's .bss is kept");
-        line(" * for as long as its code, which outlives the module, and a plain pointer would keep an unloaded");
-        line(" * module's instance (its whole memory) alive forever. Not static: a native module's .bss is allocated");
-        line(" * apart from its code and reached through the GOT.");
+        line(" * The live instance's address, negated so the conservative GC does not see it (and 0 is no instance): the");
+        line(" * module's .bss is kept for as long as its code, which outlives the module, and a plain pointer would keep an");
+        line(" * unloaded module's instance (its whole memory) alive forever. What keeps it alive is the module's globals");
+        line(" * (_w2m_state), which every function object holds. Not static: a native module's .bss is allocated apart");
+        line(" * from its code and reached through the GOT.");
         line(" */");
-        line("uintptr_t glue_hidden_holder;");
+        line("uintptr_t glue_hidden_state;");
         line("");
-        line("static glue_holder *glue_holder_get(void) { return (glue_holder *)~glue_hidden_holder; }");
-        line("static glue_state *glue_live(void) { return glue_holder_get()->live; }");
+        line("static glue_state *glue_live(void) { return (glue_state *)(0 - glue_hidden_state); }");
         line("");
         if (nImports > 0) {
             List<byte[]> names = module.functionImports().stream()
@@ -615,7 +610,8 @@ final class GlueWriter {
                 }
             }
         }
-        line("    glue_holder_get()->live = s;");
+        line("    glue_hidden_state = 0 - (uintptr_t)s;");
+        line("    w2m_mpy_set_attr(&s->env, " + qstrs.use("_w2m_state") + ", MPN.obj_new_bytearray_by_ref(sizeof(glue_state), s));");
         line("    " + c.instantiateFunction() + "(&s->instance);");
         if (publishesMemory()) {
             line("    glue_publish(s);");
@@ -746,11 +742,11 @@ final class GlueWriter {
     private void writeDefine() {
         line("/*");
         line(" * A module function on the GC heap, kept alive by the module's globals. One word past the object points at");
-        line(" * the holder, so a function the user kept after unloading the module still has its instance.");
+        line(" * the globals, so a function the user kept after unloading the module still has its instance (_w2m_state).");
         line(" */");
         line("typedef struct glue_fun {");
         line("    mpn_obj_fun_builtin_var_t fun;");
-        line("    glue_holder *holder;");
+        line("    mpn_obj_t globals;");
         line("} glue_fun;");
         line("");
         line("/* What mpy_init defines, one entry a function: a loop over a table is smaller than a call each. */");
@@ -783,14 +779,9 @@ final class GlueWriter {
         line("    mpn_obj_t globals = self->context->module.globals;");
         line("    MPN.dict_store(globals, MPN_NEW_QSTR(" + qstrs.use("Trap") + "), w2m_mpy_make_trap_type("
                 + qstrs.use("Trap") + "));");
-        line("    glue_holder *holder = (glue_holder *)w2m_mpy_alloc(sizeof(glue_holder));");
-        line("    holder->live = NULL;");
-        line("    glue_hidden_holder = ~(uintptr_t)holder;");
-        line("    MPN.dict_store(globals, MPN_NEW_QSTR(" + qstrs.use("_w2m_state")
-                + "), MPN.obj_new_bytearray_by_ref(sizeof(glue_holder), holder));");
         line("    for (const glue_def *d = glue_defs; d < glue_defs + sizeof(glue_defs) / sizeof(glue_defs[0]); d++) {");
         line("        glue_fun *f = (glue_fun *)w2m_mpy_alloc(sizeof(glue_fun));");
-        line("        f->holder = holder;");
+        line("        f->globals = globals;");
         line("        f->fun.base.type = MPN.type_fun_builtin_var;");
         line("        f->fun.sig = MPN_FUN_SIG(d->min_args, d->max_args, false);");
         line("        f->fun.fun = d->fun;");

@@ -393,7 +393,7 @@ const mpn_obj_type_t *w2m_mpy_slice_type;
 
 static W2M_UNUSED mpn_obj_t w2m_mpy_memory_unary_op(int op, mpn_obj_t self_in) {
     const w2m_mpy_memory_obj *self = (const w2m_mpy_memory_obj *)self_in;
-    if (op == 5 /* MP_UNARY_OP_LEN */) return MPN.native_to_obj(self->memory->size, MPN_NATIVE_TYPE_UINT);
+    if (op == MPN_UNARY_OP_LEN) return MPN.native_to_obj(self->memory->size, MPN_NATIVE_TYPE_UINT);
     return MPN_NULL;
 }
 
