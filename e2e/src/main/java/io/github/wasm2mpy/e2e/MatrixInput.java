@@ -1,6 +1,7 @@
 package io.github.wasm2mpy.e2e;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,43 +46,28 @@ public record MatrixInput(String name, String module, Path source, String clangT
         inputs.add(app(apps, "virgil", "Virgil is running"));
         inputs.add(app(apps, "wat", "WAT is running!"));
         inputs.add(app(apps, "zig", "Zig is running!"));
-        inputs.add(new MatrixInput("examples/blink", "blink", examples.resolve("blink/src/main/c/blink.c"), "wasm32",
-                "import blink\nblink.setup()\nblink.loop()\nblink.loop()\nprint('blinks:', blink.count())",
-                List.of("blink ready", "LED on", "LED off", "LED on", "LED off", "blinks: 2")));
-        inputs.add(new MatrixInput("examples/hello-wat", "hello", examples.resolve("hello-wat/src/main/wasm/hello.wat"),
-                "", """
-                import hello
-                print(hello.add(2, 3), hello.divide(7, 2), hello.factorial(20), hello.hypot(3, 4))
-                try:
-                    hello.divide(1, 0)
-                except RuntimeError as e:
-                    print('trap:', e)
-                print(hello.add(1, 1))""",
-                List.of("5 3 2432902008176640000 5.0", "trap: integer divide by zero", "2")));
-        inputs.add(new MatrixInput("examples/ping-pong", "pingpong", examples.resolve("ping-pong/src/main/wasm/pingpong.wat"),
-                "", """
-                import pingpong
-                try:
-                    pingpong.ping(1)
-                except RuntimeError as e:
-                    print('unbound:', e)
-                calls = []
-                def pong(n):
-                    calls.append(n)
-                    return pingpong.double(n)
-                pingpong.bind({'hosted.pong': pong})
-                print('ping', pingpong.ping(20), calls)""",
-                List.of("unbound: import hosted.pong is not bound", "ping 41 [20]")));
-        inputs.add(new MatrixInput("examples/wasi-hello", "wasi_hello", examples.resolve("wasi-hello/src/main/c/hello.c"),
-                "wasm32-wasi", """
-                import wasi_hello
-                try:
-                    wasi_hello._start()
-                    print('exit', 0)
-                except SystemExit as e:
-                    print('exit', e.args[0] if e.args else 0)""",
-                List.of("hello from C: 20! = 2432902008176640000, pi ~ 3.14159", "and hello on stderr", "exit 0")));
+        inputs.add(example(examples, "blink", "blink", "src/main/c/blink.c", "wasm32"));
+        inputs.add(example(examples, "hello-wat", "hello", "src/main/wasm/hello.wat", ""));
+        inputs.add(example(examples, "ping-pong", "pingpong", "src/main/wasm/pingpong.wat", ""));
+        inputs.add(example(examples, "wasi-hello", "wasi_hello", "src/main/c/hello.c", "wasm32-wasi"));
         return List.copyOf(inputs);
+    }
+
+    /**
+     * An example project: its source, and the session its own integration test runs with the lines it prints
+     * ({@code src/test/resources/session.py} and {@code session.out}), so both test the same thing.
+     */
+    private static MatrixInput example(Path examples, String directory, String module, String source,
+                                       String clangTarget) {
+        Path project = examples.resolve(directory);
+        Path session = project.resolve("src/test/resources");
+        try {
+            return new MatrixInput("examples/" + directory, module, project.resolve(source), clangTarget,
+                    Files.readString(session.resolve("session.py")).strip(),
+                    Files.readAllLines(session.resolve("session.out")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the session of examples/" + directory + ": " + e.getMessage(), e);
+        }
     }
 
     private static MatrixInput app(Path apps, String name, String... banner) {

@@ -5,21 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.wasm2mpy.testbed.RunResult;
 import io.github.wasm2mpy.testbed.TargetArch;
 import io.github.wasm2mpy.testbed.Testbed;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class BlinkIT {
     private static final Path MPY = Path.of(System.getProperty("mpy.directory"));
+    /** session.py and what it prints, shared with the e2e arch matrix. */
+    private static final Path SESSION = Path.of("src/test/resources").toAbsolutePath();
 
     @Test
-    void blinksTwiceOnMicroPythonX64() {
-        RunResult run = Testbed.get().mpyRun(TargetArch.X64).modules(MPY.resolve("x64")).code("""
-                import blink
-                blink.setup(); blink.loop(); blink.loop()
-                print("blinks:", blink.count())
-                """);
+    void blinksTwiceOnMicroPythonX64() throws Exception {
+        RunResult run = Testbed.get().mpyRun(TargetArch.X64).modules(MPY.resolve("x64"))
+                .file(SESSION.resolve("session.py"));
         assertThat(run.ok()).as(run.output()).isTrue();
-        assertThat(run.output()).isEqualTo("blink ready\nLED on\nLED off\nLED on\nLED off\nblinks: 2\n");
+        assertThat(run.output().lines()).containsExactlyElementsOf(Files.readAllLines(SESSION.resolve("session.out")));
     }
 
     @Test
