@@ -1,5 +1,6 @@
 package io.github.wasm2mpy.pipeline;
 
+import io.github.wasm2mpy.files.AtomicFiles;
 import io.github.wasm2mpy.model.Module;
 import io.github.wasm2mpy.model.WasmModelException;
 import io.github.wasm2mpy.model.validation.ValidatedModule;
@@ -40,7 +41,7 @@ public record LoadedModule(Path input, String name, byte[] bytes, ValidatedModul
         } catch (TextFormatException e) {
             throw new PipelineException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new PipelineException(input + ": cannot read: " + e.getMessage(), e);
+            throw new PipelineException(input + ": cannot read: " + AtomicFiles.reason(e), e);
         }
         try {
             return new LoadedModule(input, name, bytes, Validator.read(bytes));
