@@ -252,7 +252,8 @@ final class GlueWriter {
             line("    w2m_mpy_publish_lazy_memory(&s->env, " + memory("s") + ", s, " + qstrs.use("memory") + ", names, "
                     + names.size() + ");");
             line("#else");
-            line("    w2m_mpy_publish_memory(&s->env, " + memory("s") + ", names, " + names.size() + ");");
+            line("    w2m_mpy_publish_" + (memoryGrows ? "" : "fixed_") + "memory(&s->env, " + memory("s") + ", names, "
+                    + names.size() + ");");
             line("#endif");
             line("}");
             line("");

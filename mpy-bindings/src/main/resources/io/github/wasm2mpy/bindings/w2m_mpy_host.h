@@ -466,16 +466,22 @@ static W2M_UNUSED void w2m_mpy_make_memory_type(mpn_qstr name) {
 
 /*
  * Points the memory attributes (_memory and the export names) at the live memory. A STATIC or contiguous memory
- * is a bytearray over its bytes, set again when it moved or grew: a memory.grow can move the block, so Python
+ * is a bytearray over its bytes; without memory.grow it is set once per instance (this function), else again
+ * when it moved or grew (w2m_mpy_publish_memory): a memory.grow can move the block, so Python
  * code should read app._memory again after calls that may grow memory rather than keep an old bytearray. A lazy
  * memory is one w2m_mpy_memory_obj for the instance's lifetime (its storage never moves).
  */
+static W2M_UNUSED void w2m_mpy_publish_fixed_memory(w2m_mpy_env *env, w2m_memory *m, const mpn_qstr *names, size_t n_names) {
+    mpn_obj_t view = MPN.obj_new_bytearray_by_ref(m->size, m->data);
+    for (size_t i = 0; i < n_names; i++) w2m_mpy_set_attr(env, names[i], view);
+}
+
+/* The same for a memory that memory.grow may grow or move: a new bytearray only when it did. */
 static W2M_UNUSED void w2m_mpy_publish_memory(w2m_mpy_env *env, w2m_memory *m, const mpn_qstr *names, size_t n_names) {
     if (m->data == env->published_base && m->size == env->published_size && env->published_base != NULL) return;
-    mpn_obj_t view = MPN.obj_new_bytearray_by_ref(m->size, m->data);
     env->published_base = m->data;
     env->published_size = m->size;
-    for (size_t i = 0; i < n_names; i++) w2m_mpy_set_attr(env, names[i], view);
+    w2m_mpy_publish_fixed_memory(env, m, names, n_names);
 }
 
 /* A lazy memory (the module header defines W2M_MEM0_LAZY) is one w2m_mpy_memory_obj for the instance's lifetime. */

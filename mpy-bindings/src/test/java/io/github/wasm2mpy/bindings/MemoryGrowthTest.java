@@ -65,8 +65,11 @@ class MemoryGrowthTest {
     void afterCallPublishesTheMemoryOnlyWhenItCanGrow() throws Exception {
         String fixed = glue(FIXED);
         assertThat(afterCall(fixed)).doesNotContain("glue_publish");
-        assertThat(fixed).contains("static void glue_publish(glue_state *s)", "    glue_publish(s);\n    glue_after_call(s);");
-        assertThat(afterCall(glue(GROWING))).contains("#ifndef W2M_MEM0_LAZY\n    glue_publish(s);");
+        assertThat(fixed).contains("static void glue_publish(glue_state *s)", "w2m_mpy_publish_fixed_memory(",
+                "    glue_publish(s);\n    glue_after_call(s);");
+        String growing = glue(GROWING);
+        assertThat(afterCall(growing)).contains("#ifndef W2M_MEM0_LAZY\n    glue_publish(s);");
+        assertThat(growing).contains("w2m_mpy_publish_memory(").doesNotContain("w2m_mpy_publish_fixed_memory(");
     }
 
     @TestFactory
