@@ -12,6 +12,7 @@ import io.github.wasm2mpy.linker.elf.ElfSymbol;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +28,9 @@ import java.util.Set;
  * <p>Every deletion moves the section's symbols (values and sizes), its relocation offsets and, for every
  * reference {@code sym + addend} the link resolves into it (from any object and section, through a local, a
  * section or a global symbol), the addend, so that it names the same instruction. A reference into the bytes cut
- * from a shortened call names nothing any more and fails the link, naming object, section and symbol. The relocations are applied afterwards by
- * {@link RiscvRelocator} from the new positions, which recomputes every pc-relative field and label difference.
+ * from a shortened call names nothing any more and fails the link, naming object, section and symbol. The
+ * relocations are applied afterwards by {@link RiscvRelocator} from the new positions, which recomputes every
+ * pc-relative field and label difference.
  * Shrinking only ever brings code closer, except that section alignment can give back up to the largest
  * alignment in text: a call is relaxed only if it still fits with that margin, so an earlier decision never
  * becomes out of range. Relocation range checks still run on the final layout.
@@ -93,7 +95,7 @@ final class RiscvRelaxer {
       if (pass == MAX_PASSES) {
         throw new LinkException("RISC-V relaxation did not settle after " + MAX_PASSES + " passes");
       }
-      Map<InputSection, List<Deletion>> pending = new IdentityHashMap<>();
+      Map<InputSection, List<Deletion>> pending = new LinkedHashMap<>(); // link order: failures are reproducible
       for (InputSection s : st.sections) {
         if (relaxable(s)) {
           List<Deletion> deletions = relaxCalls(s, margin);
@@ -108,7 +110,7 @@ final class RiscvRelaxer {
       delete(pending);
       st.layout(relocator);
     }
-    Map<InputSection, List<Deletion>> padding = new IdentityHashMap<>();
+    Map<InputSection, List<Deletion>> padding = new LinkedHashMap<>();
     for (InputSection s : st.sections) {
       if (relaxable(s)) {
         List<Deletion> deletions = trimAlignment(s);
@@ -267,7 +269,7 @@ final class RiscvRelaxer {
    * section's bytes and relocation offsets, then the values and sizes of the symbols defined in it.
    */
   private void delete(Map<InputSection, List<Deletion>> pending) {
-    Map<InputSection, Deletions> maps = new IdentityHashMap<>();
+    Map<InputSection, Deletions> maps = new LinkedHashMap<>();
     pending.forEach((s, runs) -> maps.put(s, new Deletions(runs)));
     for (InputSection from : st.sections) {
       if (from.object != null) {
