@@ -128,17 +128,34 @@ final class FunctionEmitter extends CodeVisitor {
         for (String decl : slotDecls) voids.append(" (void)").append(decl.substring(decl.lastIndexOf(' ') + 1).replace("*", "")).append(';');
         if (usesMemory) voids.append(ctx.memoryLocalsVoid());
         out.append(wrap(voids.toString())).append('\n');
-        String text = body.toString();
-        // Loop labels are written before we know whether anything branches to them.
-        for (int l = 0; l < labels; l++) {
-            String marker = "\u0001" + l + "\u0001";
-            if (text.contains(marker)) {
-                text = text.replace(marker, usedLoopLabels.contains(l) ? "L" + l + ":;" : "");
-            }
+        // Loop labels are written before we know whether anything branches to them: each marker \u0001<label>\u0001
+        // becomes the label or nothing, in one pass (one search per label made large bodies quadratic).
+        int from = 0;
+        for (int at = body.indexOf("\u0001"); at >= 0; at = body.indexOf("\u0001", from)) {
+            int close = body.indexOf("\u0001", at + 1);
+            int label = Integer.parseInt(body, at + 1, close, 10);
+            out.append(body, from, at);
+            if (usedLoopLabels.contains(label)) out.append('L').append(label).append(":;");
+            from = close + 1;
         }
-        out.append(text);
+        out.append(body, from, body.length());
         out.append("}\n");
-        return out.toString().replaceAll("(?m)^[ ]+\n", "");
+        return withoutBlankLines(out);
+    }
+
+    /** The text without its lines of spaces only (a dropped loop label leaves its indentation). */
+    private static String withoutBlankLines(CharSequence text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        int start = 0;
+        while (start < text.length()) {
+            int end = start;
+            while (end < text.length() && text.charAt(end) != '\n') end++;
+            boolean blank = end < text.length() && end > start;
+            for (int i = start; blank && i < end; i++) blank = text.charAt(i) == ' ';
+            if (!blank) sb.append(text, start, Math.min(end + 1, text.length()));
+            start = end + 1;
+        }
+        return sb.toString();
     }
 
     private static String wrap(String line) {
