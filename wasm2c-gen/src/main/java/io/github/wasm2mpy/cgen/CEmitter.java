@@ -1,9 +1,21 @@
 package io.github.wasm2mpy.cgen;
 
-import io.github.wasm2mpy.cgen.WasmBinary.ConstExpr;
-import io.github.wasm2mpy.cgen.WasmBinary.FuncType;
+import io.github.wasm2mpy.model.DataSegment;
+import io.github.wasm2mpy.model.ElementSegment;
+import io.github.wasm2mpy.model.Export;
+import io.github.wasm2mpy.model.ExternalKind;
+import io.github.wasm2mpy.model.FuncType;
+import io.github.wasm2mpy.model.Function;
+import io.github.wasm2mpy.model.Global;
+import io.github.wasm2mpy.model.GlobalType;
+import io.github.wasm2mpy.model.Import;
+import io.github.wasm2mpy.model.Instruction;
+import io.github.wasm2mpy.model.MemoryType;
+import io.github.wasm2mpy.model.Module;
+import io.github.wasm2mpy.model.SegmentMode;
+import io.github.wasm2mpy.model.TableType;
+import io.github.wasm2mpy.model.ValType;
 import io.github.wasm2mpy.model.WasmModelException;
-import io.github.wasm2mpy.model.WasmWriter;
 import io.github.wasm2mpy.model.validation.ValidatedModule;
 import io.github.wasm2mpy.model.validation.Validator;
 import io.github.wasm2mpy.runtime.CRuntime;
@@ -12,13 +24,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Translates a WebAssembly module into one C translation unit and a header, per {@link CodegenOptions}.
+ * Translates a validated WebAssembly {@link Module} into one C translation unit and a header, per
+ * {@link CodegenOptions}. Everything it knows of the module comes from the model: the sections' records and,
+ * through {@link FunctionEmitter}, each body's instructions.
  *
  * <pre>{@code
  * CSources c = CEmitter.emit("app.wasm", Files.readAllBytes(path), CodegenOptions.builder().prefix("app").build());
@@ -28,7 +44,17 @@ import java.util.TreeSet;
  * The ABI of the output is described in docs/c-abi.md and in the generated header.
  */
 public final class CEmitter {
-    private final WasmBinary wasm;
+    private final Module module;
+    private final List<FuncType> types;
+    /** The signature of every function, imported ones first. */
+    private final List<FuncType> functionTypes;
+    /** The import of every imported function, in function index order. */
+    private final List<Import> functionImports;
+    /** The types in the table, memory and global index spaces, imported ones first. */
+    private final List<TableType> tableTypes;
+    private final List<MemoryType> memoryTypes;
+    private final List<GlobalType> globalTypes;
+    private final int importedFuncs, importedTables, importedMemories, importedGlobals;
     private final CodegenOptions options;
     private final String source;
     private final String p;
@@ -72,11 +98,21 @@ public final class CEmitter {
         boolean slowPath() { return lazy || imported; }
     }
 
-    private CEmitter(String source, byte[] bytes, CodegenOptions options) {
+    private CEmitter(String source, Module module, CodegenOptions options) {
         this.source = source;
-        this.wasm = new WasmBinary(source, bytes);
+        this.module = module;
         this.options = options;
         this.p = options.prefix();
+        this.types = module.types();
+        this.functionTypes = module.functionTypeIndices().stream().map(types::get).toList();
+        this.functionImports = module.imports(ExternalKind.FUNCTION);
+        this.tableTypes = module.allTables();
+        this.memoryTypes = module.allMemories();
+        this.globalTypes = module.allGlobals();
+        this.importedFuncs = functionImports.size();
+        this.importedTables = tableTypes.size() - module.tables().size();
+        this.importedMemories = memoryTypes.size() - module.memories().size();
+        this.importedGlobals = globalTypes.size() - module.globals().size();
     }
 
     /**
@@ -92,8 +128,7 @@ public final class CEmitter {
         } catch (WasmModelException e) {
             throw new CodegenException(source + ": " + e.getMessage(), e);
         }
-        SimdCheck.check(source, module.module());
-        return new CEmitter(source, bytes, options).emit();
+        return emit(source, module, options);
     }
 
     /** Validates and translates the file at {@code wasm}. */
@@ -102,36 +137,37 @@ public final class CEmitter {
     }
 
     /**
-     * Translates an already validated module. The emitter currently decodes function bodies from the module's
-     * binary form, so this writes the module with {@link WasmWriter} first.
+     * Translates an already validated module (read from a binary, or built or transformed in memory), named
+     * {@code source} in errors.
+     *
+     * @throws CodegenException for a module this emitter cannot translate with {@code options}
      */
     public static CSources emit(String source, ValidatedModule module, CodegenOptions options) {
         SimdCheck.check(source, module.module());
-        return new CEmitter(source, WasmWriter.write(module.module()), options).emit();
+        return new CEmitter(source, module.module(), options).emit();
     }
 
     // ---- planning ----
 
     private void planReachability() {
         Deque<Integer> work = new ArrayDeque<>();
-        int total = wasm.funcTypes.size();
+        int total = functionTypes.size();
         if (!options.removeDeadCode()) {
             for (int f = 0; f < total; f++) work.add(f);
         }
-        for (WasmBinary.Export e : wasm.exports) if (e.kind() == WasmBinary.KIND_FUNC) work.add(e.index());
-        if (wasm.start >= 0) work.add(wasm.start);
-        for (WasmBinary.Elem e : wasm.elems) for (ConstExpr c : e.items()) if (c.opcode() == 0xd2) work.add((int) c.value());
-        for (WasmBinary.Global g : wasm.globals) if (g.init().opcode() == 0xd2) work.add((int) g.init().value());
+        for (Export e : module.exports()) if (e.kind() == ExternalKind.FUNCTION) work.add(e.index());
+        module.start().ifPresent(work::add);
+        Set<Integer> constRefs = constRefFuncs();
+        work.addAll(constRefs);
         Set<Integer> refs = new TreeSet<>();
-        for (WasmBinary.Export e : wasm.exports) if (e.kind() == WasmBinary.KIND_FUNC) refs.add(e.index());
-        for (WasmBinary.Elem e : wasm.elems) for (ConstExpr c : e.items()) if (c.opcode() == 0xd2) refs.add((int) c.value());
-        for (WasmBinary.Global g : wasm.globals) if (g.init().opcode() == 0xd2) refs.add((int) g.init().value());
+        for (Export e : module.exports()) if (e.kind() == ExternalKind.FUNCTION) refs.add(e.index());
+        refs.addAll(constRefs);
         Map<Integer, FunctionEmitter.Facts> facts = new TreeMap<>();
         while (!work.isEmpty()) {
             int f = work.pop();
             if (f < 0 || f >= total) throw new CodegenException(source + ": function index " + f + " out of range");
-            if (!reachable.add(f) || f < wasm.importedFuncs) continue;
-            FunctionEmitter.Facts fx = FunctionEmitter.scan(wasm, wasm.codes.get(f - wasm.importedFuncs));
+            if (!reachable.add(f) || f < importedFuncs) continue;
+            FunctionEmitter.Facts fx = FunctionEmitter.scan(module.functions().get(f - importedFuncs));
             facts.put(f, fx);
             work.addAll(fx.calls());
             work.addAll(fx.refs());
@@ -140,7 +176,7 @@ public final class CEmitter {
         // Which calls can move or resize memory: imports, memory.grow, call_indirect, and their callers.
         for (int f : reachable) {
             FunctionEmitter.Facts fx = facts.get(f);
-            if (f < wasm.importedFuncs || fx.growsMemory() || fx.callsIndirect()) movesMemory.add(f);
+            if (f < importedFuncs || fx.growsMemory() || fx.callsIndirect()) movesMemory.add(f);
         }
         for (boolean changed = true; changed; ) {
             changed = false;
@@ -153,7 +189,23 @@ public final class CEmitter {
         }
         anyMemoryGrow = facts.values().stream().anyMatch(FunctionEmitter.Facts::growsMemory);
         if (options.callDepthLimit() > 0) planDepthCounting(facts);
-        for (int f : refs) if (f >= wasm.importedFuncs && reachable.contains(f)) refSlots.put(f, refSlots.size());
+        for (int f : refs) if (f >= importedFuncs && reachable.contains(f)) refSlots.put(f, refSlots.size());
+    }
+
+    /** The functions that element segment items and global initialisers reference with ref.func. */
+    private Set<Integer> constRefFuncs() {
+        Set<Integer> refs = new java.util.LinkedHashSet<>();
+        for (ElementSegment e : module.elements()) {
+            for (List<Instruction> item : e.init()) {
+                int f = ConstExprs.refFunc(item);
+                if (f >= 0) refs.add(f);
+            }
+        }
+        for (Global g : module.globals()) {
+            int f = ConstExprs.refFunc(g.init());
+            if (f >= 0) refs.add(f);
+        }
+        return refs;
     }
 
     /**
@@ -207,18 +259,21 @@ public final class CEmitter {
         }
         for (var e : facts.entrySet()) {
             FunctionEmitter.Facts fx = e.getValue();
-            if (fx.callsIndirect() || fx.calls().stream().anyMatch(c -> c < wasm.importedFuncs)) countsDepth.add(e.getKey());
+            if (fx.callsIndirect() || fx.calls().stream().anyMatch(c -> c < importedFuncs)) countsDepth.add(e.getKey());
         }
     }
 
     private void planMemory() {
-        int memCount = wasm.importedMemories + wasm.memories.size();
+        int memCount = importedMemories + module.memories().size();
         if (memCount == 0) return;
         if (memCount > 1) throw new CodegenException(source + ": multiple memories are not supported");
-        WasmBinary.Memory m = wasm.memoryType(0);
-        boolean imported = wasm.importedMemories > 0;
-        long specMax = m.pageSize() == 1 ? 0xffffffffL : 65536;
-        long maxPages = m.max() >= 0 ? m.max() : specMax;
+        MemoryType m = memoryTypes.get(0);
+        long min = m.limits().min();
+        long max = m.limits().max().orElse(-1);
+        int pageSize = (int) m.pageSize();
+        boolean imported = importedMemories > 0;
+        long specMax = pageSize == 1 ? 0xffffffffL : 65536;
+        long maxPages = max >= 0 ? max : specMax;
         long cap = options.maxMemory();
         long dataEnd = activeDataEnd();
         if (cap > 0 && dataEnd > cap) {
@@ -227,12 +282,12 @@ public final class CEmitter {
         }
         boolean canBeLazy = !imported && options.heapChunkSize() > 0
                 && options.boundsChecks() == CodegenOptions.BoundsChecks.TRAP;
-        boolean exported = wasm.exports.stream().anyMatch(e -> e.kind() == WasmBinary.KIND_MEMORY);
+        boolean exported = module.exports().stream().anyMatch(e -> e.kind() == ExternalKind.MEMORY);
         boolean grows = usesMemoryGrow();
-        boolean cannotGrow = maxPages == m.min() || (!grows && (!exported || !options.hostGrowsMemory()));
+        boolean cannotGrow = maxPages == min || (!grows && (!exported || !options.hostGrowsMemory()));
         long staticLimit = cap > 0 ? cap : 64L << 20;
-        long capacity = cannotGrow ? m.min() : maxPages;
-        boolean fits = capacity * m.pageSize() <= staticLimit && (m.max() >= 0 || cannotGrow);
+        long capacity = cannotGrow ? min : maxPages;
+        boolean fits = capacity * pageSize <= staticLimit && (max >= 0 || cannotGrow);
         boolean isStatic = !imported && fits && switch (options.memory()) {
             case STATIC -> true;
             case HEAP -> false;
@@ -241,14 +296,14 @@ public final class CEmitter {
         boolean lazy = !isStatic && canBeLazy;
         if (cap > 0 && !lazy) {
             // Only a lazily committed memory can be larger than the RAM it uses: any other must fit the cap whole.
-            long capPages = cap / m.pageSize();
-            if (m.min() > capPages) {
-                throw new CodegenException(source + ": memory 0 needs at least " + m.min() * m.pageSize()
+            long capPages = cap / pageSize;
+            if (min > capPages) {
+                throw new CodegenException(source + ": memory 0 needs at least " + min * pageSize
                         + " bytes, more than maxMemory " + cap);
             }
             maxPages = Math.min(maxPages, capPages);
         }
-        if (cannotGrow && !imported) maxPages = m.min();
+        if (cannotGrow && !imported) maxPages = min;
         long prefix = 0;
         int chunkShift = 0;
         long limit = cap > 0 ? Math.min(cap, 0xffffffffL) : 0xffffffffL;
@@ -262,19 +317,20 @@ public final class CEmitter {
             // so commit that much at once and keep every access below it on the fast path.
             if (cannotGrow && cap > 0) extent = Math.max(extent, cap);
             prefix = (extent + chunk - 1) / chunk * chunk;
-            prefix = Math.min(prefix, m.min() * m.pageSize() / chunk * chunk);
+            prefix = Math.min(prefix, min * pageSize / chunk * chunk);
             prefix = Math.min(prefix, limit / chunk * chunk);
         }
-        memoryPlan = new MemoryPlan(imported, isStatic, !imported && cannotGrow, m.min() * m.pageSize(),
-                capacity, maxPages, m.pageSize(), lazy, prefix, chunkShift, limit);
+        memoryPlan = new MemoryPlan(imported, isStatic, !imported && cannotGrow, min * pageSize,
+                capacity, maxPages, pageSize, lazy, prefix, chunkShift, limit);
     }
 
     /** Where the active data segments with constant offsets end (0 without any). */
     private long activeDataEnd() {
         long end = 0;
-        for (WasmBinary.Data d : wasm.datas) {
-            if (d.mode() == 0 && d.offset().opcode() == 0x41) {
-                end = Math.max(end, (d.offset().value() & 0xffffffffL) + d.bytes().length);
+        for (DataSegment d : module.data()) {
+            OptionalLong offset = ConstExprs.i32(d.offset());
+            if (d.mode() == SegmentMode.ACTIVE && offset.isPresent()) {
+                end = Math.max(end, offset.getAsLong() + d.size());
             }
         }
         return end;
@@ -283,10 +339,11 @@ public final class CEmitter {
     private int lastActiveData() {
         int last = -1;
         long end = -1;
-        for (int i = 0; i < wasm.datas.size(); i++) {
-            WasmBinary.Data d = wasm.datas.get(i);
-            if (d.mode() == 0 && d.offset().opcode() == 0x41 && (d.offset().value() & 0xffffffffL) + d.bytes().length > end) {
-                end = (d.offset().value() & 0xffffffffL) + d.bytes().length;
+        for (int i = 0; i < module.data().size(); i++) {
+            DataSegment d = module.data().get(i);
+            OptionalLong offset = ConstExprs.i32(d.offset());
+            if (d.mode() == SegmentMode.ACTIVE && offset.isPresent() && offset.getAsLong() + d.size() > end) {
+                end = offset.getAsLong() + d.size();
                 last = i;
             }
         }
@@ -295,10 +352,11 @@ public final class CEmitter {
 
     /** The value of an exported constant i32 global {@code __heap_base} (where LLVM's data and .bss end), else 0. */
     private long exportedHeapBase() {
-        for (WasmBinary.Export e : wasm.exports) {
-            if (e.kind() == WasmBinary.KIND_GLOBAL && e.name().equals("__heap_base") && e.index() >= wasm.importedGlobals) {
-                WasmBinary.Global g = wasm.globals.get(e.index() - wasm.importedGlobals);
-                if (g.type() == WasmBinary.I32 && g.init().opcode() == 0x41) return g.init().value() & 0xffffffffL;
+        for (Export e : module.exports()) {
+            if (e.kind() == ExternalKind.GLOBAL && e.name().equals("__heap_base") && e.index() >= importedGlobals) {
+                Global g = module.globals().get(e.index() - importedGlobals);
+                OptionalLong value = ConstExprs.i32(g.init());
+                if (g.type().type() == ValType.I32 && value.isPresent()) return value.getAsLong();
             }
         }
         return 0;
@@ -306,10 +364,11 @@ public final class CEmitter {
 
     /** The initial value of an own mutable i32 global 0 with a constant initialiser (LLVM's stack pointer), else 0. */
     private long initialStackPointer() {
-        if (wasm.importedGlobals > 0 || wasm.globals.isEmpty()) return 0;
-        WasmBinary.Global g = wasm.globals.get(0);
-        if (g.type() != WasmBinary.I32 || !g.mutable() || g.init().opcode() != 0x41) return 0;
-        return g.init().value() & 0xffffffffL;
+        if (importedGlobals > 0 || module.globals().isEmpty()) return 0;
+        Global g = module.globals().get(0);
+        OptionalLong value = ConstExprs.i32(g.init());
+        if (g.type().type() != ValType.I32 || !g.type().mutable() || value.isEmpty()) return 0;
+        return value.getAsLong();
     }
 
     private boolean usesMemoryGrow() {
@@ -322,10 +381,10 @@ public final class CEmitter {
         planReachability();
         planMemory();
         ModuleContext ctx = new ModuleContext();
-        for (FuncType t : wasm.types) if (t.results().length > 1) retStruct(t);
+        for (FuncType t : types) if (t.results().size() > 1) retStruct(t);
         StringBuilder functions = new StringBuilder();
         for (int f : reachable) {
-            if (f < wasm.importedFuncs) continue;
+            if (f < importedFuncs) continue;
             functions.append('\n').append(new FunctionEmitter(ctx, f).emit());
         }
         String header = header();
@@ -337,10 +396,10 @@ public final class CEmitter {
         c.append(accessMacros());
         c.append(lazyAccessors());
         c.append("\n/* Imported functions: called through the instance's import table. */\n");
-        for (int f = 0; f < wasm.importedFuncs; f++) c.append(importTrampoline(f));
+        for (int f = 0; f < importedFuncs; f++) c.append(importTrampoline(f));
         c.append("\n/* Functions. */\n");
-        for (int f : reachable) if (f >= wasm.importedFuncs) c.append(ctx.signature(f)).append(";\n");
-        if (tableInitUsed || !wasm.elems.isEmpty()) c.append(tableInitFunction());
+        for (int f : reachable) if (f >= importedFuncs) c.append(ctx.signature(f)).append(";\n");
+        if (tableInitUsed || !module.elements().isEmpty()) c.append(tableInitFunction());
         c.append(functions);
         c.append(instantiate());
         c.append(exports());
@@ -351,60 +410,55 @@ public final class CEmitter {
         return s.replace("*/", "* /");
     }
 
-    String ctype(byte t) {
+    String ctype(ValType t) {
         return switch (t) {
-            case WasmBinary.I32 -> "u32";
-            case WasmBinary.I64 -> "u64";
-            case WasmBinary.F32 -> "f32";
-            case WasmBinary.F64 -> "f64";
-            case WasmBinary.FUNCREF, WasmBinary.EXTERNREF -> "void *";
-            default -> throw new CodegenException(source + ": value type 0x" + Integer.toHexString(t & 0xff)
+            case I32 -> "u32";
+            case I64 -> "u64";
+            case F32 -> "f32";
+            case F64 -> "f64";
+            case FUNCREF, EXTERNREF -> "void *";
+            case V128 -> throw new CodegenException(source + ": value type 0x" + Integer.toHexString(t.code())
                     + " (v128) is not supported yet");
         };
     }
 
-    private String cparam(byte t) {
+    private String cparam(ValType t) {
         String c = ctype(t);
         return c.endsWith("*") ? c : c + " ";
     }
 
     private String returnType(FuncType t) {
-        if (t.results().length == 0) return "void";
-        if (t.results().length == 1) return ctype(t.results()[0]);
+        if (t.results().isEmpty()) return "void";
+        if (t.results().size() == 1) return ctype(t.results().get(0));
         return retStruct(t);
     }
 
     String retStruct(FuncType t) {
         StringBuilder sb = new StringBuilder("w2m_ret_");
-        for (byte r : t.results()) sb.append(WasmBinary.code(r));
+        for (ValType r : t.results()) sb.append(Signatures.code(r));
         retStructs.add(sb.toString());
         return sb.toString();
     }
 
     String sigName(FuncType t) {
-        String sig = t.sig();
+        String sig = Signatures.of(t);
         sigs.add(sig);
         return "w2m_sig_" + sig.replace('>', '_');
     }
 
     private String funcCName(int f) {
-        if (f < wasm.importedFuncs) {
-            WasmBinary.Import imp = importOfFunc(f);
+        if (f < importedFuncs) {
+            Import imp = functionImports.get(f);
             return "import" + f + "_" + CNames.readable(imp.name());
         }
-        String name = wasm.funcNames.get(f);
+        String name = module.names().functionNames().get(f);
         String r = name == null ? "" : CNames.readable(name);
         return r.isEmpty() ? "fn" + f : "fn" + f + "_" + r;
     }
 
-    private WasmBinary.Import importOfFunc(int f) {
-        for (WasmBinary.Import i : wasm.imports) if (i.kind() == WasmBinary.KIND_FUNC && i.index() == f) return i;
-        throw new IllegalStateException("no import for function " + f);
-    }
-
     private String params(FuncType t, String firstType, String prefix) {
         StringBuilder sb = new StringBuilder(firstType).append("inst");
-        for (int i = 0; i < t.params().length; i++) sb.append(", ").append(cparam(t.params()[i])).append(prefix).append(i);
+        for (int i = 0; i < t.params().size(); i++) sb.append(", ").append(cparam(t.params().get(i))).append(prefix).append(i);
         return sb.toString();
     }
 
@@ -431,35 +485,35 @@ public final class CEmitter {
             h.append("#ifndef W2M_RET_").append(r.substring(8)).append("\n#define W2M_RET_").append(r.substring(8)).append('\n');
             h.append("typedef struct { ");
             String codes = r.substring(8);
-            for (int i = 0; i < codes.length(); i++) h.append(ctype(typeOfCode(codes.charAt(i)))).append(" r").append(i).append("; ");
+            for (int i = 0; i < codes.length(); i++) h.append(ctype(Signatures.type(codes.charAt(i)))).append(" r").append(i).append("; ");
             h.append("} ").append(r).append(";\n#endif\n");
         }
         h.append("\n/* One instance of the module. Fields marked [import] are set by the host before instantiation. */\n");
         h.append("typedef struct ").append(p).append("_instance {\n");
         h.append("  u32 w2m_depth; /* nested calls, for the call depth limit */\n");
-        if (wasm.importedFuncs > 0) {
-            h.append("  w2m_funcref w2m_imports[").append(wasm.importedFuncs).append("]; /* [import] functions, in ")
+        if (importedFuncs > 0) {
+            h.append("  w2m_funcref w2m_imports[").append(importedFuncs).append("]; /* [import] functions, in ")
                     .append(p).append("_imports order */\n");
         }
-        int memCount = wasm.importedMemories + wasm.memories.size();
+        int memCount = importedMemories + module.memories().size();
         for (int m = 0; m < memCount; m++) {
-            h.append("  w2m_memory *mem").append(m).append(m < wasm.importedMemories ? "; /* [import] */\n" : ";\n");
-            if (m >= wasm.importedMemories) h.append("  w2m_memory mem").append(m).append("_own;\n");
+            h.append("  w2m_memory *mem").append(m).append(m < importedMemories ? "; /* [import] */\n" : ";\n");
+            if (m >= importedMemories) h.append("  w2m_memory mem").append(m).append("_own;\n");
         }
-        int tabCount = wasm.importedTables + wasm.tables.size();
+        int tabCount = importedTables + module.tables().size();
         for (int t = 0; t < tabCount; t++) {
-            h.append("  w2m_table *tab").append(t).append(t < wasm.importedTables ? "; /* [import] */\n" : ";\n");
-            if (t >= wasm.importedTables) h.append("  w2m_table tab").append(t).append("_own;\n");
+            h.append("  w2m_table *tab").append(t).append(t < importedTables ? "; /* [import] */\n" : ";\n");
+            if (t >= importedTables) h.append("  w2m_table tab").append(t).append("_own;\n");
         }
-        int globalCount = wasm.importedGlobals + wasm.globals.size();
+        int globalCount = importedGlobals + module.globals().size();
         for (int g = 0; g < globalCount; g++) {
-            String ct = ctype(wasm.globalType(g).type());
-            if (g < wasm.importedGlobals) h.append("  ").append(ct).append(ct.endsWith("*") ? "" : " ").append("*g").append(g).append("; /* [import] */\n");
+            String ct = ctype(globalTypes.get(g).type());
+            if (g < importedGlobals) h.append("  ").append(ct).append(ct.endsWith("*") ? "" : " ").append("*g").append(g).append("; /* [import] */\n");
             else h.append("  ").append(ct).append(ct.endsWith("*") ? "" : " ").append("g").append(g).append(";\n");
         }
         if (!refSlots.isEmpty()) h.append("  w2m_funcref w2m_funcs[").append(refSlots.size()).append("]; /* references to own functions */\n");
-        if (!wasm.datas.isEmpty()) h.append("  u8 w2m_data_dropped[").append(wasm.datas.size()).append("];\n");
-        if (!wasm.elems.isEmpty()) h.append("  u8 w2m_elem_dropped[").append(wasm.elems.size()).append("];\n");
+        if (!module.data().isEmpty()) h.append("  u8 w2m_data_dropped[").append(module.data().size()).append("];\n");
+        if (!module.elements().isEmpty()) h.append("  u8 w2m_elem_dropped[").append(module.elements().size()).append("];\n");
         h.append("} ").append(p).append("_instance;\n\n");
         h.append("/* Initialises memories, tables, globals and segments, then runs the start function. */\n");
         h.append("void ").append(p).append("_instantiate(").append(p).append("_instance *inst);\n");
@@ -471,35 +525,23 @@ public final class CEmitter {
         h.append("extern const w2m_export ").append(p).append("_exports[];\n");
         h.append("extern const u32 ").append(p).append("_export_count;\n#endif\n\n");
         h.append("/* Exports. */\n");
-        for (WasmBinary.Export e : wasm.exports) h.append(exportPrototype(e)).append(";\n");
+        for (Export e : module.exports()) h.append(exportPrototype(e)).append(";\n");
         h.append("\n#endif /* ").append(guard).append(" */\n");
         return h.toString();
     }
 
-    private static byte typeOfCode(char c) {
-        return switch (c) {
-            case 'i' -> WasmBinary.I32;
-            case 'j' -> WasmBinary.I64;
-            case 'f' -> WasmBinary.F32;
-            case 'd' -> WasmBinary.F64;
-            case 'v' -> WasmBinary.V128;
-            case 'r' -> WasmBinary.FUNCREF;
-            default -> WasmBinary.EXTERNREF;
-        };
-    }
-
-    private String exportPrototype(WasmBinary.Export e) {
+    private String exportPrototype(Export e) {
         String m = CNames.mangle(e.name());
         String inst = p + "_instance *inst";
         return switch (e.kind()) {
-            case WasmBinary.KIND_FUNC -> {
-                FuncType t = wasm.funcType(e.index());
+            case FUNCTION -> {
+                FuncType t = functionTypes.get(e.index());
                 yield "/* \"" + comment(e.name()) + "\" */ W2M_FN " + returnType(t) + " " + p + "_x_" + m + "(" + params(t, p + "_instance *", "a") + ")";
             }
-            case WasmBinary.KIND_MEMORY -> "w2m_memory *" + p + "_memory_" + m + "(" + inst + ")";
-            case WasmBinary.KIND_TABLE -> "w2m_table *" + p + "_table_" + m + "(" + inst + ")";
+            case MEMORY -> "w2m_memory *" + p + "_memory_" + m + "(" + inst + ")";
+            case TABLE -> "w2m_table *" + p + "_table_" + m + "(" + inst + ")";
             default -> {
-                String ct = ctype(wasm.globalType(e.index()).type());
+                String ct = ctype(globalTypes.get(e.index()).type());
                 yield ct + (ct.endsWith("*") ? "" : " ") + "*" + p + "_global_" + m + "(" + inst + ")";
             }
         };
@@ -507,19 +549,19 @@ public final class CEmitter {
 
     private String exports() {
         StringBuilder sb = new StringBuilder("\n/* Exports. */\n");
-        for (WasmBinary.Export e : wasm.exports) {
+        for (Export e : module.exports()) {
             sb.append(exportPrototype(e)).append(" {\n");
             switch (e.kind()) {
-                case WasmBinary.KIND_FUNC -> {
-                    FuncType t = wasm.funcType(e.index());
+                case FUNCTION -> {
+                    FuncType t = functionTypes.get(e.index());
                     StringBuilder call = new StringBuilder(funcCName(e.index())).append("(inst");
-                    for (int i = 0; i < t.params().length; i++) call.append(", a").append(i);
+                    for (int i = 0; i < t.params().size(); i++) call.append(", a").append(i);
                     call.append(')');
-                    sb.append("  ").append(t.results().length == 0 ? "" : "return ").append(call).append(";\n");
+                    sb.append("  ").append(t.results().isEmpty() ? "" : "return ").append(call).append(";\n");
                 }
-                case WasmBinary.KIND_MEMORY -> sb.append("  return inst->mem").append(e.index()).append(";\n");
-                case WasmBinary.KIND_TABLE -> sb.append("  return inst->tab").append(e.index()).append(";\n");
-                default -> sb.append("  return ").append(e.index() < wasm.importedGlobals ? "inst->g" : "&inst->g")
+                case MEMORY -> sb.append("  return inst->mem").append(e.index()).append(";\n");
+                case TABLE -> sb.append("  return inst->tab").append(e.index()).append(";\n");
+                default -> sb.append("  return ").append(e.index() < importedGlobals ? "inst->g" : "&inst->g")
                         .append(e.index()).append(";\n");
             }
             sb.append("}\n");
@@ -527,36 +569,37 @@ public final class CEmitter {
         // Only with -DW2M_REFLECTION: the MicroPython glue calls exports by symbol, and a natmod linker keeps
         // every section, so unused tables would cost each .mpy their entries and name strings.
         sb.append("\n#ifdef W2M_REFLECTION\nconst w2m_export ").append(p).append("_exports[] = {\n");
-        for (WasmBinary.Export e : wasm.exports) {
+        for (Export e : module.exports()) {
             String m = CNames.mangle(e.name());
             String sig = switch (e.kind()) {
-                case WasmBinary.KIND_FUNC -> wasm.funcType(e.index()).sig();
-                case WasmBinary.KIND_GLOBAL -> String.valueOf(WasmBinary.code(wasm.globalType(e.index()).type()));
+                case FUNCTION -> Signatures.of(functionTypes.get(e.index()));
+                case GLOBAL -> String.valueOf(Signatures.code(globalTypes.get(e.index()).type()));
                 default -> "";
             };
             String fn = switch (e.kind()) {
-                case WasmBinary.KIND_FUNC -> p + "_x_" + m;
-                case WasmBinary.KIND_MEMORY -> p + "_memory_" + m;
-                case WasmBinary.KIND_TABLE -> p + "_table_" + m;
+                case FUNCTION -> p + "_x_" + m;
+                case MEMORY -> p + "_memory_" + m;
+                case TABLE -> p + "_table_" + m;
                 default -> p + "_global_" + m;
             };
-            sb.append("  {").append(cString(e.name())).append(", ").append(e.kind()).append(", \"").append(sig)
+            sb.append("  {").append(cString(e.name())).append(", ").append(e.kind().code()).append(", \"").append(sig)
                     .append("\", (w2m_fn)").append(fn).append("},\n");
         }
         sb.append("  {NULL, 0, NULL, NULL}\n};\n");
-        sb.append("const u32 ").append(p).append("_export_count = ").append(wasm.exports.size()).append("u;\n");
+        sb.append("const u32 ").append(p).append("_export_count = ").append(module.exports().size()).append("u;\n");
         sb.append("\nconst w2m_import ").append(p).append("_imports[] = {\n");
-        for (WasmBinary.Import i : wasm.imports) {
+        int importedFunc = 0, importedGlobal = 0;
+        for (Import i : module.imports()) {
             String sig = switch (i.kind()) {
-                case WasmBinary.KIND_FUNC -> wasm.funcType(i.index()).sig();
-                case WasmBinary.KIND_GLOBAL -> String.valueOf(WasmBinary.code(wasm.globalType(i.index()).type()));
+                case FUNCTION -> Signatures.of(functionTypes.get(importedFunc++));
+                case GLOBAL -> String.valueOf(Signatures.code(globalTypes.get(importedGlobal++).type()));
                 default -> "";
             };
             sb.append("  {").append(cString(i.module())).append(", ").append(cString(i.name())).append(", ")
-                    .append(i.kind()).append(", \"").append(sig).append("\"},\n");
+                    .append(i.kind().code()).append(", \"").append(sig).append("\"},\n");
         }
         sb.append("  {NULL, NULL, 0, NULL}\n};\n");
-        sb.append("const u32 ").append(p).append("_import_count = ").append(wasm.imports.size()).append("u;\n#endif\n");
+        sb.append("const u32 ").append(p).append("_import_count = ").append(module.imports().size()).append("u;\n#endif\n");
         return sb.toString();
     }
 
@@ -571,23 +614,23 @@ public final class CEmitter {
     }
 
     private String importTrampoline(int f) {
-        FuncType t = wasm.funcType(f);
-        WasmBinary.Import imp = importOfFunc(f);
+        FuncType t = functionTypes.get(f);
+        Import imp = functionImports.get(f);
         StringBuilder sb = new StringBuilder();
         sb.append("/* ").append(comment(imp.module())).append(".").append(comment(imp.name())).append(" */\n");
         sb.append("static inline W2M_FN ").append(returnType(t)).append(' ').append(funcCName(f)).append('(')
                 .append(params(t, p + "_instance *", "a")).append(") {\n");
         sb.append("  const w2m_funcref *w2m_f = &inst->w2m_imports[").append(f).append("];\n  ");
-        if (t.results().length > 0) sb.append("return ");
+        if (!t.results().isEmpty()) sb.append("return ");
         sb.append("((").append(fnPointerType(t)).append(")w2m_f->fn)(w2m_f->ctx");
-        for (int i = 0; i < t.params().length; i++) sb.append(", a").append(i);
+        for (int i = 0; i < t.params().size(); i++) sb.append(", a").append(i);
         sb.append(");\n}\n");
         return sb.toString();
     }
 
     String fnPointerType(FuncType t) {
         StringBuilder sb = new StringBuilder(returnType(t)).append(" (W2M_FN *)(void *");
-        for (byte b : t.params()) sb.append(", ").append(ctype(b));
+        for (ValType b : t.params()) sb.append(", ").append(ctype(b));
         return sb.append(')').toString();
     }
 
@@ -604,7 +647,7 @@ public final class CEmitter {
     private String staticData() {
         StringBuilder sb = new StringBuilder();
         if (memoryPlan != null && !memoryPlan.imported()) {
-            dataImage = DataImage.pack(wasm.datas, memoryPlan.minBytes(), dataUsedAtRunTime);
+            dataImage = DataImage.pack(module.data(), memoryPlan.minBytes(), dataUsedAtRunTime);
         }
         if (memoryPlan != null && memoryPlan.isStatic()) {
             long bytes = Math.max(1, memoryPlan.capacityPages() * memoryPlan.pageSize());
@@ -627,21 +670,20 @@ public final class CEmitter {
                 sb.append("};\n");
             }
         } else {
-            for (int i = 0; i < wasm.datas.size(); i++) byteArray(sb, "w2m_data" + i, wasm.datas.get(i).bytes());
+            for (int i = 0; i < module.data().size(); i++) byteArray(sb, "w2m_data" + i, module.data().get(i).bytes());
         }
-        for (int i = 0; i < wasm.elems.size(); i++) {
-            var items = wasm.elems.get(i).items();
+        for (int i = 0; i < module.elements().size(); i++) {
+            List<List<Instruction>> items = module.elements().get(i).init();
             sb.append("/* element segment ").append(i).append(": function index, 0xffffffff null, 0x80000000|g global */\n");
             sb.append("static const u32 w2m_elem").append(i).append("[").append(Math.max(1, items.size())).append("] = {");
             for (int k = 0; k < items.size(); k++) {
                 if (k % 12 == 0) sb.append("\n  ");
-                ConstExpr c = items.get(k);
-                long code = switch (c.opcode()) {
-                    case 0xd2 -> c.value();
-                    case 0xd0 -> 0xffffffffL;
-                    case 0x23 -> 0x80000000L | c.value();
-                    default -> throw new CodegenException(source + ": element segment " + i + " item " + k + " is not a reference");
-                };
+                Instruction item = ConstExprs.single(items.get(k));
+                long code;
+                if (item instanceof Instruction.FunctionRef f) code = f.functionIndex();
+                else if (item instanceof Instruction.RefNull) code = 0xffffffffL;
+                else if (item instanceof Instruction.Global g) code = 0x80000000L | g.globalIndex();
+                else throw new CodegenException(source + ": element segment " + i + " item " + k + " is not a reference");
                 sb.append(code).append("u,");
             }
             if (items.isEmpty()) sb.append('0');
@@ -800,7 +842,7 @@ public final class CEmitter {
 
     private String sigConstants() {
         // Sigs are collected while emitting; emit every type the module declares so order does not matter.
-        for (FuncType t : wasm.types) sigName(t);
+        for (FuncType t : types) sigName(t);
         StringBuilder sb = new StringBuilder("\n/* Function signatures (see w2m_funcref). */\n");
         for (String s : sigs) {
             sb.append("static const char w2m_sig_").append(s.replace('>', '_')).append("[] W2M_UNUSED = \"").append(s).append("\";\n");
@@ -812,12 +854,11 @@ public final class CEmitter {
         StringBuilder sb = new StringBuilder("\n/* An element segment item as a reference value. */\n");
         sb.append("static void *w2m_elem_item(").append(p).append("_instance *inst, u32 code) {\n");
         sb.append("  (void)inst;\n  if (code == 0xffffffffu) return NULL;\n");
-        int globals = wasm.importedGlobals + wasm.globals.size();
+        int globals = importedGlobals + module.globals().size();
         if (globals > 0) {
             sb.append("  if (code & 0x80000000u) {\n    switch (code & 0x7fffffffu) {\n");
             for (int g = 0; g < globals; g++) {
-                byte t = wasm.globalType(g).type();
-                if (t == WasmBinary.FUNCREF || t == WasmBinary.EXTERNREF) {
+                if (globalTypes.get(g).type().isReference()) {
                     sb.append("      case ").append(g).append("u: return ").append(globalExpr(g)).append(";\n");
                 }
             }
@@ -832,9 +873,9 @@ public final class CEmitter {
         sb.append("static W2M_UNUSED void ").append(p).append("_table_init(").append(p)
                 .append("_instance *inst, w2m_table *t, u32 seg, u32 d, u32 s, u32 n) {\n");
         sb.append("  const u32 *items;\n  u32 len;\n  switch (seg) {\n");
-        for (int i = 0; i < wasm.elems.size(); i++) {
+        for (int i = 0; i < module.elements().size(); i++) {
             sb.append("    case ").append(i).append("u: items = w2m_elem").append(i).append("; len = inst->w2m_elem_dropped[")
-                    .append(i).append("] ? 0u : ").append(wasm.elems.get(i).items().size()).append("u; break;\n");
+                    .append(i).append("] ? 0u : ").append(module.elements().get(i).init().size()).append("u; break;\n");
         }
         sb.append("    default: items = NULL; len = 0; break;\n  }\n");
         sb.append("  if (W2M_UNLIKELY(!w2m_range_ok(d, n, t->size) || !w2m_range_ok(s, n, len))) w2m_trap(W2M_TRAP_TABLE_OOB);\n");
@@ -845,33 +886,42 @@ public final class CEmitter {
     private Map<Integer, String> refSlotsAndImports() {
         Map<Integer, String> m = new TreeMap<>();
         Set<Integer> used = new TreeSet<>();
-        for (WasmBinary.Elem e : wasm.elems) for (ConstExpr c : e.items()) if (c.opcode() == 0xd2) used.add((int) c.value());
+        for (ElementSegment e : module.elements()) {
+            for (List<Instruction> item : e.init()) {
+                int f = ConstExprs.refFunc(item);
+                if (f >= 0) used.add(f);
+            }
+        }
         for (int f : used) m.put(f, funcRefExpr(f));
         return m;
     }
 
     private String funcRefExpr(int f) {
-        if (f < wasm.importedFuncs) return "(void *)&inst->w2m_imports[" + f + "]";
+        if (f < importedFuncs) return "(void *)&inst->w2m_imports[" + f + "]";
         Integer slot = refSlots.get(f);
         if (slot == null) throw new CodegenException(source + ": no reference object for function " + f);
         return "(void *)&inst->w2m_funcs[" + slot + "]";
     }
 
     private String globalExpr(int g) {
-        return g < wasm.importedGlobals ? "(*inst->g" + g + ")" : "inst->g" + g;
+        return g < importedGlobals ? "(*inst->g" + g + ")" : "inst->g" + g;
     }
 
-    private String constExpr(ConstExpr c) {
-        return switch (c.opcode()) {
-            case 0x41 -> (c.value() & 0xffffffffL) + "u";
-            case 0x42 -> "UINT64_C(" + Long.toUnsignedString(c.value()) + ")";
-            case 0x43 -> f32Literal((int) c.value());
-            case 0x44 -> f64Literal(c.value());
-            case 0x23 -> globalExpr((int) c.value());
-            case 0xd0 -> "NULL";
-            case 0xd2 -> funcRefExpr((int) c.value());
-            default -> throw new CodegenException(source + ": unsupported constant expression");
-        };
+    /** The C value of a one-instruction constant expression. */
+    private String constExpr(List<Instruction> expr) {
+        Instruction insn = ConstExprs.single(expr);
+        if (insn instanceof Instruction.Const c) {
+            return switch (c.opcode()) {
+                case I32_CONST -> (c.bits() & 0xffffffffL) + "u";
+                case I64_CONST -> "UINT64_C(" + Long.toUnsignedString(c.bits()) + ")";
+                case F32_CONST -> f32Literal((int) c.bits());
+                default -> f64Literal(c.bits());
+            };
+        }
+        if (insn instanceof Instruction.Global g) return globalExpr(g.globalIndex());
+        if (insn instanceof Instruction.RefNull) return "NULL";
+        if (insn instanceof Instruction.FunctionRef f) return funcRefExpr(f.functionIndex());
+        throw new CodegenException(source + ": unsupported constant expression " + expr);
     }
 
     /** Fewest referenced functions for which instantiation fills w2m_funcs from a table (w2m_func_list). */
@@ -881,7 +931,7 @@ public final class CEmitter {
     private String funcList() {
         String[] entries = new String[refSlots.size()];
         for (var e : refSlots.entrySet()) {
-            entries[e.getValue()] = "{" + sigName(wasm.funcType(e.getKey())) + ", (w2m_fn)" + funcCName(e.getKey()) + "}";
+            entries[e.getValue()] = "{" + sigName(functionTypes.get(e.getKey())) + ", (w2m_fn)" + funcCName(e.getKey()) + "}";
         }
         StringBuilder sb = new StringBuilder("\n/* Signature and function of each w2m_funcs slot. */\n");
         sb.append("static const struct { const char *sig; w2m_fn fn; } w2m_func_list[").append(entries.length).append("] = {");
@@ -892,8 +942,8 @@ public final class CEmitter {
     private String instantiate() {
         StringBuilder sb = new StringBuilder(refSlots.size() >= FUNC_LIST_MIN ? funcList() : "").append("\nvoid ").append(p).append("_instantiate(").append(p).append("_instance *inst) {\n");
         sb.append("  inst->w2m_depth = 0;\n");
-        for (int i = 0; i < wasm.memories.size(); i++) {
-            int m = wasm.importedMemories + i;
+        for (int i = 0; i < module.memories().size(); i++) {
+            int m = importedMemories + i;
             sb.append("  inst->mem").append(m).append(" = &inst->mem").append(m).append("_own;\n");
             if (memoryPlan.isStatic()) {
                 long cap = memoryPlan.capacityPages() * memoryPlan.pageSize();
@@ -901,26 +951,26 @@ public final class CEmitter {
                 sb.append("  inst->mem0_own.data = ").append(p).append("_mem0_data;\n");
                 sb.append("  inst->mem0_own.size = ").append(memoryPlan.minBytes()).append("u;\n");
                 sb.append("  inst->mem0_own.committed = ").append(memoryPlan.minBytes()).append("u;\n");
-                sb.append("  inst->mem0_own.pages = ").append(wasm.memoryType(0).min()).append("u;\n");
+                sb.append("  inst->mem0_own.pages = ").append(memoryTypes.get(0).limits().min()).append("u;\n");
                 sb.append("  inst->mem0_own.max_pages = ").append(memoryPlan.capacityPages()).append("u;\n");
                 sb.append("  inst->mem0_own.page_size = ").append(memoryPlan.pageSize()).append("u;\n");
                 sb.append("  inst->mem0_own.is_static = 1;\n");
             } else if (memoryPlan.lazy()) {
-                sb.append("  w2m_memory_init_lazy(&inst->mem0_own, ").append(wasm.memoryType(0).min()).append("u, ")
+                sb.append("  w2m_memory_init_lazy(&inst->mem0_own, ").append(memoryTypes.get(0).limits().min()).append("u, ")
                         .append(memoryPlan.maxPages()).append("u, ").append(memoryPlan.pageSize()).append("u, ")
                         .append(memoryPlan.prefixBytes()).append("u, ").append(memoryPlan.chunkShift()).append("u, ")
                         .append(memoryPlan.limit()).append("u);\n");
             } else {
-                sb.append("  w2m_memory_init(&inst->mem0_own, ").append(wasm.memoryType(0).min()).append("u, ")
+                sb.append("  w2m_memory_init(&inst->mem0_own, ").append(memoryTypes.get(0).limits().min()).append("u, ")
                         .append(memoryPlan.maxPages()).append("u, ").append(memoryPlan.pageSize()).append("u);\n");
             }
         }
-        for (int i = 0; i < wasm.tables.size(); i++) {
-            int t = wasm.importedTables + i;
-            WasmBinary.Table tt = wasm.tables.get(i);
+        for (int i = 0; i < module.tables().size(); i++) {
+            int t = importedTables + i;
+            TableType tt = module.tables().get(i);
             sb.append("  inst->tab").append(t).append(" = &inst->tab").append(t).append("_own;\n");
-            sb.append("  w2m_table_init(&inst->tab").append(t).append("_own, ").append(tt.min()).append("u, ")
-                    .append(tt.max() >= 0 ? tt.max() : 0xffffffffL).append("u);\n");
+            sb.append("  w2m_table_init(&inst->tab").append(t).append("_own, ").append(tt.limits().min()).append("u, ")
+                    .append(tt.limits().max().orElse(0xffffffffL)).append("u);\n");
         }
         if (refSlots.size() >= FUNC_LIST_MIN) {
             // From a constant table in one loop: three stores and two address loads per entry cost more.
@@ -928,27 +978,27 @@ public final class CEmitter {
                     .append("    inst->w2m_funcs[i] = (w2m_funcref){w2m_func_list[i].sig, w2m_func_list[i].fn, inst};\n  }\n");
         } else {
             for (var e : refSlots.entrySet()) {
-                FuncType t = wasm.funcType(e.getKey());
+                FuncType t = functionTypes.get(e.getKey());
                 sb.append("  inst->w2m_funcs[").append(e.getValue()).append("] = (w2m_funcref){").append(sigName(t))
                         .append(", (w2m_fn)").append(funcCName(e.getKey())).append(", inst};\n");
             }
         }
-        for (int i = 0; i < wasm.globals.size(); i++) {
-            int g = wasm.importedGlobals + i;
-            sb.append("  inst->g").append(g).append(" = ").append(constExpr(wasm.globals.get(i).init())).append(";\n");
+        for (int i = 0; i < module.globals().size(); i++) {
+            int g = importedGlobals + i;
+            sb.append("  inst->g").append(g).append(" = ").append(constExpr(module.globals().get(i).init())).append(";\n");
         }
         // Packed segments are never read after instantiation, so their dropped flags are never read either.
         if (dataImage == null) {
-            for (int i = 0; i < wasm.datas.size(); i++) sb.append("  inst->w2m_data_dropped[").append(i).append("] = 0;\n");
+            for (int i = 0; i < module.data().size(); i++) sb.append("  inst->w2m_data_dropped[").append(i).append("] = 0;\n");
         }
-        for (int i = 0; i < wasm.elems.size(); i++) {
-            WasmBinary.Elem e = wasm.elems.get(i);
+        for (int i = 0; i < module.elements().size(); i++) {
+            ElementSegment e = module.elements().get(i);
             sb.append("  inst->w2m_elem_dropped[").append(i).append("] = 0;\n");
-            if (e.mode() == 0) {
-                sb.append("  ").append(p).append("_table_init(inst, inst->tab").append(e.table()).append(", ").append(i)
-                        .append("u, ").append(constExpr(e.offset())).append(", 0u, ").append(e.items().size()).append("u);\n");
+            if (e.mode() == SegmentMode.ACTIVE) {
+                sb.append("  ").append(p).append("_table_init(inst, inst->tab").append(e.tableIndex()).append(", ").append(i)
+                        .append("u, ").append(constExpr(e.offset())).append(", 0u, ").append(e.init().size()).append("u);\n");
             }
-            if (e.mode() != 1) sb.append("  inst->w2m_elem_dropped[").append(i).append("] = 1;\n");
+            if (e.mode() != SegmentMode.PASSIVE) sb.append("  inst->w2m_elem_dropped[").append(i).append("] = 1;\n");
         }
         if (dataImage != null && dataImage.runs().size() == 1) {
             long[] r = dataImage.runs().get(0);
@@ -959,21 +1009,21 @@ public final class CEmitter {
             sb.append("    w2m_memory_write(inst->mem0, w2m_data_runs[i], w2m_src, w2m_data_runs[i + 1]);\n");
             sb.append("    w2m_src += w2m_data_runs[i + 1];\n  }\n");
         }
-        for (int i = 0; dataImage == null && i < wasm.datas.size(); i++) {
-            WasmBinary.Data d = wasm.datas.get(i);
-            if (d.mode() == 0) {
-                sb.append("  w2m_memory_init_segment(inst->mem0, w2m_data").append(i).append(", ").append(d.bytes().length)
-                        .append("u, ").append(constExpr(d.offset())).append(", 0u, ").append(d.bytes().length).append("u);\n");
+        for (int i = 0; dataImage == null && i < module.data().size(); i++) {
+            DataSegment d = module.data().get(i);
+            if (d.mode() == SegmentMode.ACTIVE) {
+                sb.append("  w2m_memory_init_segment(inst->mem0, w2m_data").append(i).append(", ").append(d.size())
+                        .append("u, ").append(constExpr(d.offset())).append(", 0u, ").append(d.size()).append("u);\n");
                 sb.append("  inst->w2m_data_dropped[").append(i).append("] = 1;\n");
             }
         }
-        if (wasm.start >= 0) sb.append("  ").append(funcCName(wasm.start)).append("(inst);\n");
+        if (module.start().isPresent()) sb.append("  ").append(funcCName(module.start().getAsInt())).append("(inst);\n");
         sb.append("}\n\nvoid ").append(p).append("_free(").append(p).append("_instance *inst) {\n");
         if (memoryPlan != null && !memoryPlan.imported() && !memoryPlan.isStatic()) {
             sb.append("  w2m_memory_free(&inst->mem0_own);\n");
         }
-        for (int i = 0; i < wasm.tables.size(); i++) {
-            int t = wasm.importedTables + i;
+        for (int i = 0; i < module.tables().size(); i++) {
+            int t = importedTables + i;
             sb.append("  w2m_mem_realloc(inst->tab").append(t).append("_own.data, inst->tab").append(t)
                     .append("_own.size * sizeof(void *), 0);\n  inst->tab").append(t).append("_own.data = NULL;\n");
         }
@@ -995,10 +1045,13 @@ public final class CEmitter {
 
     /** What a {@link FunctionEmitter} asks of the module. */
     final class ModuleContext {
-        WasmBinary wasm() { return wasm; }
+        Function function(int f) { return module.functions().get(f - importedFuncs); }
+        FuncType functionType(int f) { return functionTypes.get(f); }
+        List<FuncType> types() { return types; }
+        GlobalType globalType(int g) { return globalTypes.get(g); }
         CodegenOptions options() { return options; }
         String prefix() { return p; }
-        String ctype(byte t) { return CEmitter.this.ctype(t); }
+        String ctype(ValType t) { return CEmitter.this.ctype(t); }
         String retStruct(FuncType t) { return CEmitter.this.retStruct(t); }
         String sigName(FuncType t) { return CEmitter.this.sigName(t); }
         String fnPointerType(FuncType t) { return CEmitter.this.fnPointerType(t); }
@@ -1006,11 +1059,11 @@ public final class CEmitter {
         String funcRef(int f) { return funcRefExpr(f); }
         String global(int g) { return globalExpr(g); }
         String table(int t) { return "inst->tab" + t; }
-        byte tableElemType(int t) { return wasm.tableType(t).elemType(); }
+        ValType tableElemType(int t) { return tableTypes.get(t).elementType(); }
         void useTableInit() { tableInitUsed = true; }
         String dataSegment(int seg) {
             dataUsedAtRunTime = true;
-            return "w2m_data" + seg + ", (inst->w2m_data_dropped[" + seg + "] ? 0u : " + wasm.datas.get(seg).bytes().length + "u)";
+            return "w2m_data" + seg + ", (inst->w2m_data_dropped[" + seg + "] ? 0u : " + module.data().get(seg).size() + "u)";
         }
         String dataDrop(int seg) { dataUsedAtRunTime = true; return "inst->w2m_data_dropped[" + seg + "] = 1;"; }
         String elemDrop(int seg) { return "inst->w2m_elem_dropped[" + seg + "] = 1;"; }
@@ -1020,7 +1073,7 @@ public final class CEmitter {
         boolean mayMoveMemory(int f) {
             if (memoryPlan == null) return false;
             boolean shared = memoryPlan.imported() || (options.hostGrowsMemory()
-                    && wasm.exports.stream().anyMatch(e -> e.kind() == WasmBinary.KIND_MEMORY));
+                    && module.exports().stream().anyMatch(e -> e.kind() == ExternalKind.MEMORY));
             return movesMemory.contains(f) && (anyMemoryGrow || shared);
         }
         String memory() { return "inst->mem0"; }
@@ -1105,11 +1158,11 @@ public final class CEmitter {
             return "if (W2M_UNLIKELY((u64)" + addr + " + " + k + "u > m0size))" + trap;
         }
         CodegenException error(int f, String message) {
-            String name = wasm.funcNames.get(f);
+            String name = module.names().functionNames().get(f);
             return new CodegenException(source + ": function " + f + (name != null ? " (" + name + ")" : "") + ": " + message);
         }
         String signature(int f) {
-            FuncType t = wasm.funcType(f);
+            FuncType t = functionTypes.get(f);
             return "static W2M_FN " + returnType(t) + " " + funcCName(f) + "(" + params(t, p + "_instance *", "l") + ")";
         }
     }

@@ -1,8 +1,11 @@
 package io.github.wasm2mpy.cgen;
 
+import io.github.wasm2mpy.model.DataSegment;
+import io.github.wasm2mpy.model.SegmentMode;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The active data segments of a module packed into one byte image and a list of runs (destination, length), so
@@ -26,23 +29,24 @@ record DataImage(byte[] image, List<long[]> runs) {
      * Packs the module's active segments, or returns null when they must stay separate: a segment is used at
      * run time, an offset is not a constant, or a segment does not fit {@code minBytes}.
      */
-    static DataImage pack(List<WasmBinary.Data> datas, long minBytes, boolean usedAtRunTime) {
+    static DataImage pack(List<DataSegment> datas, long minBytes, boolean usedAtRunTime) {
         if (usedAtRunTime) return null;
         List<long[]> runs = new ArrayList<>();
         ByteArrayOutputStream image = new ByteArrayOutputStream();
-        for (WasmBinary.Data d : datas) {
-            if (d.mode() != 0) continue;
-            if (d.offset().opcode() != 0x41) return null;
-            long dest = d.offset().value() & 0xffffffffL;
-            if (dest + d.bytes().length > minBytes) return null;
-            if (d.bytes().length == 0) continue;
+        for (DataSegment d : datas) {
+            if (d.mode() != SegmentMode.ACTIVE) continue;
+            OptionalLong offset = ConstExprs.i32(d.offset());
+            if (offset.isEmpty()) return null;
+            long dest = offset.getAsLong();
+            if (dest + d.size() > minBytes) return null;
+            if (d.size() == 0) continue;
             long[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
             long end = last == null ? -1 : last[0] + last[1];
             if (last != null && dest >= end && dest - end <= MAX_GAP && !covered(runs, end, dest)) {
                 for (long k = end; k < dest; k++) image.write(0);
-                last[1] = dest + d.bytes().length - last[0];
+                last[1] = dest + d.size() - last[0];
             } else {
-                runs.add(new long[] {dest, d.bytes().length});
+                runs.add(new long[] {dest, d.size()});
             }
             image.writeBytes(d.bytes());
         }

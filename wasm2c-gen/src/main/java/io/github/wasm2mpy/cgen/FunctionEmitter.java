@@ -1,6 +1,15 @@
 package io.github.wasm2mpy.cgen;
 
-import io.github.wasm2mpy.cgen.WasmBinary.FuncType;
+import io.github.wasm2mpy.model.BlockType;
+import io.github.wasm2mpy.model.CodeVisitor;
+import io.github.wasm2mpy.model.FuncType;
+import io.github.wasm2mpy.model.Function;
+import io.github.wasm2mpy.model.Instruction;
+import io.github.wasm2mpy.model.Locals;
+import io.github.wasm2mpy.model.MemArg;
+import io.github.wasm2mpy.model.Opcode;
+import io.github.wasm2mpy.model.V128;
+import io.github.wasm2mpy.model.ValType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,15 +22,18 @@ import java.util.TreeSet;
  * Writes one wasm function as one C function. Operand-stack slots become C locals named by type and depth
  * ({@code si3} is the i32 at depth 3), so gcc sees plain SSA-friendly variables; structured control flow
  * becomes labels and gotos that only exist where a branch targets them.
+ *
+ * <p>The body's instructions arrive through the {@link CodeVisitor} callbacks, one instruction at a time in
+ * order; {@link #emit()} drives them so that it can skip dead code and look ahead at a loop's body.
  */
-final class FunctionEmitter {
+final class FunctionEmitter extends CodeVisitor {
     private static final int BLOCK = 0, LOOP = 1, IF = 2, FUNC = 3;
 
     private static final class Frame {
         final int kind;
         final int label;
-        final byte[] params;
-        final byte[] results;
+        final List<ValType> params;
+        final List<ValType> results;
         final int base;
         boolean unreachable;
         boolean labelUsed;
@@ -30,7 +42,7 @@ final class FunctionEmitter {
         /** Bounds facts true at every branch to this block's end so far; null while nothing branches there. */
         Map<Integer, Long> exitFacts;
 
-        Frame(int kind, int label, byte[] params, byte[] results, int base) {
+        Frame(int kind, int label, List<ValType> params, List<ValType> results, int base) {
             this.kind = kind;
             this.label = label;
             this.params = params;
@@ -38,20 +50,22 @@ final class FunctionEmitter {
             this.base = base;
         }
 
-        byte[] branchTypes() {
+        List<ValType> branchTypes() {
             return kind == LOOP ? params : results;
         }
     }
 
     private final CEmitter.ModuleContext ctx;
-    private final WasmBinary wasm;
+    private final Function function;
     private final int funcIndex;
     private final FuncType type;
     private final StringBuilder body = new StringBuilder();
-    private final List<Byte> stack = new ArrayList<>();
+    private final List<ValType> stack = new ArrayList<>();
     private final List<Frame> frames = new ArrayList<>();
     private final TreeSet<String> slotDecls = new TreeSet<>();
-    private final List<Byte> localTypes = new ArrayList<>();
+    private final List<ValType> localTypes = new ArrayList<>();
+    /** Index in the body of the instruction being emitted. */
+    private int position;
     private int labels;
     private int indent = 1;
     private boolean usesMemory;
@@ -75,24 +89,22 @@ final class FunctionEmitter {
 
     FunctionEmitter(CEmitter.ModuleContext ctx, int funcIndex) {
         this.ctx = ctx;
-        this.wasm = ctx.wasm();
         this.funcIndex = funcIndex;
-        this.type = wasm.funcType(funcIndex);
+        this.function = ctx.function(funcIndex);
+        this.type = ctx.functionType(funcIndex);
     }
 
     String emit() {
-        WasmBinary.Code code = wasm.codes.get(funcIndex - wasm.importedFuncs);
-        for (byte p : type.params()) localTypes.add(p);
-        for (byte[] g : code.localGroups()) {
-            long count = ((g[0] & 0xffL) << 24) | ((g[1] & 0xffL) << 16) | ((g[2] & 0xffL) << 8) | (g[3] & 0xffL);
-            if (localTypes.size() + count > 50000) throw ctx.error(funcIndex, "too many locals");
-            for (long i = 0; i < count; i++) localTypes.add(g[4]);
+        localTypes.addAll(type.params());
+        for (Locals run : function.locals()) {
+            if (localTypes.size() + run.count() > 50000) throw ctx.error(funcIndex, "too many locals");
+            for (long i = 0; i < run.count(); i++) localTypes.add(run.type());
         }
-        frames.add(new Frame(FUNC, labels++, new byte[0], type.results(), 0));
-        wasm.seek(code.bodyStart());
-        while (!frames.isEmpty()) {
-            if (wasm.pos() >= code.bodyEnd()) throw ctx.error(funcIndex, "function body ends inside a block");
-            instruction();
+        frames.add(new Frame(FUNC, labels++, List.of(), type.results(), 0));
+        List<Instruction> body = function.body();
+        for (position = 0; !frames.isEmpty(); position++) {
+            if (position >= body.size()) throw ctx.error(funcIndex, "function body ends inside a block");
+            instruction(body.get(position));
         }
         return assemble();
     }
@@ -104,7 +116,7 @@ final class FunctionEmitter {
             out.append("  if (W2M_UNLIKELY(++inst->w2m_depth > ").append(ctx.options().callDepthLimit())
                     .append("u)) w2m_trap(W2M_TRAP_EXHAUSTION);\n");
         }
-        for (int i = type.params().length; i < localTypes.size(); i++) {
+        for (int i = type.params().size(); i < localTypes.size(); i++) {
             out.append("  ").append(ctx.ctype(localTypes.get(i))).append(" l").append(i).append(" = 0;\n");
         }
         for (String decl : slotDecls) {
@@ -116,17 +128,34 @@ final class FunctionEmitter {
         for (String decl : slotDecls) voids.append(" (void)").append(decl.substring(decl.lastIndexOf(' ') + 1).replace("*", "")).append(';');
         if (usesMemory) voids.append(ctx.memoryLocalsVoid());
         out.append(wrap(voids.toString())).append('\n');
-        String text = body.toString();
-        // Loop labels are written before we know whether anything branches to them.
-        for (int l = 0; l < labels; l++) {
-            String marker = "\u0001" + l + "\u0001";
-            if (text.contains(marker)) {
-                text = text.replace(marker, usedLoopLabels.contains(l) ? "L" + l + ":;" : "");
-            }
+        // Loop labels are written before we know whether anything branches to them: each marker \u0001<label>\u0001
+        // becomes the label or nothing, in one pass (one search per label made large bodies quadratic).
+        int from = 0;
+        for (int at = body.indexOf("\u0001"); at >= 0; at = body.indexOf("\u0001", from)) {
+            int close = body.indexOf("\u0001", at + 1);
+            int label = Integer.parseInt(body, at + 1, close, 10);
+            out.append(body, from, at);
+            if (usedLoopLabels.contains(label)) out.append('L').append(label).append(":;");
+            from = close + 1;
         }
-        out.append(text);
+        out.append(body, from, body.length());
         out.append("}\n");
-        return out.toString().replaceAll("(?m)^[ ]+\n", "");
+        return withoutBlankLines(out);
+    }
+
+    /** The text without its lines of spaces only (a dropped loop label leaves its indentation). */
+    private static String withoutBlankLines(CharSequence text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        int start = 0;
+        while (start < text.length()) {
+            int end = start;
+            while (end < text.length() && text.charAt(end) != '\n') end++;
+            boolean blank = end < text.length() && end > start;
+            for (int i = start; blank && i < end; i++) blank = text.charAt(i) == ' ';
+            if (!blank) sb.append(text, start, Math.min(end + 1, text.length()));
+            start = end + 1;
+        }
+        return sb.toString();
     }
 
     private static String wrap(String line) {
@@ -146,21 +175,21 @@ final class FunctionEmitter {
 
     // ---- stack slots ----
 
-    private String slot(int depth, byte t) {
+    private String slot(int depth, ValType t) {
         String name = "s" + slotChar(t) + depth;
         slotDecls.add(ctx.ctype(t) + " " + name);
         return name;
     }
 
-    private static char slotChar(byte t) {
+    private static char slotChar(ValType t) {
         return switch (t) {
-            case WasmBinary.I32 -> 'i';
-            case WasmBinary.I64 -> 'j';
-            case WasmBinary.F32 -> 'f';
-            case WasmBinary.F64 -> 'd';
-            case WasmBinary.V128 -> 'v';
-            case WasmBinary.FUNCREF -> 'r';
-            default -> 'e';
+            case I32 -> 'i';
+            case I64 -> 'j';
+            case F32 -> 'f';
+            case F64 -> 'd';
+            case V128 -> 'v';
+            case FUNCREF -> 'r';
+            case EXTERNREF -> 'e';
         };
     }
 
@@ -176,7 +205,7 @@ final class FunctionEmitter {
         return s;
     }
 
-    private String push(byte t) {
+    private String push(ValType t) {
         stack.add(t);
         slotConsts.remove(stack.size() - 1);
         slotLocals.remove(stack.size() - 1);
@@ -220,22 +249,18 @@ final class FunctionEmitter {
         return m;
     }
 
-    /** Locals written between here (just after a loop's block type) and the loop's end. */
+    /** Locals written between here (just after a loop instruction) and the loop's end. */
     private Set<Integer> localsWrittenInLoop() {
-        int save = wasm.pos();
+        List<Instruction> body = function.body();
         Set<Integer> written = new HashSet<>();
-        for (int depth = 0; ; ) {
-            int op = wasm.u8();
-            switch (op) {
-                case 0x02, 0x03, 0x04 -> { blockType(); depth++; }
-                case 0x0b -> {
-                    if (depth-- == 0) {
-                        wasm.seek(save);
-                        return written;
-                    }
-                }
-                case 0x21, 0x22 -> written.add(wasm.u32());
-                default -> skipImmediates(op);
+        for (int i = position + 1, depth = 0; ; i++) {
+            Instruction insn = body.get(i);
+            if (insn instanceof Instruction.Block) {
+                depth++;
+            } else if (insn.opcode() == Opcode.END) {
+                if (depth-- == 0) return written;
+            } else if (insn instanceof Instruction.Local l && l.opcode() != Opcode.LOCAL_GET) {
+                written.add(l.localIndex());
             }
         }
     }
@@ -250,118 +275,74 @@ final class FunctionEmitter {
 
     // ---- instructions ----
 
-    private void instruction() {
-        int at = wasm.pos();
-        int op = wasm.u8();
+    private void instruction(Instruction insn) {
+        Opcode op = insn.opcode();
         Frame top = frames.get(frames.size() - 1);
         if (top.unreachable) {
             skipUnreachable(op);
             return;
         }
-        if ((op >= 0x02 && op <= 0x05) || (op >= 0x0b && op <= 0x0f) || op == 0x1b || op == 0x1c || op == 0x40) {
+        if (endsSlotFacts(op)) {
             slotConsts.clear();
             slotLocals.clear();
             slotSums.clear();
         }
         try {
-            dispatch(op);
+            insn.accept(this);
         } catch (CodegenException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw ctx.error(funcIndex, "instruction at 0x" + Integer.toHexString(at) + " (opcode 0x"
-                    + Integer.toHexString(op) + "): " + e);
+            throw ctx.error(funcIndex, "instruction " + position + " (" + op.mnemonic() + "): " + e);
         }
     }
 
-    /** Dead code after br/return/unreachable: decode to find the end of the block, write nothing. */
+    /** Control flow (and memory.grow, and select's merge) ends what is known about the slots' values. */
+    private static boolean endsSlotFacts(Opcode op) {
+        return switch (op) {
+            case BLOCK, LOOP, IF, ELSE, END, BR, BR_IF, BR_TABLE, RETURN, SELECT, SELECT_TYPED, MEMORY_GROW -> true;
+            default -> false;
+        };
+    }
+
+    /** Dead code after br/return/unreachable: follow the nesting to find the end of the block, write nothing. */
     private int skipDepth;
 
-    private void skipUnreachable(int op) {
+    private void skipUnreachable(Opcode op) {
         switch (op) {
-            case 0x02, 0x03, 0x04 -> { blockType(); skipDepth++; }
-            case 0x05 -> { if (skipDepth == 0) elseInsn(); }
-            case 0x0b -> { if (skipDepth > 0) skipDepth--; else end(); }
-            default -> skipImmediates(op);
-        }
-    }
-
-    private void skipImmediates(int op) {
-        switch (op) {
-            case 0x0c, 0x0d, 0x10, 0x12, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xd2, 0xd0 -> wasm.u32();
-            case 0x0e -> { for (int n = wasm.u32(); n >= 0; n--) wasm.u32(); }
-            case 0x11, 0x13 -> { wasm.u32(); wasm.u32(); }
-            case 0x1c -> { for (int n = wasm.u32(); n > 0; n--) wasm.u8(); }
-            case 0x3f, 0x40 -> wasm.u8();
-            case 0x41 -> wasm.s32();
-            case 0x42 -> wasm.s64();
-            case 0x43 -> wasm.f32bits();
-            case 0x44 -> wasm.f64bits();
-            case 0xfc -> {
-                int sub = wasm.u32();
-                switch (sub) {
-                    case 8 -> { wasm.u32(); wasm.u8(); }
-                    case 9, 13, 15, 16, 17 -> wasm.u32();
-                    case 10 -> { wasm.u8(); wasm.u8(); }
-                    case 11 -> wasm.u8();
-                    case 12, 14 -> { wasm.u32(); wasm.u32(); }
-                    default -> { }
-                }
-            }
-            default -> {
-                if (op >= 0x28 && op <= 0x3e) { wasm.u32(); wasm.u32(); }
-            }
+            case BLOCK, LOOP, IF -> skipDepth++;
+            case ELSE -> { if (skipDepth == 0) elseInsn(); }
+            case END -> { if (skipDepth > 0) skipDepth--; else end(); }
+            default -> { }
         }
     }
 
     /** What a body does that matters to the whole module. */
-    record Facts(java.util.Set<Integer> calls, java.util.Set<Integer> refs, boolean growsMemory, boolean callsIndirect) {}
+    record Facts(Set<Integer> calls, Set<Integer> refs, boolean growsMemory, boolean callsIndirect) {}
 
-    /** Decodes a body for its call-graph edges, function references, memory.grow and call_indirect. */
-    static Facts scan(WasmBinary wasm, WasmBinary.Code code) {
-        wasm.seek(code.bodyStart());
-        FunctionEmitter reader = new FunctionEmitter(wasm);
-        java.util.Set<Integer> calls = new java.util.TreeSet<>();
-        java.util.Set<Integer> refs = new java.util.TreeSet<>();
-        boolean grows = false;
-        boolean indirect = false;
-        while (wasm.pos() < code.bodyEnd()) {
-            int op = wasm.u8();
-            switch (op) {
-                case 0x02, 0x03, 0x04 -> reader.blockType();
-                case 0x10 -> calls.add(wasm.u32());
-                case 0xd2 -> refs.add(wasm.u32());
-                case 0x11 -> { indirect = true; reader.skipImmediates(op); }
-                case 0x40 -> { grows = true; reader.skipImmediates(op); }
-                default -> reader.skipImmediates(op);
+    /** The call-graph edges, function references, memory.grow and call_indirect of a body, dead code included. */
+    static Facts scan(Function function) {
+        Set<Integer> calls = new TreeSet<>();
+        Set<Integer> refs = new TreeSet<>();
+        boolean[] growsAndIndirect = new boolean[2];
+        function.accept(new CodeVisitor() {
+            @Override public void visitFunctionInsn(Opcode opcode, int functionIndex) {
+                (opcode == Opcode.CALL ? calls : refs).add(functionIndex);
             }
-        }
-        return new Facts(calls, refs, grows, indirect);
-    }
-
-    private FunctionEmitter(WasmBinary wasm) {
-        this.ctx = null;
-        this.wasm = wasm;
-        this.funcIndex = -1;
-        this.type = null;
-    }
-
-    private byte[][] blockType() {
-        int b = wasm.bytes[wasm.pos()] & 0xff;
-        if (b == 0x40) { wasm.u8(); return new byte[][] {new byte[0], new byte[0]}; }
-        if (b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x7b || b == 0x70 || b == 0x6f) {
-            wasm.u8();
-            return new byte[][] {new byte[0], new byte[] {(byte) b}};
-        }
-        long idx = wasm.s64();
-        FuncType t = wasm.types.get((int) idx);
-        return new byte[][] {t.params(), t.results()};
+            @Override public void visitCallIndirectInsn(int typeIndex, int tableIndex) {
+                growsAndIndirect[1] = true;
+            }
+            @Override public void visitMemoryIndexInsn(Opcode opcode, int memoryIndex) {
+                if (opcode == Opcode.MEMORY_GROW) growsAndIndirect[0] = true;
+            }
+        });
+        return new Facts(calls, refs, growsAndIndirect[0], growsAndIndirect[1]);
     }
 
     private void elseInsn() {
         Frame f = frames.get(frames.size() - 1);
         if (f.kind != IF) throw ctx.error(funcIndex, "else outside if");
         while (stack.size() > f.base) stack.remove(stack.size() - 1);
-        for (byte p : f.params) stack.add(p);
+        stack.addAll(f.params);
         f.thenFacts = f.unreachable ? null : checked;
         checked = new HashMap<>(f.entryFacts);
         f.unreachable = false;
@@ -381,10 +362,10 @@ final class FunctionEmitter {
         if (f.kind != LOOP) after = meet(after, f.exitFacts);
         checked = after == null ? new HashMap<>() : after;
         while (stack.size() > f.base) stack.remove(stack.size() - 1);
-        for (byte r : f.results) stack.add(r);
+        stack.addAll(f.results);
         switch (f.kind) {
             case IF -> {
-                if (!elseSeen.contains(f) && f.params.length > 0) {
+                if (!elseSeen.contains(f) && !f.params.isEmpty()) {
                     // An if without else passes its params through as results; the slots already hold them.
                 }
                 indent--;
@@ -403,14 +384,14 @@ final class FunctionEmitter {
 
     private void returnStatement() {
         String depth = ctx.countsDepth(funcIndex) ? "inst->w2m_depth--; " : "";
-        byte[] r = type.results();
-        if (r.length == 0) {
+        List<ValType> r = type.results();
+        if (r.isEmpty()) {
             line(depth + "return;");
-        } else if (r.length == 1) {
-            line(depth + "return " + slot(0, r[0]) + ";");
+        } else if (r.size() == 1) {
+            line(depth + "return " + slot(0, r.get(0)) + ";");
         } else {
             StringBuilder sb = new StringBuilder(depth + "{ " + ctx.retStruct(type) + " w2m_r;");
-            for (int i = 0; i < r.length; i++) sb.append(" w2m_r.r").append(i).append(" = ").append(slot(i, r[i])).append(';');
+            for (int i = 0; i < r.size(); i++) sb.append(" w2m_r.r").append(i).append(" = ").append(slot(i, r.get(i))).append(';');
             sb.append(" return w2m_r; }");
             line(sb.toString());
         }
@@ -419,12 +400,12 @@ final class FunctionEmitter {
     /** Moves the branch values into the target frame's slots and jumps. */
     private void branch(int depth) {
         Frame target = frame(depth);
-        byte[] types = target.branchTypes();
-        int n = types.length;
+        List<ValType> types = target.branchTypes();
+        int n = types.size();
         for (int i = 0; i < n; i++) {
             int from = stack.size() - n + i;
             int to = target.base + i;
-            if (from != to) line(slot(to, types[i]) + " = " + slot(from, types[i]) + ";");
+            if (from != to) line(slot(to, types.get(i)) + " = " + slot(from, types.get(i)) + ";");
         }
         target.labelUsed = true;
         if (target.kind == LOOP) usedLoopLabels.add(target.label);
@@ -447,78 +428,110 @@ final class FunctionEmitter {
         frames.get(frames.size() - 1).unreachable = true;
     }
 
-    private boolean dispatch(int op) {
+    @Override
+    public void visitInsn(Opcode op) {
         switch (op) {
-            case 0x00 -> { line("w2m_trap(W2M_TRAP_UNREACHABLE);"); markUnreachable(); }
-            case 0x01 -> { }
-            case 0x02, 0x03 -> {
-                byte[][] bt = blockType();
-                Frame f = new Frame(op == 0x02 ? BLOCK : LOOP, labels++, bt[0], bt[1], stack.size() - bt[0].length);
-                frames.add(f);
-                if (op == 0x03) {
-                    // Back edges may arrive with any local the body writes changed.
-                    checked.keySet().removeAll(localsWrittenInLoop());
-                    body.append("\u0001").append(f.label).append("\u0001\n");
-                }
+            case UNREACHABLE -> { line("w2m_trap(W2M_TRAP_UNREACHABLE);"); markUnreachable(); }
+            case NOP -> { }
+            case ELSE -> elseInsn();
+            case END -> end();
+            case RETURN -> { branch(frames.size() - 1); markUnreachable(); }
+            case DROP -> pop();
+            case SELECT -> select();
+            case REF_IS_NULL -> { String r = pop(); line(push(ValType.I32) + " = " + r + " == NULL;"); }
+            case I32_ADD -> addI32();
+            default -> {
+                if (!Ops.numeric(this, op)) throw unsupported(op);
             }
-            case 0x04 -> {
-                byte[][] bt = blockType();
+        }
+    }
+
+    @Override
+    public void visitBlockInsn(Opcode op, BlockType blockType) {
+        FuncType bt = blockType.resolve(ctx.types());
+        int base = stack.size() - bt.params().size();
+        switch (op) {
+            case BLOCK -> frames.add(new Frame(BLOCK, labels++, bt.params(), bt.results(), base));
+            case LOOP -> {
+                Frame f = new Frame(LOOP, labels++, bt.params(), bt.results(), base);
+                frames.add(f);
+                // Back edges may arrive with any local the body writes changed.
+                checked.keySet().removeAll(localsWrittenInLoop());
+                body.append("\u0001").append(f.label).append("\u0001\n");
+            }
+            default -> {
                 String c = pop();
-                Frame f = new Frame(IF, labels++, bt[0], bt[1], stack.size() - bt[0].length);
+                Frame f = new Frame(IF, labels++, bt.params(), bt.results(), stack.size() - bt.params().size());
                 f.entryFacts = new HashMap<>(checked);
                 frames.add(f);
                 line("if (" + c + ") {");
                 indent++;
             }
-            case 0x05 -> elseInsn();
-            case 0x0b -> end();
-            case 0x0c -> { branch(wasm.u32()); markUnreachable(); }
-            case 0x0d -> {
-                int d = wasm.u32();
-                String c = pop();
-                line("if (" + c + ") { " + branchCode(d) + " }");
-            }
-            case 0x0e -> {
-                int n = wasm.u32();
-                int[] targets = new int[n];
-                for (int i = 0; i < n; i++) targets[i] = wasm.u32();
-                int def = wasm.u32();
-                String c = pop();
-                line("switch (" + c + ") {");
-                for (int i = 0; i < n; i++) {
-                    if (targets[i] == def) continue;
-                    line("  case " + i + "u: " + branchCode(targets[i]));
-                }
-                line("  default: " + branchCode(def));
-                line("}");
-                markUnreachable();
-            }
-            case 0x0f -> { branch(frames.size() - 1); markUnreachable(); }
-            case 0x10 -> call(wasm.u32());
-            case 0x11 -> callIndirect(wasm.u32(), wasm.u32());
-            case 0x1a -> pop();
-            case 0x1b, 0x1c -> {
-                if (op == 0x1c) { for (int n = wasm.u32(); n > 0; n--) wasm.u8(); }
-                String c = pop();
-                String b = pop();
-                String a = peek(0);
-                line(a + " = " + c + " ? " + a + " : " + b + ";");
-            }
-            case 0x20 -> {
-                int l = wasm.u32();
+        }
+    }
+
+    @Override
+    public void visitBranchInsn(Opcode op, int depth) {
+        if (op == Opcode.BR) {
+            branch(depth);
+            markUnreachable();
+        } else {
+            String c = pop();
+            line("if (" + c + ") { " + branchCode(depth) + " }");
+        }
+    }
+
+    @Override
+    public void visitBranchTableInsn(List<Integer> depths, int defaultDepth) {
+        String c = pop();
+        line("switch (" + c + ") {");
+        for (int i = 0; i < depths.size(); i++) {
+            if (depths.get(i) == defaultDepth) continue;
+            line("  case " + i + "u: " + branchCode(depths.get(i)));
+        }
+        line("  default: " + branchCode(defaultDepth));
+        line("}");
+        markUnreachable();
+    }
+
+    @Override
+    public void visitFunctionInsn(Opcode op, int f) {
+        if (op == Opcode.CALL) call(f);
+        else line(push(ValType.FUNCREF) + " = " + ctx.funcRef(f) + ";");
+    }
+
+    @Override
+    public void visitCallIndirectInsn(int typeIndex, int tableIndex) {
+        callIndirect(typeIndex, tableIndex);
+    }
+
+    @Override
+    public void visitSelectInsn(List<ValType> types) {
+        select();
+    }
+
+    private void select() {
+        String c = pop();
+        String b = pop();
+        String a = peek(0);
+        line(a + " = " + c + " ? " + a + " : " + b + ";");
+    }
+
+    @Override
+    public void visitLocalInsn(Opcode op, int l) {
+        switch (op) {
+            case LOCAL_GET -> {
                 line(push(localTypes.get(l)) + " = l" + l + ";");
                 slotLocals.put(stack.size() - 1, l);
             }
-            case 0x21 -> {
-                int l = wasm.u32();
+            case LOCAL_SET -> {
                 Integer from = slotLocals.get(stack.size() - 1);
                 boolean summed = from == null && slotSums.containsKey(stack.size() - 1);
                 if (summed) localSummed(l, stack.size() - 1);
                 line("l" + l + " = " + pop() + ";");
                 if (!summed) localCopied(l, from);
             }
-            case 0x22 -> {
-                int l = wasm.u32();
+            default -> {
                 Integer from = slotLocals.get(stack.size() - 1);
                 if (from == null && slotSums.containsKey(stack.size() - 1)) localSummed(l, stack.size() - 1);
                 else localCopied(l, from);
@@ -526,39 +539,129 @@ final class FunctionEmitter {
                 slotSums.remove(stack.size() - 1);
                 slotLocals.put(stack.size() - 1, l);
             }
-            case 0x23 -> { int g = wasm.u32(); line(push(wasm.globalType(g).type()) + " = " + ctx.global(g) + ";"); }
-            case 0x24 -> { int g = wasm.u32(); line(ctx.global(g) + " = " + pop() + ";"); }
-            case 0x25 -> { int t = wasm.u32(); String i = pop(); line(push(ctx.tableElemType(t)) + " = w2m_table_get(" + ctx.table(t) + ", " + i + ");"); }
-            case 0x26 -> { int t = wasm.u32(); String v = pop(); String i = pop(); line("w2m_table_set(" + ctx.table(t) + ", " + i + ", " + v + ");"); }
-            case 0x3f -> { wasm.u8(); usesMemory = true; line(push(WasmBinary.I32) + " = " + ctx.memoryPages() + ";"); }
-            case 0x40 -> {
-                wasm.u8();
-                usesMemory = true;
+        }
+    }
+
+    @Override
+    public void visitGlobalInsn(Opcode op, int g) {
+        if (op == Opcode.GLOBAL_GET) line(push(ctx.globalType(g).type()) + " = " + ctx.global(g) + ";");
+        else line(ctx.global(g) + " = " + pop() + ";");
+    }
+
+    @Override
+    public void visitTableInsn(Opcode op, int t) {
+        switch (op) {
+            case TABLE_GET -> { String i = pop(); line(push(ctx.tableElemType(t)) + " = w2m_table_get(" + ctx.table(t) + ", " + i + ");"); }
+            case TABLE_SET -> { String v = pop(); String i = pop(); line("w2m_table_set(" + ctx.table(t) + ", " + i + ", " + v + ");"); }
+            case TABLE_GROW -> {
+                String n = pop();
+                String v = pop();
+                line(push(ValType.I32) + " = w2m_table_grow(" + ctx.table(t) + ", " + v + ", " + n + ");");
+            }
+            case TABLE_SIZE -> line(push(ValType.I32) + " = " + ctx.table(t) + "->size;");
+            case TABLE_FILL -> {
+                String n = pop(), v = pop(), d = pop();
+                line("w2m_table_fill(" + ctx.table(t) + ", " + d + ", " + v + ", " + n + ");");
+            }
+            default -> throw unsupported(op);
+        }
+    }
+
+    @Override
+    public void visitMemoryIndexInsn(Opcode op, int memoryIndex) {
+        usesMemory = true;
+        switch (op) {
+            case MEMORY_SIZE -> line(push(ValType.I32) + " = " + ctx.memoryPages() + ";");
+            case MEMORY_GROW -> {
                 String d = peek(0);
                 line(d + " = w2m_memory_grow(" + ctx.memory() + ", " + d + ");");
                 line(ctx.memoryReload());
             }
-            case 0x41 -> {
-                int v = wasm.s32();
-                line(push(WasmBinary.I32) + " = " + Long.toString(v & 0xffffffffL) + "u;");
-                slotConsts.put(stack.size() - 1, v & 0xffffffffL);
+            case MEMORY_FILL -> {
+                String n = pop(), v = pop(), d = pop();
+                line("w2m_memory_fill(" + ctx.memory() + ", " + d + ", " + v + ", " + n + ");");
             }
-            case 0x42 -> { long v = wasm.s64(); line(push(WasmBinary.I64) + " = UINT64_C(" + Long.toUnsignedString(v) + ");"); }
-            case 0x43 -> line(push(WasmBinary.F32) + " = " + CEmitter.f32Literal(wasm.f32bits()) + ";");
-            case 0x44 -> line(push(WasmBinary.F64) + " = " + CEmitter.f64Literal(wasm.f64bits()) + ";");
-            case 0xd0 -> { byte t = (byte) wasm.u8(); line(push(t) + " = NULL;"); }
-            case 0xd1 -> { String r = pop(); line(push(WasmBinary.I32) + " = " + r + " == NULL;"); }
-            case 0xd2 -> { int f = wasm.u32(); line(push(WasmBinary.FUNCREF) + " = " + ctx.funcRef(f) + ";"); }
-            case 0xfc -> prefixed(wasm.u32());
-            case 0x6a -> addI32();
-            default -> {
-                if (op >= 0x28 && op <= 0x3e) memoryAccess(op);
-                else if (!Ops.numeric(this, op)) {
-                    throw ctx.error(funcIndex, "unsupported opcode 0x" + Integer.toHexString(op));
-                }
-            }
+            default -> throw unsupported(op);
         }
-        return false;
+    }
+
+    @Override
+    public void visitSegmentInsn(Opcode op, int seg, int target) {
+        String n = pop(), s = pop(), d = pop();
+        if (op == Opcode.MEMORY_INIT) {
+            usesMemory = true;
+            line("w2m_memory_init_segment(" + ctx.memory() + ", " + ctx.dataSegment(seg) + ", " + d + ", " + s + ", " + n + ");");
+        } else {
+            line(ctx.prefix() + "_table_init(inst, " + ctx.table(target) + ", " + seg + "u, " + d + ", " + s + ", " + n + ");");
+            ctx.useTableInit();
+        }
+    }
+
+    @Override
+    public void visitDropSegmentInsn(Opcode op, int seg) {
+        line(op == Opcode.DATA_DROP ? ctx.dataDrop(seg) : ctx.elemDrop(seg));
+    }
+
+    @Override
+    public void visitCopyInsn(Opcode op, int destination, int source) {
+        String n = pop(), s = pop(), d = pop();
+        if (op == Opcode.MEMORY_COPY) {
+            usesMemory = true;
+            line("w2m_memory_copy(" + ctx.memory() + ", " + ctx.memory() + ", " + d + ", " + s + ", " + n + ");");
+        } else {
+            line("w2m_table_copy(" + ctx.table(destination) + ", " + ctx.table(source) + ", " + d + ", " + s + ", " + n + ");");
+        }
+    }
+
+    @Override
+    public void visitConstInsn(Opcode op, long bits) {
+        switch (op) {
+            case I32_CONST -> {
+                long v = bits & 0xffffffffL;
+                line(push(ValType.I32) + " = " + v + "u;");
+                slotConsts.put(stack.size() - 1, v);
+            }
+            case I64_CONST -> line(push(ValType.I64) + " = UINT64_C(" + Long.toUnsignedString(bits) + ");");
+            case F32_CONST -> line(push(ValType.F32) + " = " + CEmitter.f32Literal((int) bits) + ";");
+            default -> line(push(ValType.F64) + " = " + CEmitter.f64Literal(bits) + ";");
+        }
+    }
+
+    @Override
+    public void visitRefNullInsn(ValType t) {
+        line(push(t) + " = NULL;");
+    }
+
+    @Override
+    public void visitMemoryInsn(Opcode op, MemArg memArg) {
+        if (op.prefix() != 0) throw unsupported(op);
+        memoryAccess(op, memArg);
+    }
+
+    // SIMD: SimdCheck rejects modules that use it before emission starts.
+
+    @Override
+    public void visitV128ConstInsn(V128 value) {
+        throw unsupported(Opcode.V128_CONST);
+    }
+
+    @Override
+    public void visitLaneInsn(Opcode op, int lane) {
+        throw unsupported(op);
+    }
+
+    @Override
+    public void visitShuffleInsn(V128 lanes) {
+        throw unsupported(Opcode.I8X16_SHUFFLE);
+    }
+
+    @Override
+    public void visitMemoryLaneInsn(Opcode op, MemArg memArg, int lane) {
+        throw unsupported(op);
+    }
+
+    private CodegenException unsupported(Opcode op) {
+        return ctx.error(funcIndex, "instruction " + position + ": unsupported instruction " + op.mnemonic());
     }
 
     /** i32.add, remembering local + constant for bounds facts. */
@@ -566,18 +669,18 @@ final class FunctionEmitter {
         int d = stack.size() - 2;
         Integer local = slotLocals.containsKey(d) ? slotLocals.get(d) : slotLocals.get(d + 1);
         Long c = slotLocals.containsKey(d) ? slotConsts.get(d + 1) : slotConsts.get(d);
-        binary(WasmBinary.I32, WasmBinary.I32, "$0 + $1");
+        binary(ValType.I32, ValType.I32, "$0 + $1");
         if (local != null && c != null) slotSums.put(d, new long[] {local, c});
     }
 
     // Used by Ops for the many one-line numeric instructions.
-    void unary(byte in, byte out, String template) {
+    void unary(ValType in, ValType out, String template) {
         String a = pop();
         String r = push(out);
         line(r + " = " + template.replace("$0", a) + ";");
     }
 
-    void binary(byte in, byte out, String template) {
+    void binary(ValType in, ValType out, String template) {
         String b = pop();
         String a = pop();
         String r = push(out);
@@ -585,24 +688,24 @@ final class FunctionEmitter {
     }
 
     private void call(int f) {
-        FuncType t = wasm.funcType(f);
+        FuncType t = ctx.functionType(f);
         callWith(t, ctx.funcName(f) + "(inst", ")", ctx.mayMoveMemory(f));
     }
 
     private void callWith(FuncType t, String head, String tail, boolean mayMoveMemory) {
-        int n = t.params().length;
+        int n = t.params().size();
         StringBuilder args = new StringBuilder(head);
         for (int i = n - 1; i >= 0; i--) args.append(", ").append(peek(i));
         args.append(tail);
         for (int i = 0; i < n; i++) pop();
-        byte[] r = t.results();
-        if (r.length == 0) {
+        List<ValType> r = t.results();
+        if (r.isEmpty()) {
             line(args + ";");
-        } else if (r.length == 1) {
-            line(push(r[0]) + " = " + args + ";");
+        } else if (r.size() == 1) {
+            line(push(r.get(0)) + " = " + args + ";");
         } else {
             StringBuilder sb = new StringBuilder("{ " + ctx.retStruct(t) + " w2m_r = " + args + ";");
-            for (int i = 0; i < r.length; i++) sb.append(' ').append(push(r[i])).append(" = w2m_r.r").append(i).append(';');
+            for (int i = 0; i < r.size(); i++) sb.append(' ').append(push(r.get(i))).append(" = w2m_r.r").append(i).append(';');
             line(sb.append(" }").toString());
         }
         if (ctx.hasMemory() && mayMoveMemory) {
@@ -612,27 +715,21 @@ final class FunctionEmitter {
     }
 
     private void callIndirect(int typeIndex, int table) {
-        FuncType t = wasm.types.get(typeIndex);
+        FuncType t = ctx.types().get(typeIndex);
         String i = pop();
         line("w2m_callee = w2m_call_target(" + ctx.table(table) + ", " + i + ", " + ctx.sigName(t) + ");");
         slotDecls.add("const w2m_funcref *w2m_callee");
         callWith(t, "((" + ctx.fnPointerType(t) + ")w2m_callee->fn)(w2m_callee->ctx", ")", true);
     }
 
-    private void memoryAccess(int op) {
-        int align = wasm.u32();
-        if ((align & 0x40) != 0) throw ctx.error(funcIndex, "multi-memory is not supported");
-        long offset = wasm.u32() & 0xffffffffL;
+    private void memoryAccess(Opcode op, MemArg memArg) {
+        if (memArg.memoryIndex() != 0) throw ctx.error(funcIndex, "multi-memory is not supported");
+        long offset = memArg.offset();
         usesMemory = true;
-        int width = switch (op) {
-            case 0x2c, 0x2d, 0x30, 0x31, 0x3a, 0x3c -> 1;
-            case 0x2e, 0x2f, 0x32, 0x33, 0x3b, 0x3d -> 2;
-            case 0x28, 0x2a, 0x34, 0x35, 0x36, 0x38, 0x3e -> 4;
-            default -> 8;
-        };
-        boolean store = op >= 0x36;
+        int width = 1 << op.naturalAlignmentLog2();
+        boolean store = op.signature().results().isEmpty();
         int addrDepth = store ? stack.size() - 2 : stack.size() - 1;
-        String addr = slot(addrDepth, WasmBinary.I32);
+        String addr = slot(addrDepth, ValType.I32);
         Long known = slotConsts.get(addrDepth);
         if (ctx.memorySlowPath()) {
             slowPathAccess(op, store, addr, offset, width, known);
@@ -645,13 +742,13 @@ final class FunctionEmitter {
                 || sum != null && checked.getOrDefault((int) sum[0], -1L) >= sum[1] + offset + width;
         if (local != null && !proven) checked.put(local, offset + width);
         String kind = switch (op) {
-            case 0x28, 0x34, 0x35, 0x36, 0x3e -> "u32";
-            case 0x29, 0x37 -> "u64";
-            case 0x2a, 0x38 -> "f32";
-            case 0x2b, 0x39 -> "f64";
-            case 0x2c, 0x30 -> "s8";
-            case 0x2d, 0x31, 0x3a, 0x3c -> "u8";
-            case 0x2e, 0x32 -> "s16";
+            case I32_LOAD, I64_LOAD32_S, I64_LOAD32_U, I32_STORE, I64_STORE32 -> "u32";
+            case I64_LOAD, I64_STORE -> "u64";
+            case F32_LOAD, F32_STORE -> "f32";
+            case F64_LOAD, F64_STORE -> "f64";
+            case I32_LOAD8_S, I64_LOAD8_S -> "s8";
+            case I32_LOAD8_U, I64_LOAD8_U, I32_STORE8, I64_STORE8 -> "u8";
+            case I32_LOAD16_S, I64_LOAD16_S -> "s16";
             default -> "u16";
         };
         // Common case: a check the module's access macros can do (inline at -O2, one out-of-line function per
@@ -688,56 +785,52 @@ final class FunctionEmitter {
                 access = "w2m_load_" + kind + "(" + ptr + ")";
             }
             String expr = switch (op) {
-                case 0x30, 0x32, 0x34 -> "(u64)(s64)(s32)" + access;
-                case 0x31, 0x33, 0x35 -> "(u64)" + access;
+                case I64_LOAD8_S, I64_LOAD16_S, I64_LOAD32_S -> "(u64)(s64)(s32)" + access;
+                case I64_LOAD8_U, I64_LOAD16_U, I64_LOAD32_U -> "(u64)" + access;
                 default -> access;
             };
             line(push(loadType(op)) + " = " + expr + ";");
         }
     }
 
-    private static String storeFunction(int op) {
+    private static String storeFunction(Opcode op) {
         return switch (op) {
-            case 0x37 -> "w2m_store_u64";
-            case 0x38 -> "w2m_store_f32";
-            case 0x39 -> "w2m_store_f64";
-            case 0x3a, 0x3c -> "w2m_store_u8";
-            case 0x3b, 0x3d -> "w2m_store_u16";
+            case I64_STORE -> "w2m_store_u64";
+            case F32_STORE -> "w2m_store_f32";
+            case F64_STORE -> "w2m_store_f64";
+            case I32_STORE8, I64_STORE8 -> "w2m_store_u8";
+            case I32_STORE16, I64_STORE16 -> "w2m_store_u16";
             default -> "w2m_store_u32";
         };
     }
 
-    private static String storeValue(int op, String v) {
-        return (op == 0x3c || op == 0x3d || op == 0x3e) ? "(u32)" + v : v;
+    private static String storeValue(Opcode op, String v) {
+        return (op == Opcode.I64_STORE8 || op == Opcode.I64_STORE16 || op == Opcode.I64_STORE32) ? "(u32)" + v : v;
     }
 
     /** The load expression with P standing for the host pointer. */
-    private static String loadTemplate(int op) {
+    private static String loadTemplate(Opcode op) {
         return switch (op) {
-            case 0x28 -> "w2m_load_u32(P)";
-            case 0x29 -> "w2m_load_u64(P)";
-            case 0x2a -> "w2m_load_f32(P)";
-            case 0x2b -> "w2m_load_f64(P)";
-            case 0x2c -> "w2m_load_s8(P)";
-            case 0x2d -> "w2m_load_u8(P)";
-            case 0x2e -> "w2m_load_s16(P)";
-            case 0x2f -> "w2m_load_u16(P)";
-            case 0x30 -> "(u64)(s64)(s32)w2m_load_s8(P)";
-            case 0x31 -> "(u64)w2m_load_u8(P)";
-            case 0x32 -> "(u64)(s64)(s32)w2m_load_s16(P)";
-            case 0x33 -> "(u64)w2m_load_u16(P)";
-            case 0x34 -> "(u64)(s64)(s32)w2m_load_u32(P)";
+            case I32_LOAD -> "w2m_load_u32(P)";
+            case I64_LOAD -> "w2m_load_u64(P)";
+            case F32_LOAD -> "w2m_load_f32(P)";
+            case F64_LOAD -> "w2m_load_f64(P)";
+            case I32_LOAD8_S -> "w2m_load_s8(P)";
+            case I32_LOAD8_U -> "w2m_load_u8(P)";
+            case I32_LOAD16_S -> "w2m_load_s16(P)";
+            case I32_LOAD16_U -> "w2m_load_u16(P)";
+            case I64_LOAD8_S -> "(u64)(s64)(s32)w2m_load_s8(P)";
+            case I64_LOAD8_U -> "(u64)w2m_load_u8(P)";
+            case I64_LOAD16_S -> "(u64)(s64)(s32)w2m_load_s16(P)";
+            case I64_LOAD16_U -> "(u64)w2m_load_u16(P)";
+            case I64_LOAD32_S -> "(u64)(s64)(s32)w2m_load_u32(P)";
             default -> "(u64)w2m_load_u32(P)";
         };
     }
 
-    private static byte loadType(int op) {
-        return switch (op) {
-            case 0x28, 0x2c, 0x2d, 0x2e, 0x2f -> WasmBinary.I32;
-            case 0x2a -> WasmBinary.F32;
-            case 0x2b -> WasmBinary.F64;
-            default -> WasmBinary.I64;
-        };
+    /** The type a load pushes. */
+    private static ValType loadType(Opcode op) {
+        return op.signature().results().get(0);
     }
 
     /**
@@ -745,7 +838,7 @@ final class FunctionEmitter {
      * the access lies in the prefix, else the runtime's w2m_mem_load_* / w2m_mem_store_*, which trap beyond the
      * logical size and commit chunks. Same cost as a bounds check on the fast path.
      */
-    private void slowPathAccess(int op, boolean store, String addr, long offset, int width, Long known) {
+    private void slowPathAccess(Opcode op, boolean store, String addr, long offset, int width, Long known) {
         if (ctx.lazyAccessors()) {
             lazyAccess(op, store, addr, offset, width, known);
             return;
@@ -774,7 +867,7 @@ final class FunctionEmitter {
      * check inline or call the kind's accessor (see CEmitter.lazyAccessors); a plain access where the address is
      * known to lie in the prefix, and the runtime's slow path alone where the access can never fit in it.
      */
-    private void lazyAccess(int op, boolean store, String addr, long offset, int width, Long known) {
+    private void lazyAccess(Opcode op, boolean store, String addr, long offset, int width, Long known) {
         String cond = ctx.lazyFastPathCondition(addr, offset + width, known);
         String off = offset + "u";
         String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + off : "");
@@ -807,67 +900,6 @@ final class FunctionEmitter {
                         : "W2M_LZ_LD(" + kind + ", " + cond + ", " + addr + ", " + off + ")");
             }
             line(push(loadType(op)) + " = " + access + ";");
-        }
-    }
-
-    private void prefixed(int sub) {
-        switch (sub) {
-            case 0 -> unary(WasmBinary.F32, WasmBinary.I32, "(u32)w2m_i32_trunc_sat_f32_s($0)");
-            case 1 -> unary(WasmBinary.F32, WasmBinary.I32, "w2m_i32_trunc_sat_f32_u($0)");
-            case 2 -> unary(WasmBinary.F64, WasmBinary.I32, "(u32)w2m_i32_trunc_sat_f64_s($0)");
-            case 3 -> unary(WasmBinary.F64, WasmBinary.I32, "w2m_i32_trunc_sat_f64_u($0)");
-            case 4 -> unary(WasmBinary.F32, WasmBinary.I64, "(u64)w2m_i64_trunc_sat_f32_s($0)");
-            case 5 -> unary(WasmBinary.F32, WasmBinary.I64, "w2m_i64_trunc_sat_f32_u($0)");
-            case 6 -> unary(WasmBinary.F64, WasmBinary.I64, "(u64)w2m_i64_trunc_sat_f64_s($0)");
-            case 7 -> unary(WasmBinary.F64, WasmBinary.I64, "w2m_i64_trunc_sat_f64_u($0)");
-            case 8 -> {
-                int seg = wasm.u32();
-                wasm.u8();
-                usesMemory = true;
-                String n = pop(), s = pop(), d = pop();
-                line("w2m_memory_init_segment(" + ctx.memory() + ", " + ctx.dataSegment(seg) + ", " + d + ", " + s + ", " + n + ");");
-            }
-            case 9 -> line(ctx.dataDrop(wasm.u32()));
-            case 10 -> {
-                wasm.u8();
-                wasm.u8();
-                usesMemory = true;
-                String n = pop(), s = pop(), d = pop();
-                line("w2m_memory_copy(" + ctx.memory() + ", " + ctx.memory() + ", " + d + ", " + s + ", " + n + ");");
-            }
-            case 11 -> {
-                wasm.u8();
-                usesMemory = true;
-                String n = pop(), v = pop(), d = pop();
-                line("w2m_memory_fill(" + ctx.memory() + ", " + d + ", " + v + ", " + n + ");");
-            }
-            case 12 -> {
-                int seg = wasm.u32();
-                int t = wasm.u32();
-                String n = pop(), s = pop(), d = pop();
-                line(ctx.prefix() + "_table_init(inst, " + ctx.table(t) + ", " + seg + "u, " + d + ", " + s + ", " + n + ");");
-                ctx.useTableInit();
-            }
-            case 13 -> line(ctx.elemDrop(wasm.u32()));
-            case 14 -> {
-                int dt = wasm.u32();
-                int st = wasm.u32();
-                String n = pop(), s = pop(), d = pop();
-                line("w2m_table_copy(" + ctx.table(dt) + ", " + ctx.table(st) + ", " + d + ", " + s + ", " + n + ");");
-            }
-            case 15 -> {
-                int t = wasm.u32();
-                String n = pop();
-                String v = pop();
-                line(push(WasmBinary.I32) + " = w2m_table_grow(" + ctx.table(t) + ", " + v + ", " + n + ");");
-            }
-            case 16 -> { int t = wasm.u32(); line(push(WasmBinary.I32) + " = " + ctx.table(t) + "->size;"); }
-            case 17 -> {
-                int t = wasm.u32();
-                String n = pop(), v = pop(), d = pop();
-                line("w2m_table_fill(" + ctx.table(t) + ", " + d + ", " + v + ", " + n + ");");
-            }
-            default -> throw ctx.error(funcIndex, "unsupported opcode 0xfc " + sub);
         }
     }
 }

@@ -4,8 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
+import io.github.wasm2mpy.model.Function;
+import io.github.wasm2mpy.model.Instruction;
+import io.github.wasm2mpy.model.MemArg;
+import io.github.wasm2mpy.model.Module;
+import io.github.wasm2mpy.model.Names;
+import io.github.wasm2mpy.model.validation.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -361,6 +371,24 @@ class CEmitterTest {
         byte[] invalid = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f, 3, 2, 1, 0, 10, 4, 1, 2, 0, 0x0b};
         assertThatThrownBy(() -> CEmitter.emit("bad.wasm", invalid, CodegenOptions.defaults()))
                 .isInstanceOf(CodegenException.class).hasMessageStartingWith("bad.wasm: ");
+    }
+
+    @Test
+    void translatesAModuleTransformedInMemory() {
+        Module read = Validator.read(wat(FIB)).module();
+        // Chicory's wat2wasm writes no name section: give function 0 a name, and let export "peek" read offset 12.
+        List<Function> functions = new ArrayList<>(read.functions());
+        Function peek = functions.get(2);
+        List<Instruction> body = peek.body().stream().map(i -> i instanceof Instruction.Memory m
+                ? new Instruction.Memory(m.opcode(), new MemArg(m.memArg().alignLog2(), 12)) : i).toList();
+        functions.set(2, new Function(peek.typeIndex(), peek.locals(), body));
+        Module changed = new Module(read.types(), read.imports(), functions, read.tables(), read.memories(),
+                read.globals(), read.exports(), read.start(), read.elements(), read.dataCount(), read.data(),
+                read.customSections(), new Names(Optional.empty(), Map.of(0, "fib"), Map.of()));
+        String c = CEmitter.emit("fib.wasm", Validator.validate(changed), CodegenOptions.builder().prefix("f").build())
+                .source();
+        assertThat(c).contains("static W2M_FN u32 fn0_fib(f_instance *inst, u32 l0)").contains(", 12u)")
+                .doesNotContain(", 4u)");
     }
 
     @Test

@@ -2,14 +2,20 @@ package io.github.wasm2mpy.cgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.wasm2mpy.model.DataSegment;
+import io.github.wasm2mpy.model.Instruction;
+import io.github.wasm2mpy.model.Opcode;
+import io.github.wasm2mpy.model.SegmentMode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DataImageTest {
-    private static WasmBinary.Data active(long offset, int... bytes) {
+    private static final Instruction END = new Instruction.Plain(Opcode.END);
+
+    private static DataSegment active(long offset, int... bytes) {
         byte[] b = new byte[bytes.length];
         for (int i = 0; i < bytes.length; i++) b[i] = (byte) bytes[i];
-        return new WasmBinary.Data(0, 0, new WasmBinary.ConstExpr(0x41, offset), b);
+        return new DataSegment(SegmentMode.ACTIVE, 0, List.of(new Instruction.Const(Opcode.I32_CONST, offset), END), b, false);
     }
 
     @Test
@@ -40,13 +46,14 @@ class DataImageTest {
     void notPackedWhenASegmentCouldTrapOrIsUsedLater() {
         assertThat(DataImage.pack(List.of(active(65535, 1, 2)), 65536, false)).isNull();
         assertThat(DataImage.pack(List.of(active(0, 1)), 65536, true)).isNull();
-        WasmBinary.Data fromGlobal = new WasmBinary.Data(0, 0, new WasmBinary.ConstExpr(0x23, 0), new byte[] {1});
+        DataSegment fromGlobal = new DataSegment(SegmentMode.ACTIVE, 0,
+                List.of(new Instruction.Global(Opcode.GLOBAL_GET, 0), END), new byte[] {1}, false);
         assertThat(DataImage.pack(List.of(fromGlobal), 65536, false)).isNull();
     }
 
     @Test
     void passiveAndEmptySegmentsAreLeftOut() {
-        WasmBinary.Data passive = new WasmBinary.Data(1, 0, null, new byte[] {5});
+        DataSegment passive = new DataSegment(SegmentMode.PASSIVE, 0, List.of(), new byte[] {5}, false);
         DataImage d = DataImage.pack(List.of(passive, active(8), active(8, 6)), 65536, false);
         assertThat(d.image()).containsExactly(6);
         assertThat(d.runs()).hasSize(1);

@@ -1,6 +1,16 @@
 package io.github.wasm2mpy.cgen;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.wasm2mpy.model.Export;
+import io.github.wasm2mpy.model.FuncType;
+import io.github.wasm2mpy.model.GlobalType;
+import io.github.wasm2mpy.model.Import;
+import io.github.wasm2mpy.model.Limits;
+import io.github.wasm2mpy.model.Module;
+import io.github.wasm2mpy.model.TableType;
+import io.github.wasm2mpy.model.ValType;
+import io.github.wasm2mpy.model.validation.ValidatedModule;
+import io.github.wasm2mpy.model.validation.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +35,7 @@ final class SpecDriver {
     private final StringBuilder decls = new StringBuilder();
     private final Map<String, Integer> named = new HashMap<>();
     private final Map<String, Integer> registered = new HashMap<>();
-    private final List<WasmBinary> binaries = new ArrayList<>();
+    private final List<Module> binaries = new ArrayList<>();
     private final List<Integer> liveInstances = new ArrayList<>();
     private int current = -1;
     private int moduleCount;
@@ -110,12 +120,12 @@ final class SpecDriver {
     private void module(JsonNode cmd, int line, Path outDir, String assertion) throws Exception {
         int m = moduleCount++;
         String wasmFile = cmd.get("filename").asText();
-        WasmBinary bin;
+        Module bin;
         CSources c;
         try {
-            byte[] bytes = Files.readAllBytes(jsonDir.resolve(wasmFile));
-            bin = new WasmBinary(wasmFile, bytes);
-            c = CEmitter.emit(wasmFile, bytes, options.toBuilder().prefix("m" + m).build());
+            ValidatedModule valid = Validator.read(Files.readAllBytes(jsonDir.resolve(wasmFile)));
+            bin = valid.module();
+            c = CEmitter.emit(wasmFile, valid, options.toBuilder().prefix("m" + m).build());
         } catch (RuntimeException e) {
             binaries.add(null);
             commands.add(new Command(line, name(line, assertion == null ? "module" : assertion, wasmFile), false));
@@ -173,61 +183,70 @@ final class SpecDriver {
     /** Resolves the imports of module m into C assignments (importCode); returns why linking fails, or null. */
     private final List<String> runtimeChecks = new ArrayList<>();
 
-    private String link(int m, WasmBinary bin) {
+    private String link(int m, Module bin) {
         importCode.setLength(0);
         runtimeChecks.clear();
         String inst = "inst" + m;
-        for (WasmBinary.Import imp : bin.imports) {
+        int[] countsByKind = new int[4];
+        for (Import imp : bin.imports()) {
+            // The index of what this import brings in, in its kind's index space.
+            int index = countsByKind[imp.kind().ordinal()]++;
             if (imp.module().equals("spectest")) {
-                String err = spectest(inst, bin, imp);
+                String err = spectest(inst, bin, imp, index);
                 if (err != null) return err;
                 continue;
             }
             Integer from = registered.get(imp.module());
             if (from == null || from < 0 || binaries.get(from) == null) return "unknown module " + imp.module();
-            WasmBinary exp = binaries.get(from);
-            WasmBinary.Export e = exp.exports.stream().filter(x -> x.name().equals(imp.name())).findFirst().orElse(null);
+            Module exp = binaries.get(from);
+            Export e = exp.exports().stream().filter(x -> x.name().equals(imp.name())).findFirst().orElse(null);
             if (e == null) return "unknown import " + imp.module() + "." + imp.name();
             if (e.kind() != imp.kind()) return "incompatible import type";
             String src = "&inst" + from;
             String mangled = CNames.mangle(imp.name());
             switch (imp.kind()) {
-                case WasmBinary.KIND_FUNC -> {
-                    String want = bin.funcType(imp.index()).sig();
-                    String have = exp.funcType(e.index()).sig();
+                case FUNCTION -> {
+                    String want = Signatures.of(bin.functionType(index));
+                    String have = Signatures.of(exp.functionType(e.index()));
                     if (!want.equals(have)) return "incompatible import type";
-                    importCode.append("    ").append(inst).append(".w2m_imports[").append(imp.index()).append("] = (w2m_funcref){\"")
+                    importCode.append("    ").append(inst).append(".w2m_imports[").append(index).append("] = (w2m_funcref){\"")
                             .append(have).append("\", (w2m_fn)m").append(from).append("_x_").append(mangled).append(", ").append(src).append("};\n");
                 }
-                case WasmBinary.KIND_GLOBAL -> {
-                    WasmBinary.Global want = bin.globalType(imp.index());
-                    WasmBinary.Global have = exp.globalType(e.index());
+                case GLOBAL -> {
+                    GlobalType want = bin.allGlobals().get(index);
+                    GlobalType have = exp.allGlobals().get(e.index());
                     if (want.type() != have.type() || want.mutable() != have.mutable()) return "incompatible import type";
-                    importCode.append("    ").append(inst).append(".g").append(imp.index()).append(" = m").append(from)
+                    importCode.append("    ").append(inst).append(".g").append(index).append(" = m").append(from)
                             .append("_global_").append(mangled).append("(").append(src).append(");\n");
                 }
-                case WasmBinary.KIND_MEMORY -> {
-                    WasmBinary.Memory want = bin.memoryType(imp.index());
-                    WasmBinary.Memory have = exp.memoryType(e.index());
+                case MEMORY -> {
+                    Limits want = bin.allMemories().get(index).limits();
+                    Limits have = exp.allMemories().get(e.index()).limits();
                     // The exporter's current size may exceed its declared minimum: the minimum is checked in C.
-                    if (!limitsMatch(0, want.max(), have.min(), have.max())) return "incompatible import type";
+                    if (!limitsMatch(0, max(want), have.min(), max(have))) return "incompatible import type";
                     runtimeChecks.add("m" + from + "_memory_" + mangled + "(" + src + ")->pages >= " + want.min() + "u");
-                    importCode.append("    ").append(inst).append(".mem").append(imp.index()).append(" = m").append(from)
+                    importCode.append("    ").append(inst).append(".mem").append(index).append(" = m").append(from)
                             .append("_memory_").append(mangled).append("(").append(src).append(");\n");
                 }
                 default -> {
-                    WasmBinary.Table want = bin.tableType(imp.index());
-                    WasmBinary.Table have = exp.tableType(e.index());
-                    if (want.elemType() != have.elemType() || !limitsMatch(0, want.max(), have.min(), have.max())) {
+                    TableType want = bin.allTables().get(index);
+                    TableType have = exp.allTables().get(e.index());
+                    if (want.elementType() != have.elementType()
+                            || !limitsMatch(0, max(want.limits()), have.limits().min(), max(have.limits()))) {
                         return "incompatible import type";
                     }
-                    runtimeChecks.add("m" + from + "_table_" + mangled + "(" + src + ")->size >= " + want.min() + "u");
-                    importCode.append("    ").append(inst).append(".tab").append(imp.index()).append(" = m").append(from)
+                    runtimeChecks.add("m" + from + "_table_" + mangled + "(" + src + ")->size >= " + want.limits().min() + "u");
+                    importCode.append("    ").append(inst).append(".tab").append(index).append(" = m").append(from)
                             .append("_table_").append(mangled).append("(").append(src).append(");\n");
                 }
             }
         }
         return null;
+    }
+
+    /** The maximum of {@code limits}, or -1 when unbounded. */
+    private static long max(Limits limits) {
+        return limits.max().orElse(-1);
     }
 
     private static boolean limitsMatch(long wantMin, long wantMax, long haveMin, long haveMax) {
@@ -236,10 +255,10 @@ final class SpecDriver {
         return haveMax >= 0 && haveMax <= wantMax;
     }
 
-    private String spectest(String inst, WasmBinary bin, WasmBinary.Import imp) {
+    private String spectest(String inst, Module bin, Import imp, int index) {
         switch (imp.kind()) {
-            case WasmBinary.KIND_FUNC -> {
-                String sig = bin.funcType(imp.index()).sig();
+            case FUNCTION -> {
+                String sig = Signatures.of(bin.functionType(index));
                 String fn = switch (imp.name()) {
                     case "print" -> ">";
                     case "print_i32" -> "i>";
@@ -252,11 +271,11 @@ final class SpecDriver {
                 };
                 if (fn == null) return "unknown import spectest." + imp.name();
                 if (!fn.equals(sig)) return "incompatible import type";
-                importCode.append("    ").append(inst).append(".w2m_imports[").append(imp.index()).append("] = (w2m_funcref){\"")
+                importCode.append("    ").append(inst).append(".w2m_imports[").append(index).append("] = (w2m_funcref){\"")
                         .append(sig).append("\", (w2m_fn)spectest_").append(imp.name()).append(", NULL};\n");
             }
-            case WasmBinary.KIND_GLOBAL -> {
-                WasmBinary.Global g = bin.globalType(imp.index());
+            case GLOBAL -> {
+                GlobalType g = bin.allGlobals().get(index);
                 String want = switch (imp.name()) {
                     case "global_i32" -> "i";
                     case "global_i64" -> "j";
@@ -265,21 +284,23 @@ final class SpecDriver {
                     default -> null;
                 };
                 if (want == null) return "unknown import spectest." + imp.name();
-                if (g.mutable() || WasmBinary.code(g.type()) != want.charAt(0)) return "incompatible import type";
-                importCode.append("    ").append(inst).append(".g").append(imp.index()).append(" = &spectest_")
+                if (g.mutable() || Signatures.code(g.type()) != want.charAt(0)) return "incompatible import type";
+                importCode.append("    ").append(inst).append(".g").append(index).append(" = &spectest_")
                         .append(imp.name()).append(";\n");
             }
-            case WasmBinary.KIND_MEMORY -> {
+            case MEMORY -> {
                 if (!imp.name().equals("memory")) return "unknown import spectest." + imp.name();
-                WasmBinary.Memory want = bin.memoryType(imp.index());
-                if (!limitsMatch(want.min(), want.max(), 1, 2)) return "incompatible import type";
-                importCode.append("    ").append(inst).append(".mem").append(imp.index()).append(" = &spectest_memory;\n");
+                Limits want = bin.allMemories().get(index).limits();
+                if (!limitsMatch(want.min(), max(want), 1, 2)) return "incompatible import type";
+                importCode.append("    ").append(inst).append(".mem").append(index).append(" = &spectest_memory;\n");
             }
             default -> {
                 if (!imp.name().equals("table")) return "unknown import spectest." + imp.name();
-                WasmBinary.Table want = bin.tableType(imp.index());
-                if (want.elemType() != WasmBinary.FUNCREF || !limitsMatch(want.min(), want.max(), 10, 20)) return "incompatible import type";
-                importCode.append("    ").append(inst).append(".tab").append(imp.index()).append(" = &spectest_table;\n");
+                TableType want = bin.allTables().get(index);
+                if (want.elementType() != ValType.FUNCREF || !limitsMatch(want.limits().min(), max(want.limits()), 10, 20)) {
+                    return "incompatible import type";
+                }
+                importCode.append("    ").append(inst).append(".tab").append(index).append(" = &spectest_table;\n");
             }
         }
         return null;
@@ -295,21 +316,21 @@ final class SpecDriver {
             fail(line, "no module instance");
             return;
         }
-        WasmBinary bin = binaries.get(m);
-        WasmBinary.Export e = bin.exports.stream().filter(x -> x.name().equals(field)).findFirst().orElse(null);
+        Module bin = binaries.get(m);
+        Export e = bin.exports().stream().filter(x -> x.name().equals(field)).findFirst().orElse(null);
         if (e == null) { fail(line, "no export " + field); return; }
         String mangled = CNames.mangle(field);
         StringBuilder call = new StringBuilder();
         List<Character> resultTypes = new ArrayList<>();
         if (action.get("type").asText().equals("get")) {
             call.append("*m").append(m).append("_global_").append(mangled).append("(&inst").append(m).append(")");
-            resultTypes.add(WasmBinary.code(bin.globalType(e.index()).type()));
+            resultTypes.add(Signatures.code(bin.allGlobals().get(e.index()).type()));
         } else {
-            WasmBinary.FuncType t = bin.funcType(e.index());
+            FuncType t = bin.functionType(e.index());
             call.append("m").append(m).append("_x_").append(mangled).append("(&inst").append(m);
             for (JsonNode a : action.get("args")) call.append(", ").append(value(a));
             call.append(")");
-            for (byte r : t.results()) resultTypes.add(WasmBinary.code(r));
+            for (ValType r : t.results()) resultTypes.add(Signatures.code(r));
         }
         JsonNode expected = cmd.get("expected");
         main.append("  code = W2M_TRY(fr);\n  if (code == W2M_TRAP_NONE) {\n");
