@@ -36,8 +36,9 @@ import org.junit.jupiter.api.TestFactory;
  * every module for every target, {@code -Dfuzz.targets=x64,x64-static} for the ones named.
  *
  * <p><b>The oracle.</b> Chicory 1.0.0 departs from the spec in two places these modules reach; {@link ChicoryOracle}
- * corrects both (active data segments not dropped by instantiation; narrow stores past 4 GiB wrapping around) and
- * {@link ChicoryOracleTest} shows each correction at work. Differences were checked against binaryen's interpreter
+ * corrects both (active data segments not dropped by instantiation; narrow stores past 4 GiB wrapping around),
+ * takes the {@code IndexOutOfBoundsException} its {@code memory.init} throws for a source at 2^31 or more for the
+ * out-of-bounds trap it stands for, and {@link ChicoryOracleTest} shows each correction at work. Differences were checked against binaryen's interpreter
  * ({@code wasm-opt m.wasm -all --fuzz-exec-before}) and wabt's ({@code wasm-interp --run-all-exports --trace}).
  *
  * <p><b>Termination.</b> translate-to-fuzz bounds every loop and call chain with a hang limit (a global the
@@ -50,15 +51,17 @@ import org.junit.jupiter.api.TestFactory;
  * operation returns. The trace prints every NaN value as {@code nan}, but NaN bits can still reach an integer (a
  * reinterpret, a store then a load, the memory digest), where a correct C compiler and a correct interpreter may
  * disagree. So the modules are instrumented by binaryen's {@code --denan} pass, which replaces every NaN a
- * float-typed expression produces with 0; no argument is a NaN either. Nothing else is left to chance: no
+ * float-typed expression produces with 0; no argument is a NaN either. {@code -Dfuzz.denan=false} leaves NaNs in
+ * (where a difference in NaN bits alone is not a bug). Nothing else is left to chance: no
  * threads, no clocks, memories well below any allocation limit, and a Chicory trap Chicory cannot name
  * ({@link ChicoryOracle#trapKind}) is a difference, never ignored.
  *
  * <p><b>Failures.</b> A module whose traces differ (or which does not validate, translate, compile or exit 0)
  * keeps its files under {@code target/fuzz/SEED/}: {@code m.wasm}, {@code input.bin}, {@code expected.txt}
  * (Chicory), and per target {@code m.c}, {@code driver.c} and {@code run.out}; the message names them and the
- * first differing line. Modules that pass are deleted (kept with {@code -Dfuzz.keep=true}). {@code target/fuzz/summary.json} counts modules, calls,
- * traps, logged values and differences.
+ * first differing line. Modules that pass are deleted (kept with {@code -Dfuzz.keep=true}).
+ * {@code target/fuzz/summary.json} counts modules, builds, calls, traps, logged values and differences;
+ * {@code -Dfuzz.progress=true} prints the same per module as it finishes.
  */
 class DifferentialFuzzTest {
     static final long DEFAULT_SEED = 20261123L;
@@ -179,6 +182,11 @@ class DifferentialFuzzTest {
         int calls = plan.calls().size();
         int traps = (int) expected.stream().filter(l -> l.startsWith("trap ") || l.startsWith("instantiate trap ")).count();
         int logs = (int) expected.stream().filter(l -> l.startsWith("log ")).count();
+        if (Boolean.getBoolean("fuzz.progress")) {
+            // For long runs: one line per module, so that an interrupted run still tells what it covered.
+            System.err.printf("fuzz %s: %d builds, %d calls, %d traps, %d logs, %d differences%n", recipe.name(), builds,
+                    calls, traps, logs, failures.size());
+        }
         return new Outcome(recipe, builds, calls, traps, logs, failures);
     }
 
