@@ -377,7 +377,7 @@ final class SpecDriver {
         main.append("  }\n");
     }
 
-    private static String ctype(char c) {
+    static String ctype(char c) {
         return switch (c) {
             case 'i' -> "u32";
             case 'j' -> "u64";

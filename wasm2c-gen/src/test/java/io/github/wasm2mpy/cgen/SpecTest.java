@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.wasm2mpy.runtime.CRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -138,25 +136,11 @@ class SpecTest {
         Path dir = OUT.resolve(target.name()).resolve(base);
         SpecDriver driver = new SpecDriver(file, jsonDir, target.options());
         List<Path> sources = driver.generate(script, dir);
-        CRuntime.writeTo(dir, CRuntime.allFiles());
-        List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-std=c99", "-w", "-pipe", "-fsignaling-nans"));
-        cmd.addAll(target.cflags());
-        cmd.addAll(List.of("-o", dir.resolve("run").toString(), dir.resolve("w2m_host_default.c").toString()));
-        for (Path s : sources) cmd.add(s.toString());
-        cmd.add("-lm");
-        Process cc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String ccLog = new String(cc.getInputStream().readAllBytes());
         Map<Integer, String> results = new HashMap<>();
-        String globalFailure = null;
-        if (!cc.waitFor(300, TimeUnit.SECONDS) || cc.exitValue() != 0) {
-            Files.writeString(dir.resolve("cc.log"), ccLog);
-            globalFailure = "C compile failed: " + ccLog.lines().filter(l -> l.contains("error")).findFirst().orElse(ccLog);
-        } else {
-            Process run = new ProcessBuilder(dir.resolve("run").toString()).redirectErrorStream(true).start();
-            String out = new String(run.getInputStream().readAllBytes());
-            boolean done = run.waitFor(60, TimeUnit.SECONDS);
-            if (!done) run.destroyForcibly();
-            for (String l : out.lines().toList()) {
+        String globalFailure = HostBuild.compile(dir, target.cflags(), sources);
+        if (globalFailure == null) {
+            HostBuild.Run run = HostBuild.run(dir, 60);
+            for (String l : run.output().lines().toList()) {
                 String[] parts = l.split(" ", 3);
                 if (parts.length >= 2 && (parts[0].equals("PASS") || parts[0].equals("FAIL"))) {
                     int line = Integer.parseInt(parts[1]);
@@ -165,8 +149,8 @@ class SpecTest {
                     if (parts[0].equals("PASS") && results.get(line) == null) results.put(line, null);
                 }
             }
-            if (!done || run.exitValue() != 0) {
-                globalFailure = "driver " + (done ? "exited with " + run.exitValue() : "timed out");
+            if (run.exit() != 0) {
+                globalFailure = "driver " + (run.timedOut() ? "timed out" : "exited with " + run.exit());
             }
         }
         List<Outcome> outcomes = new ArrayList<>();
