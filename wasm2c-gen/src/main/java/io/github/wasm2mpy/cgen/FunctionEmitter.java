@@ -665,9 +665,8 @@ final class FunctionEmitter {
         String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + off : "");
         // A constant address that is a multiple of the width, in a memory whose base is 8-aligned: one word move
         // instead of the byte-wise access (or a call to it) that Cortex-M0 and RV32 need for an unknown alignment.
-        if (!viaMacro && known != null && width > 1 && (known + offset) % width == 0 && ctx.memoryBaseAligned()) {
-            ptr = "W2M_ALIGNED(" + ptr + ", " + width + ")";
-        }
+        String aligned = !viaMacro && known != null && width > 1 && (known + offset) % width == 0
+                && ctx.memoryBaseAligned() ? "_aligned" : "";
         if (store) {
             String v = pop();
             pop();
@@ -676,7 +675,7 @@ final class FunctionEmitter {
                 ctx.useAccess("st_" + kind);
                 line("W2M_ST(" + kind + ", " + width + "u, " + addr + ", " + off + ", " + value + ");");
             } else {
-                line("w2m_store_" + kind + "(" + ptr + ", " + value + ");");
+                line("w2m_store_" + kind + aligned + "(" + ptr + ", " + value + ");");
             }
         } else {
             pop();
@@ -685,7 +684,7 @@ final class FunctionEmitter {
                 ctx.useAccess("ld_" + kind);
                 access = "W2M_LD(" + kind + ", " + width + "u, " + addr + ", " + off + ")";
             } else {
-                access = "w2m_load_" + kind + "(" + ptr + ")";
+                access = "w2m_load_" + kind + aligned + "(" + ptr + ")";
             }
             String expr = switch (op) {
                 case 0x30, 0x32, 0x34 -> "(u64)(s64)(s32)" + access;

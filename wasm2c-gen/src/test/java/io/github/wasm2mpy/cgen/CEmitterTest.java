@@ -257,9 +257,9 @@ class CEmitterTest {
                   (i64.store offset=8 (i32.const 16) (i64.load (i32.const 24)))
                   (i32.add (i32.load16_u (i32.const 6)) (i32.load offset=1 (i32.const 4))))
                 """);
-        assertThat(f).contains("w2m_store_u64(W2M_ALIGNED(wasm_mem0_data + si0 + 8u, 8), ")
-                .contains("w2m_load_u64(W2M_ALIGNED(wasm_mem0_data + si1, 8))")
-                .contains("w2m_load_u16(W2M_ALIGNED(wasm_mem0_data + si0, 2))")
+        assertThat(f).contains("w2m_store_u64_aligned(wasm_mem0_data + si0 + 8u, ")
+                .contains("w2m_load_u64_aligned(wasm_mem0_data + si1)")
+                .contains("w2m_load_u16_aligned(wasm_mem0_data + si0)")
                 // 4 + 1 is not a multiple of 4: the access may be unaligned.
                 .contains("w2m_load_u32(wasm_mem0_data + si1 + 1u)");
         // An imported memory's base comes from whoever made it: no alignment assumed.
@@ -267,7 +267,7 @@ class CEmitterTest {
                 (module (import "env" "mem" (memory 1))
                   (func (export "f") (result i32) (i32.load (i32.const 8))))
                 """), CodegenOptions.defaults()).source();
-        assertThat(imported).contains("w2m_load_u32(").doesNotContain("W2M_ALIGNED(");
+        assertThat(imported).contains("w2m_load_u32(").doesNotContain("_aligned(");
     }
 
     @Test
