@@ -31,6 +31,16 @@ public final class CEmitter {
     private final WasmBinary wasm;
     private final CodegenOptions options;
     private final String source;
+    private final byte[] bytes;
+    /**
+     * Global alignment facts: an i32 global defined here, not writable from outside, holds a multiple of its
+     * initial value's alignment (up to 8) as long as every global.set stores one, which the functions assume
+     * while they are emitted (LLVM's shadow-stack pointer: frame addresses are then aligned, so a frame slot is
+     * one word move on Cortex-M0 and RV32). A global.set that cannot be shown to keep it lowers the global's
+     * cap here, and the module is emitted again with the caps lowered ({@link #globalAlignCaps}).
+     */
+    private final Map<Integer, Integer> globalAlignCaps;
+    private final Map<Integer, Integer> loweredAlignCaps = new TreeMap<>();
     private final String p;
     private final Set<Integer> reachable = new TreeSet<>();
     /** Defined functions that need a w2m_funcref object, mapped to their index in inst->w2m_funcs. */
@@ -49,6 +59,8 @@ public final class CEmitter {
     private MemoryPlan memoryPlan;
     /** Checked access kinds the functions use through W2M_LD/W2M_ST ("ld_u32", "st_u8", ...). */
     private final Map<String, Integer> accessHelpers = new TreeMap<>();
+    /** The kinds of proven accesses (W2M_LDN/W2M_STN, same keys as accessHelpers) and their site counts. */
+    private final Map<String, Integer> provenAccesses = new TreeMap<>();
     /** Access kinds that reach the lazy memory's accessors w2m_lz_ld_* / w2m_lz_st_*, with their call sites. */
     private final Map<String, Integer> lazyHelpers = new TreeMap<>();
 
@@ -73,10 +85,16 @@ public final class CEmitter {
     }
 
     private CEmitter(String source, byte[] bytes, CodegenOptions options) {
+        this(source, bytes, options, Map.of());
+    }
+
+    private CEmitter(String source, byte[] bytes, CodegenOptions options, Map<Integer, Integer> globalAlignCaps) {
         this.source = source;
+        this.bytes = bytes;
         this.wasm = new WasmBinary(source, bytes);
         this.options = options;
         this.p = options.prefix();
+        this.globalAlignCaps = globalAlignCaps;
     }
 
     /**
@@ -327,6 +345,11 @@ public final class CEmitter {
         for (int f : reachable) {
             if (f < wasm.importedFuncs) continue;
             functions.append('\n').append(new FunctionEmitter(ctx, f).emit());
+        }
+        if (!loweredAlignCaps.isEmpty()) {
+            Map<Integer, Integer> caps = new TreeMap<>(globalAlignCaps);
+            loweredAlignCaps.forEach((g, a) -> caps.merge(g, a, Math::min));
+            return new CEmitter(source, bytes, options, caps).emit();
         }
         String header = header();
         StringBuilder c = new StringBuilder();
@@ -658,7 +681,7 @@ public final class CEmitter {
      * {@code -DW2M_OUTLINE_ACCESS=0} or {@code =1} overrides the choice.
      */
     private String accessMacros() {
-        if (accessHelpers.isEmpty()) return "";
+        if (accessHelpers.isEmpty() && provenAccesses.isEmpty()) return "";
         boolean fixed = memoryPlan.fixedSize();
         boolean needsInst = !memoryPlan.isStatic() || !fixed;
         String limit = fixed ? memoryPlan.minBytes() + "u" : "m0size";
@@ -677,7 +700,8 @@ public final class CEmitter {
             String h = use.getKey();
             // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
             // is kept whole, because gcc's per-caller specialisation would make every call site bigger.
-            String attrs = use.getValue() >= 4 ? "static W2M_NOIPA W2M_FN " : "static W2M_FN ";
+            int sites = use.getValue() + provenAccesses.getOrDefault(h, 0);
+            String attrs = sites >= 4 ? "static W2M_NOIPA W2M_FN " : "static W2M_FN ";
             String kind = h.substring(3);
             int width = switch (kind) {
                 case "u8", "s8" -> 1;
@@ -707,6 +731,21 @@ public final class CEmitter {
         }
         sb.append("#define W2M_LD(t, n, a, o) w2m_ld_##t(").append(instArg).append("a, o)\n");
         sb.append("#define W2M_ST(t, n, a, o, v) w2m_st_##t(").append(instArg).append("a, o, v)\n");
+        // Accesses an earlier check proved (W2M_LDN/W2M_STN): a call of the kind's checked helper when there is
+        // one, smaller than the byte-wise access (or memcpy call) gcc makes of an unchecked one; without a helper
+        // the plain access, which gcc keeps out of line itself when that is smaller.
+        sb.append("#define W2M_LDN(t, n, a, o) W2M_LDN_##t(a, o)\n#define W2M_STN(t, n, a, o, v) W2M_STN_##t(a, o, v)\n");
+        for (String h : provenAccesses.keySet()) {
+            String kind = h.substring(3);
+            boolean load = h.startsWith("ld_");
+            String macro = "#define W2M_" + (load ? "LDN_" : "STN_") + kind + (load ? "(a, o) " : "(a, o, v) ");
+            if (accessHelpers.containsKey(h)) {
+                sb.append(macro).append("w2m_").append(h).append('(').append(instArg).append(load ? "a, o)\n" : "a, o, v)\n");
+            } else {
+                sb.append(macro).append(load ? "w2m_load_" : "w2m_store_").append(kind).append('(').append(base)
+                        .append(load ? " + (a) + (o))\n" : " + (a) + (o), v)\n");
+            }
+        }
         sb.append("#else\n");
         sb.append("#define W2M_LD(t, n, a, o) (W2M_UNLIKELY((a) > ").append(limit)
                 .append(" - ((o) + (n))) ? w2m_trap(W2M_TRAP_MEMORY_OOB) : (void)0, w2m_load_##t(").append(base)
@@ -714,6 +753,8 @@ public final class CEmitter {
         sb.append("#define W2M_ST(t, n, a, o, v) do { if (W2M_UNLIKELY((a) > ").append(limit)
                 .append(" - ((o) + (n)))) w2m_trap(W2M_TRAP_MEMORY_OOB); w2m_store_##t(").append(base)
                 .append(" + (a) + (o), v); } while (0)\n");
+        sb.append("#define W2M_LDN(t, n, a, o) w2m_load_##t(").append(base).append(" + (a) + (o))\n");
+        sb.append("#define W2M_STN(t, n, a, o, v) w2m_store_##t(").append(base).append(" + (a) + (o), v)\n");
         sb.append("#endif\n");
         return sb.toString();
     }
@@ -1034,6 +1075,19 @@ public final class CEmitter {
          * memory may come from anywhere.
          */
         boolean memoryBaseAligned() { return memoryPlan != null && !memoryPlan.imported(); }
+        /** The alignment (1, 2, 4 or 8) every value of global g has, see {@link #globalAlignCaps}. */
+        int globalAlignment(int g) {
+            if (g < wasm.importedGlobals) return 1;
+            WasmBinary.Global gl = wasm.globals.get(g - wasm.importedGlobals);
+            if (gl.type() != WasmBinary.I32 || gl.init().opcode() != 0x41) return 1;
+            boolean exported = wasm.exports.stream().anyMatch(e -> e.kind() == WasmBinary.KIND_GLOBAL && e.index() == g);
+            if (exported && gl.mutable()) return 1;
+            return Math.min(FunctionEmitter.alignmentOf(gl.init().value()), globalAlignCaps.getOrDefault(g, 8));
+        }
+        /** A global.set of g stores a value known to be a multiple of align. */
+        void globalAssigned(int g, int align) {
+            if (align < globalAlignment(g)) loweredAlignCaps.merge(g, align, Math::min);
+        }
         /** Whether generated code keeps the size (or, with a slow path, the committed bytes) in a local. */
         private boolean sizeLocal() {
             return !memoryPlan.fixedSize() && !(memoryPlan.lazy() && !memoryPlan.imported());
@@ -1076,6 +1130,7 @@ public final class CEmitter {
             return k <= memoryPlan.minBytes();
         }
         void useAccess(String helper) { accessHelpers.merge(helper, 1, Integer::sum); }
+        void useProvenAccess(String helper) { provenAccesses.merge(helper, 1, Integer::sum); }
         /** Whether accesses go through the lazy memory's accessors (W2M_LZ_LD/W2M_LZ_ST, see lazyAccessors). */
         boolean lazyAccessors() { return memoryPlan.lazy() && !memoryPlan.imported(); }
         void useLazyAccess(String helper) { lazyHelpers.merge(helper, 1, Integer::sum); }

@@ -67,9 +67,17 @@ final class FunctionEmitter {
      */
     private final Map<Integer, long[]> slotSums = new HashMap<>();
     /**
+     * Slots known to hold a multiple of 2, 4 or 8 (by depth; absent means no knowledge), from constants, aligned
+     * globals, locals with an alignment fact, and sums, differences and masks of those; forgotten like
+     * slotConsts. A proven access at such an address (plus an offset of the same alignment) in a memory with an
+     * 8-aligned base is one word move (w2m_load_*_aligned) instead of a byte-wise access on Cortex-M0 and RV32.
+     */
+    private final Map<Integer, Integer> slotAligns = new HashMap<>();
+    /**
      * Bounds facts: local l maps to k when l + k <= memory size is proven on every path to here (an earlier
      * access through l passed its check). A memory never shrinks, so only writes to l and control flow merges
-     * end a fact; calls and memory.grow do not.
+     * end a fact; calls and memory.grow do not. Alignment facts share the map under {@link #alignKey}: the key
+     * maps to 2, 4 or 8 when l holds a multiple of it on every path to here (the meet's minimum fits both).
      */
     private Map<Integer, Long> checked = new HashMap<>();
 
@@ -179,6 +187,7 @@ final class FunctionEmitter {
     private String push(byte t) {
         stack.add(t);
         slotConsts.remove(stack.size() - 1);
+        slotAligns.remove(stack.size() - 1);
         slotLocals.remove(stack.size() - 1);
         slotSums.remove(stack.size() - 1);
         return slot(stack.size() - 1, t);
@@ -186,6 +195,7 @@ final class FunctionEmitter {
 
     private void localChanged(int l) {
         checked.remove(l);
+        checked.remove(alignKey(l));
         slotLocals.values().removeIf(v -> v == l);
         slotSums.values().removeIf(v -> v[0] == l);
     }
@@ -206,6 +216,27 @@ final class FunctionEmitter {
         Long fact = from == null ? null : checked.get(from);
         localChanged(l);
         if (fact != null) checked.put(l, fact);
+    }
+
+    /** The key of local l's alignment fact in {@link #checked}; negative, so apart from the bounds facts. */
+    private static int alignKey(int l) {
+        return -1 - l;
+    }
+
+    /** The largest of 1, 2, 4 and 8 that divides the 32-bit value v. */
+    static int alignmentOf(long v) {
+        int low = Integer.lowestOneBit((int) v);
+        return low == 0 ? 8 : Math.min(low, 8);
+    }
+
+    private int slotAlignment(int d) {
+        return slotAligns.getOrDefault(d, 1);
+    }
+
+    /** Local l was assigned the slot at depth d: it keeps the slot's alignment as a fact. */
+    private void localAligned(int l, int d) {
+        int a = slotAlignment(d);
+        if (a > 1) checked.put(alignKey(l), (long) a);
     }
 
     /** The facts true on both of two paths; null stands for a path that cannot be taken. */
@@ -262,6 +293,7 @@ final class FunctionEmitter {
             slotConsts.clear();
             slotLocals.clear();
             slotSums.clear();
+            slotAligns.clear();
         }
         try {
             dispatch(op);
@@ -380,6 +412,9 @@ final class FunctionEmitter {
         if (f.kind == IF) after = meet(after, elseSeen.contains(f) ? f.thenFacts : f.entryFacts);
         if (f.kind != LOOP) after = meet(after, f.exitFacts);
         checked = after == null ? new HashMap<>() : after;
+        // No path reaches this end (a loop that only branches back, a block nothing leaves): what follows up to
+        // the enclosing end or else is dead too, and its facts must not weaken the ones of the paths that exist.
+        if (after == null && f.kind != FUNC) frames.get(frames.size() - 1).unreachable = true;
         while (stack.size() > f.base) stack.remove(stack.size() - 1);
         for (byte r : f.results) stack.add(r);
         switch (f.kind) {
@@ -457,7 +492,8 @@ final class FunctionEmitter {
                 frames.add(f);
                 if (op == 0x03) {
                     // Back edges may arrive with any local the body writes changed.
-                    checked.keySet().removeAll(localsWrittenInLoop());
+                    Set<Integer> written = localsWrittenInLoop();
+                    checked.keySet().removeIf(k -> written.contains(k < 0 ? alignKey(k) : k));
                     body.append("\u0001").append(f.label).append("\u0001\n");
                 }
             }
@@ -508,26 +544,40 @@ final class FunctionEmitter {
                 int l = wasm.u32();
                 line(push(localTypes.get(l)) + " = l" + l + ";");
                 slotLocals.put(stack.size() - 1, l);
+                Long a = checked.get(alignKey(l));
+                if (a != null) slotAligns.put(stack.size() - 1, a.intValue());
             }
             case 0x21 -> {
                 int l = wasm.u32();
                 Integer from = slotLocals.get(stack.size() - 1);
                 boolean summed = from == null && slotSums.containsKey(stack.size() - 1);
                 if (summed) localSummed(l, stack.size() - 1);
+                int d = stack.size() - 1;
                 line("l" + l + " = " + pop() + ";");
                 if (!summed) localCopied(l, from);
+                localAligned(l, d);
             }
             case 0x22 -> {
                 int l = wasm.u32();
                 Integer from = slotLocals.get(stack.size() - 1);
                 if (from == null && slotSums.containsKey(stack.size() - 1)) localSummed(l, stack.size() - 1);
                 else localCopied(l, from);
+                localAligned(l, stack.size() - 1);
                 line("l" + l + " = " + peek(0) + ";");
                 slotSums.remove(stack.size() - 1);
                 slotLocals.put(stack.size() - 1, l);
             }
-            case 0x23 -> { int g = wasm.u32(); line(push(wasm.globalType(g).type()) + " = " + ctx.global(g) + ";"); }
-            case 0x24 -> { int g = wasm.u32(); line(ctx.global(g) + " = " + pop() + ";"); }
+            case 0x23 -> {
+                int g = wasm.u32();
+                line(push(wasm.globalType(g).type()) + " = " + ctx.global(g) + ";");
+                int a = ctx.globalAlignment(g);
+                if (a > 1) slotAligns.put(stack.size() - 1, a);
+            }
+            case 0x24 -> {
+                int g = wasm.u32();
+                ctx.globalAssigned(g, slotAlignment(stack.size() - 1));
+                line(ctx.global(g) + " = " + pop() + ";");
+            }
             case 0x25 -> { int t = wasm.u32(); String i = pop(); line(push(ctx.tableElemType(t)) + " = w2m_table_get(" + ctx.table(t) + ", " + i + ");"); }
             case 0x26 -> { int t = wasm.u32(); String v = pop(); String i = pop(); line("w2m_table_set(" + ctx.table(t) + ", " + i + ", " + v + ");"); }
             case 0x3f -> { wasm.u8(); usesMemory = true; line(push(WasmBinary.I32) + " = " + ctx.memoryPages() + ";"); }
@@ -542,6 +592,7 @@ final class FunctionEmitter {
                 int v = wasm.s32();
                 line(push(WasmBinary.I32) + " = " + Long.toString(v & 0xffffffffL) + "u;");
                 slotConsts.put(stack.size() - 1, v & 0xffffffffL);
+                if (alignmentOf(v) > 1) slotAligns.put(stack.size() - 1, alignmentOf(v));
             }
             case 0x42 -> { long v = wasm.s64(); line(push(WasmBinary.I64) + " = UINT64_C(" + Long.toUnsignedString(v) + ");"); }
             case 0x43 -> line(push(WasmBinary.F32) + " = " + CEmitter.f32Literal(wasm.f32bits()) + ";");
@@ -551,6 +602,9 @@ final class FunctionEmitter {
             case 0xd2 -> { int f = wasm.u32(); line(push(WasmBinary.FUNCREF) + " = " + ctx.funcRef(f) + ";"); }
             case 0xfc -> prefixed(wasm.u32());
             case 0x6a -> addI32();
+            case 0x6b -> alignedBinary(Math.min(slotAlignment(stack.size() - 2), slotAlignment(stack.size() - 1)), "$0 - $1");
+            // x & m is a multiple of whatever divides x or m (the idiom that aligns a frame down).
+            case 0x71 -> alignedBinary(Math.max(slotAlignment(stack.size() - 2), slotAlignment(stack.size() - 1)), "$0 & $1");
             default -> {
                 if (op >= 0x28 && op <= 0x3e) memoryAccess(op);
                 else if (!Ops.numeric(this, op)) {
@@ -566,8 +620,14 @@ final class FunctionEmitter {
         int d = stack.size() - 2;
         Integer local = slotLocals.containsKey(d) ? slotLocals.get(d) : slotLocals.get(d + 1);
         Long c = slotLocals.containsKey(d) ? slotConsts.get(d + 1) : slotConsts.get(d);
-        binary(WasmBinary.I32, WasmBinary.I32, "$0 + $1");
+        alignedBinary(Math.min(slotAlignment(d), slotAlignment(d + 1)), "$0 + $1");
         if (local != null && c != null) slotSums.put(d, new long[] {local, c});
+    }
+
+    /** An i32 binary operation whose result is known to be a multiple of align. */
+    private void alignedBinary(int align, String template) {
+        binary(WasmBinary.I32, WasmBinary.I32, template);
+        if (align > 1) slotAligns.put(stack.size() - 1, align);
     }
 
     // Used by Ops for the many one-line numeric instructions.
@@ -665,24 +725,31 @@ final class FunctionEmitter {
         String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + off : "");
         // A constant address that is a multiple of the width, in a memory whose base is 8-aligned: one word move
         // instead of the byte-wise access (or a call to it) that Cortex-M0 and RV32 need for an unknown alignment.
-        String aligned = !viaMacro && known != null && width > 1 && (known + offset) % width == 0
-                && ctx.memoryBaseAligned() ? "_aligned" : "";
+        boolean alignedAddress = known != null ? (known + offset) % width == 0
+                : Math.min(slotAlignment(addrDepth), alignmentOf(offset)) >= width;
+        String aligned = !viaMacro && width > 1 && alignedAddress && ctx.memoryBaseAligned() ? "_aligned" : "";
+        // A proven access of unknown alignment: W2M_LDN/W2M_STN, plain at -O2; where the checked accesses are out
+        // of line, a call of the checked helper, which is smaller than the byte-wise access (or memcpy call) gcc
+        // makes of it on Cortex-M0 and RV32, and leaves the function without a live memory base.
+        boolean viaProvenMacro = proven && width > 1 && aligned.isEmpty() && ctx.checkedByMacro(offset + width, null);
         if (store) {
             String v = pop();
             pop();
             String value = storeValue(op, v);
-            if (viaMacro) {
-                ctx.useAccess("st_" + kind);
-                line("W2M_ST(" + kind + ", " + width + "u, " + addr + ", " + off + ", " + value + ");");
+            if (viaMacro || viaProvenMacro) {
+                if (viaMacro) ctx.useAccess("st_" + kind);
+                else ctx.useProvenAccess("st_" + kind);
+                line("W2M_ST" + (viaMacro ? "" : "N") + "(" + kind + ", " + width + "u, " + addr + ", " + off + ", " + value + ");");
             } else {
                 line("w2m_store_" + kind + aligned + "(" + ptr + ", " + value + ");");
             }
         } else {
             pop();
             String access;
-            if (viaMacro) {
-                ctx.useAccess("ld_" + kind);
-                access = "W2M_LD(" + kind + ", " + width + "u, " + addr + ", " + off + ")";
+            if (viaMacro || viaProvenMacro) {
+                if (viaMacro) ctx.useAccess("ld_" + kind);
+                else ctx.useProvenAccess("ld_" + kind);
+                access = "W2M_LD" + (viaMacro ? "" : "N") + "(" + kind + ", " + width + "u, " + addr + ", " + off + ")";
             } else {
                 access = "w2m_load_" + kind + aligned + "(" + ptr + ")";
             }
