@@ -737,8 +737,8 @@ final class FunctionEmitter {
             pop();
             String value = storeValue(op, v);
             if (viaMacro || viaProvenMacro) {
-                if (viaMacro) ctx.useAccess("st_" + kind);
-                else ctx.useProvenAccess("st_" + kind);
+                if (viaMacro) ctx.useAccess("st_" + kind, offset);
+                else ctx.useProvenAccess("st_" + kind, offset);
                 line("W2M_ST" + (viaMacro ? "" : "N") + "(" + kind + ", " + width + "u, " + addr + ", " + off + ", " + value + ");");
             } else {
                 line("w2m_store_" + kind + aligned + "(" + ptr + ", " + value + ");");
@@ -747,8 +747,8 @@ final class FunctionEmitter {
             pop();
             String access;
             if (viaMacro || viaProvenMacro) {
-                if (viaMacro) ctx.useAccess("ld_" + kind);
-                else ctx.useProvenAccess("ld_" + kind);
+                if (viaMacro) ctx.useAccess("ld_" + kind, offset);
+                else ctx.useProvenAccess("ld_" + kind, offset);
                 access = "W2M_LD" + (viaMacro ? "" : "N") + "(" + kind + ", " + width + "u, " + addr + ", " + off + ")";
             } else {
                 access = "w2m_load_" + kind + aligned + "(" + ptr + ")";

@@ -271,6 +271,26 @@ class CEmitterTest {
     }
 
     @Test
+    void outOfLineAccessorsWithoutTheOffsetForZeroOffsetSites() {
+        // Every u32 load has offset 0: only the variant without the offset argument.
+        String zero = CEmitter.emit("b.wasm", wat("""
+                (module (memory 1) (func (export "f") (param i32 i32) (result i32)
+                  (i32.add (i32.load (local.get 0)) (i32.load (local.get 1)))))
+                """), CodegenOptions.defaults()).source();
+        assertThat(zero).contains("w2m_ld0_u32(u32 a)")
+                .contains("#define W2M_LD_u32(a, o) w2m_ld0_u32(a)").doesNotContain("w2m_ld_u32(");
+        // Mixed, with enough zero-offset sites: both, chosen by the constant offset.
+        StringBuilder body = new StringBuilder("(i32.load offset=4 (local.get 0))");
+        for (int i = 1; i <= CEmitter.ZERO_OFFSET_VARIANT_SITES; i++) {
+            body = new StringBuilder("(i32.add " + body + " (i32.load (local.get " + i + ")))");
+        }
+        String mixed = CEmitter.emit("b.wasm", wat("(module (memory 1) (func (export \"f\") (param"
+                + " i32".repeat(CEmitter.ZERO_OFFSET_VARIANT_SITES + 1) + ") (result i32) " + body + "))"),
+                CodegenOptions.defaults()).source();
+        assertThat(mixed).contains("#define W2M_LD_u32(a, o) ((o) == 0u ? w2m_ld0_u32(a) : w2m_ld_u32(a, o))");
+    }
+
+    @Test
     void provenAccessesOfAKindWithoutCheckedSitesStayPlain() {
         // Only the u8 load is checked: the proven u16 load has no helper to call, so it is the plain access.
         String c = CEmitter.emit("b.wasm", wat("""
@@ -344,7 +364,7 @@ class CEmitterTest {
                 (module (memory 1) (func (export "f") (param i32) (result i32)
                   (i32.add (i32.load offset=8 (local.get 0)) (i32.load offset=4 (local.get 0)))))
                 """), CodegenOptions.defaults()).source();
-        assertThat(macros).contains("#define W2M_LDN_u32(a, o) w2m_ld_u32(a, o)")
+        assertThat(macros).contains("#define W2M_LDN_u32(a, o) W2M_LD_u32(a, o)")
                 .contains("#define W2M_LDN(t, n, a, o) w2m_load_##t(wasm_mem0_data + (a) + (o))");
         // Reaching further, or after the local changed, needs its own check.
         String further = body("""
