@@ -68,14 +68,7 @@ static inline W2M_UNUSED W2M_FN u64 w2m_i64_extend8_s(u64 a) { return (u64)(s64)
 static inline W2M_UNUSED W2M_FN u64 w2m_i64_extend16_s(u64 a) { return (u64)(s64)(s16)(u16)a; }
 static inline W2M_UNUSED W2M_FN u64 w2m_i64_extend32_s(u64 a) { return (u64)(s64)(s32)(u32)a; }
 
-/* Little-endian loads and stores at any alignment; memcpy becomes one move where the target allows it.
- * Wrapped in W2M_ALIGNED(p, n) when the generator knows p is a multiple of n (a constant address in a memory
- * whose base is 8-aligned), they become one move on targets that fault on unaligned words (Cortex-M0, RV32). */
-#if defined(__GNUC__)
-#define W2M_ALIGNED(p, n) ((u8 *)__builtin_assume_aligned((p), (n)))
-#else
-#define W2M_ALIGNED(p, n) (p)
-#endif
+/* Little-endian loads and stores at any alignment; memcpy becomes one move where the target allows it. */
 static inline W2M_UNUSED W2M_FN u32 w2m_load_u8(const u8 *p) { return *p; }
 static inline W2M_UNUSED W2M_FN u32 w2m_load_s8(const u8 *p) { return (u32)(s32)(s8)*p; }
 static inline W2M_UNUSED W2M_FN u32 w2m_load_u16(const u8 *p) { u16 v; memcpy(&v, p, 2); return v; }
@@ -90,5 +83,32 @@ static inline W2M_UNUSED W2M_FN void w2m_store_u32(u8 *p, u32 v) { memcpy(p, &v,
 static inline W2M_UNUSED W2M_FN void w2m_store_u64(u8 *p, u64 v) { memcpy(p, &v, 8); }
 static inline W2M_UNUSED W2M_FN void w2m_store_f32(u8 *p, f32 v) { memcpy(p, &v, 4); }
 static inline W2M_UNUSED W2M_FN void w2m_store_f64(u8 *p, f64 v) { memcpy(p, &v, 8); }
+
+/* The same at an address the generator knows is a multiple of the width (a constant address in a memory whose
+ * base is 8-aligned): one word move even on targets that fault on unaligned words (Cortex-M0, RV32). Always
+ * inline, because under -Os gcc keeps w2m_load_u32 and friends out of line once they are used often, and the
+ * alignment the caller knows does not cross that call: the call then does the byte-wise access. */
+#if defined(__GNUC__)
+#define W2M_ALIGNED_FN static inline __attribute__((always_inline)) W2M_UNUSED W2M_FN
+#define W2M_ASSUME_ALIGNED(p, n) __builtin_assume_aligned((p), (n))
+#else
+#define W2M_ALIGNED_FN static inline W2M_UNUSED W2M_FN
+#define W2M_ASSUME_ALIGNED(p, n) (p)
+#endif
+#define W2M_ALIGNED_LOAD(name, t, r, n) \
+  W2M_ALIGNED_FN r w2m_load_##name##_aligned(const u8 *p) { t v; memcpy(&v, W2M_ASSUME_ALIGNED(p, n), n); return (r)v; }
+#define W2M_ALIGNED_STORE(name, t, r, n) \
+  W2M_ALIGNED_FN void w2m_store_##name##_aligned(u8 *p, r v) { t w = (t)v; memcpy(W2M_ASSUME_ALIGNED(p, n), &w, n); }
+W2M_ALIGNED_LOAD(u16, u16, u32, 2)
+W2M_ALIGNED_LOAD(u32, u32, u32, 4)
+W2M_ALIGNED_LOAD(u64, u64, u64, 8)
+W2M_ALIGNED_LOAD(f32, f32, f32, 4)
+W2M_ALIGNED_LOAD(f64, f64, f64, 8)
+W2M_ALIGNED_FN u32 w2m_load_s16_aligned(const u8 *p) { return (u32)(s32)(s16)w2m_load_u16_aligned(p); }
+W2M_ALIGNED_STORE(u16, u16, u32, 2)
+W2M_ALIGNED_STORE(u32, u32, u32, 4)
+W2M_ALIGNED_STORE(u64, u64, u64, 8)
+W2M_ALIGNED_STORE(f32, f32, f32, 4)
+W2M_ALIGNED_STORE(f64, f64, f64, 8)
 
 #endif /* W2M_INT_H */

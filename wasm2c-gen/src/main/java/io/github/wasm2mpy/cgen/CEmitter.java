@@ -57,6 +57,15 @@ public final class CEmitter {
     private final int importedFuncs, importedTables, importedMemories, importedGlobals;
     private final CodegenOptions options;
     private final String source;
+    /**
+     * Global alignment facts: an i32 global defined here, not writable from outside, holds a multiple of its
+     * initial value's alignment (up to 8) as long as every global.set stores one, which the functions assume
+     * while they are emitted (LLVM's shadow-stack pointer: frame addresses are then aligned, so a frame slot is
+     * one word move on Cortex-M0 and RV32). A global.set that cannot be shown to keep it lowers the global's
+     * cap here, and the module is emitted again with the caps lowered ({@link #globalAlignCaps}).
+     */
+    private final Map<Integer, Integer> globalAlignCaps;
+    private final Map<Integer, Integer> loweredAlignCaps = new TreeMap<>();
     private final String p;
     private final Set<Integer> reachable = new TreeSet<>();
     /** Defined functions that need a w2m_funcref object, mapped to their index in inst->w2m_funcs. */
@@ -75,6 +84,10 @@ public final class CEmitter {
     private MemoryPlan memoryPlan;
     /** Checked access kinds the functions use through W2M_LD/W2M_ST ("ld_u32", "st_u8", ...). */
     private final Map<String, Integer> accessHelpers = new TreeMap<>();
+    /** The kinds of proven accesses (W2M_LDN/W2M_STN, same keys as accessHelpers) and their site counts. */
+    private final Map<String, Integer> provenAccesses = new TreeMap<>();
+    /** The sites with offset 0 among accessHelpers' and provenAccesses' (by the same keys). */
+    private final Map<String, Integer> zeroOffsetSites = new TreeMap<>();
     /** Access kinds that reach the lazy memory's accessors w2m_lz_ld_* / w2m_lz_st_*, with their call sites. */
     private final Map<String, Integer> lazyHelpers = new TreeMap<>();
 
@@ -87,6 +100,8 @@ public final class CEmitter {
     static final int LAZY_UNIFORM_REACH = 64;
     /** Under -Os, the sites an access kind needs before its own out-of-line accessor pays off. */
     static final int LAZY_OUTLINE_SITES = 8;
+    /** Under -Os, the zero-offset sites a checked access kind needs before it gets a variant without the offset. */
+    static final int ZERO_OFFSET_VARIANT_SITES = 12;
 
     /**
      * How memory 0 is laid out. A lazy memory commits {@code prefixBytes} at instantiation and the rest in chunks
@@ -99,10 +114,15 @@ public final class CEmitter {
     }
 
     private CEmitter(String source, Module module, CodegenOptions options) {
+        this(source, module, options, Map.of());
+    }
+
+    private CEmitter(String source, Module module, CodegenOptions options, Map<Integer, Integer> globalAlignCaps) {
         this.source = source;
         this.module = module;
         this.options = options;
         this.p = options.prefix();
+        this.globalAlignCaps = globalAlignCaps;
         this.types = module.types();
         this.functionTypes = module.functionTypeIndices().stream().map(types::get).toList();
         this.functionImports = module.imports(ExternalKind.FUNCTION);
@@ -386,6 +406,12 @@ public final class CEmitter {
         for (int f : reachable) {
             if (f < importedFuncs) continue;
             functions.append('\n').append(new FunctionEmitter(ctx, f).emit());
+        }
+        if (!loweredAlignCaps.isEmpty()) {
+            // Emitted again from the same Module (nothing is decoded twice), with the lowered caps.
+            Map<Integer, Integer> caps = new TreeMap<>(globalAlignCaps);
+            loweredAlignCaps.forEach((g, a) -> caps.merge(g, a, Math::min));
+            return new CEmitter(source, module, options, caps).emit();
         }
         String header = header();
         StringBuilder c = new StringBuilder();
@@ -700,7 +726,7 @@ public final class CEmitter {
      * {@code -DW2M_OUTLINE_ACCESS=0} or {@code =1} overrides the choice.
      */
     private String accessMacros() {
-        if (accessHelpers.isEmpty()) return "";
+        if (accessHelpers.isEmpty() && provenAccesses.isEmpty()) return "";
         boolean fixed = memoryPlan.fixedSize();
         boolean needsInst = !memoryPlan.isStatic() || !fixed;
         String limit = fixed ? memoryPlan.minBytes() + "u" : "m0size";
@@ -717,10 +743,15 @@ public final class CEmitter {
                 .append("#define W2M_OUTLINE_ACCESS 1\n#else\n#define W2M_OUTLINE_ACCESS 0\n#endif\n#endif\n#if W2M_OUTLINE_ACCESS\n");
         for (var use : accessHelpers.entrySet()) {
             String h = use.getKey();
-            // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
-            // is kept whole, because gcc's per-caller specialisation would make every call site bigger.
-            String attrs = use.getValue() >= 4 ? "static W2M_NOIPA W2M_FN " : "static W2M_FN ";
+            boolean load = h.startsWith("ld_");
             String kind = h.substring(3);
+            // Proven sites of a kind that has a helper call it too (see W2M_LDN below).
+            int sites = use.getValue() + provenAccesses.getOrDefault(h, 0);
+            int zero = zeroOffsetSites.getOrDefault(h, 0);
+            // A variant without the offset argument saves its load at each zero-offset site (2 bytes on Thumb and
+            // RV32C): worth its own body when every site has offset 0, or when enough of them do.
+            boolean withZero = zero > 0 && (zero == sites || zero >= ZERO_OFFSET_VARIANT_SITES);
+            boolean withOffset = zero < sites;
             int width = switch (kind) {
                 case "u8", "s8" -> 1;
                 case "u16", "s16" -> 2;
@@ -733,22 +764,43 @@ public final class CEmitter {
                 case "f64" -> "f64";
                 default -> "u32";
             };
-            // The macros are only used where the memory is at least offset + width bytes, so limit - width
-            // cannot underflow; the two comparisons together are addr + offset + width <= limit without overflow.
-            String check = "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u || o > " + helperLimit + " - "
-                    + width + "u - a)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
-            if (h.startsWith("ld_")) {
-                sb.append(attrs).append(ctype).append(" w2m_ld_").append(kind).append('(').append(instParam)
-                        .append("u32 a, u32 o) {\n").append(check).append("  return w2m_load_").append(kind).append('(')
-                        .append(helperBase).append(" + a + o);\n}\n");
+            // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
+            // is kept whole, because gcc's per-caller specialisation would make every call site bigger.
+            if (withOffset) {
+                int n = withZero ? sites - zero : sites;
+                // The macros are only used where the memory is at least offset + width bytes, so limit - width
+                // cannot underflow; the two comparisons together are addr + offset + width <= limit without overflow.
+                String check = "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u || o > " + helperLimit + " - "
+                        + width + "u - a)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
+                accessHelper(sb, n, load, kind, ctype, instParam + "u32 a, u32 o", check, helperBase + " + a + o", "");
+            }
+            if (withZero) {
+                String check = "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
+                accessHelper(sb, zero, load, kind, ctype, instParam + "u32 a", check, helperBase + " + a", "0");
+            }
+            String call0 = "w2m_" + h.replace("_", "0_") + "(" + instArg + "a" + (load ? ")" : ", v)");
+            String call = withOffset ? "w2m_" + h + "(" + instArg + "a, o" + (load ? ")" : ", v)") : call0;
+            String args = load ? "(a, o) " : "(a, o, v) ";
+            String expansion = withZero && withOffset ? "((o) == 0u ? " + call0 + " : " + call + ")" : call;
+            sb.append("#define W2M_").append(load ? "LD_" : "ST_").append(kind).append(args).append(expansion).append('\n');
+        }
+        sb.append("#define W2M_LD(t, n, a, o) W2M_LD_##t(a, o)\n");
+        sb.append("#define W2M_ST(t, n, a, o, v) W2M_ST_##t(a, o, v)\n");
+        // Accesses an earlier check proved (W2M_LDN/W2M_STN): a call of the kind's checked helper when there is
+        // one, smaller than the byte-wise access (or memcpy call) gcc makes of an unchecked one; without a helper
+        // the plain access, which gcc keeps out of line itself when that is smaller.
+        sb.append("#define W2M_LDN(t, n, a, o) W2M_LDN_##t(a, o)\n#define W2M_STN(t, n, a, o, v) W2M_STN_##t(a, o, v)\n");
+        for (String h : provenAccesses.keySet()) {
+            String kind = h.substring(3);
+            boolean load = h.startsWith("ld_");
+            String macro = "#define W2M_" + (load ? "LDN_" : "STN_") + kind + (load ? "(a, o) " : "(a, o, v) ");
+            if (accessHelpers.containsKey(h)) {
+                sb.append(macro).append("W2M_").append(load ? "LD_" : "ST_").append(kind).append(load ? "(a, o)\n" : "(a, o, v)\n");
             } else {
-                sb.append(attrs).append("void w2m_st_").append(kind).append('(').append(instParam).append("u32 a, u32 o, ")
-                        .append(ctype).append(" v) {\n").append(check).append("  w2m_store_").append(kind).append('(')
-                        .append(helperBase).append(" + a + o, v);\n}\n");
+                sb.append(macro).append(load ? "w2m_load_" : "w2m_store_").append(kind).append('(').append(base)
+                        .append(load ? " + (a) + (o))\n" : " + (a) + (o), v)\n");
             }
         }
-        sb.append("#define W2M_LD(t, n, a, o) w2m_ld_##t(").append(instArg).append("a, o)\n");
-        sb.append("#define W2M_ST(t, n, a, o, v) w2m_st_##t(").append(instArg).append("a, o, v)\n");
         sb.append("#else\n");
         sb.append("#define W2M_LD(t, n, a, o) (W2M_UNLIKELY((a) > ").append(limit)
                 .append(" - ((o) + (n))) ? w2m_trap(W2M_TRAP_MEMORY_OOB) : (void)0, w2m_load_##t(").append(base)
@@ -756,8 +808,25 @@ public final class CEmitter {
         sb.append("#define W2M_ST(t, n, a, o, v) do { if (W2M_UNLIKELY((a) > ").append(limit)
                 .append(" - ((o) + (n)))) w2m_trap(W2M_TRAP_MEMORY_OOB); w2m_store_##t(").append(base)
                 .append(" + (a) + (o), v); } while (0)\n");
+        sb.append("#define W2M_LDN(t, n, a, o) w2m_load_##t(").append(base).append(" + (a) + (o))\n");
+        sb.append("#define W2M_STN(t, n, a, o, v) w2m_store_##t(").append(base).append(" + (a) + (o), v)\n");
         sb.append("#endif\n");
         return sb.toString();
+    }
+
+    /** One out-of-line checked accessor: w2m_ld_KIND or w2m_st_KIND, with suffix "0" w2m_ld0_KIND (no offset). */
+    private static void accessHelper(StringBuilder sb, int sites, boolean load, String kind, String ctype, String params,
+                                     String check, String pointer, String suffix) {
+        String attrs = sites >= 4 ? "static W2M_NOIPA W2M_FN " : "static W2M_FN ";
+        if (load) {
+            sb.append(attrs).append(ctype).append(" w2m_ld").append(suffix).append('_').append(kind).append('(').append(params)
+                    .append(") {\n").append(check).append("  return w2m_load_").append(kind).append('(').append(pointer)
+                    .append(");\n}\n");
+        } else {
+            sb.append(attrs).append("void w2m_st").append(suffix).append('_').append(kind).append('(').append(params).append(", ")
+                    .append(ctype).append(" v) {\n").append(check).append("  w2m_store_").append(kind).append('(')
+                    .append(pointer).append(", v);\n}\n");
+        }
     }
 
     /**
@@ -1087,6 +1156,20 @@ public final class CEmitter {
          * memory may come from anywhere.
          */
         boolean memoryBaseAligned() { return memoryPlan != null && !memoryPlan.imported(); }
+        /** The alignment (1, 2, 4 or 8) every value of global g has, see {@link #globalAlignCaps}. */
+        int globalAlignment(int g) {
+            if (g < importedGlobals) return 1;
+            Global gl = module.globals().get(g - importedGlobals);
+            OptionalLong init = ConstExprs.i32(gl.init());
+            if (gl.type().type() != ValType.I32 || init.isEmpty()) return 1;
+            boolean exported = module.exports().stream().anyMatch(e -> e.kind() == ExternalKind.GLOBAL && e.index() == g);
+            if (exported && gl.type().mutable()) return 1;
+            return Math.min(FunctionEmitter.alignmentOf(init.getAsLong()), globalAlignCaps.getOrDefault(g, 8));
+        }
+        /** A global.set of g stores a value known to be a multiple of align. */
+        void globalAssigned(int g, int align) {
+            if (align < globalAlignment(g)) loweredAlignCaps.merge(g, align, Math::min);
+        }
         /** Whether generated code keeps the size (or, with a slow path, the committed bytes) in a local. */
         private boolean sizeLocal() {
             return !memoryPlan.fixedSize() && !(memoryPlan.lazy() && !memoryPlan.imported());
@@ -1128,7 +1211,15 @@ public final class CEmitter {
             if (known != null && known + k <= memoryPlan.minBytes()) return false;
             return k <= memoryPlan.minBytes();
         }
-        void useAccess(String helper) { accessHelpers.merge(helper, 1, Integer::sum); }
+        void useAccess(String helper, long offset) {
+            accessHelpers.merge(helper, 1, Integer::sum);
+            if (offset == 0) zeroOffsetSites.merge(helper, 1, Integer::sum);
+        }
+        /** A proven site; it counts for the kind's helper only when the kind has checked sites too. */
+        void useProvenAccess(String helper, long offset) {
+            provenAccesses.merge(helper, 1, Integer::sum);
+            if (offset == 0) zeroOffsetSites.merge(helper, 1, Integer::sum);
+        }
         /** Whether accesses go through the lazy memory's accessors (W2M_LZ_LD/W2M_LZ_ST, see lazyAccessors). */
         boolean lazyAccessors() { return memoryPlan.lazy() && !memoryPlan.imported(); }
         void useLazyAccess(String helper) { lazyHelpers.merge(helper, 1, Integer::sum); }

@@ -81,9 +81,17 @@ final class FunctionEmitter extends CodeVisitor {
      */
     private final Map<Integer, long[]> slotSums = new HashMap<>();
     /**
+     * Slots known to hold a multiple of 2, 4 or 8 (by depth; absent means no knowledge), from constants, aligned
+     * globals, locals with an alignment fact, and sums, differences and masks of those; forgotten like
+     * slotConsts. A proven access at such an address (plus an offset of the same alignment) in a memory with an
+     * 8-aligned base is one word move (w2m_load_*_aligned) instead of a byte-wise access on Cortex-M0 and RV32.
+     */
+    private final Map<Integer, Integer> slotAligns = new HashMap<>();
+    /**
      * Bounds facts: local l maps to k when l + k <= memory size is proven on every path to here (an earlier
      * access through l passed its check). A memory never shrinks, so only writes to l and control flow merges
-     * end a fact; calls and memory.grow do not.
+     * end a fact; calls and memory.grow do not. Alignment facts share the map under {@link #alignKey}: the key
+     * maps to 2, 4 or 8 when l holds a multiple of it on every path to here (the meet's minimum fits both).
      */
     private Map<Integer, Long> checked = new HashMap<>();
 
@@ -208,6 +216,7 @@ final class FunctionEmitter extends CodeVisitor {
     private String push(ValType t) {
         stack.add(t);
         slotConsts.remove(stack.size() - 1);
+        slotAligns.remove(stack.size() - 1);
         slotLocals.remove(stack.size() - 1);
         slotSums.remove(stack.size() - 1);
         return slot(stack.size() - 1, t);
@@ -215,6 +224,7 @@ final class FunctionEmitter extends CodeVisitor {
 
     private void localChanged(int l) {
         checked.remove(l);
+        checked.remove(alignKey(l));
         slotLocals.values().removeIf(v -> v == l);
         slotSums.values().removeIf(v -> v[0] == l);
     }
@@ -235,6 +245,27 @@ final class FunctionEmitter extends CodeVisitor {
         Long fact = from == null ? null : checked.get(from);
         localChanged(l);
         if (fact != null) checked.put(l, fact);
+    }
+
+    /** The key of local l's alignment fact in {@link #checked}; negative, so apart from the bounds facts. */
+    private static int alignKey(int l) {
+        return -1 - l;
+    }
+
+    /** The largest of 1, 2, 4 and 8 that divides the 32-bit value v. */
+    static int alignmentOf(long v) {
+        int low = Integer.lowestOneBit((int) v);
+        return low == 0 ? 8 : Math.min(low, 8);
+    }
+
+    private int slotAlignment(int d) {
+        return slotAligns.getOrDefault(d, 1);
+    }
+
+    /** Local l was assigned the slot at depth d: it keeps the slot's alignment as a fact. */
+    private void localAligned(int l, int d) {
+        int a = slotAlignment(d);
+        if (a > 1) checked.put(alignKey(l), (long) a);
     }
 
     /** The facts true on both of two paths; null stands for a path that cannot be taken. */
@@ -286,6 +317,7 @@ final class FunctionEmitter extends CodeVisitor {
             slotConsts.clear();
             slotLocals.clear();
             slotSums.clear();
+            slotAligns.clear();
         }
         try {
             insn.accept(this);
@@ -361,6 +393,9 @@ final class FunctionEmitter extends CodeVisitor {
         if (f.kind == IF) after = meet(after, elseSeen.contains(f) ? f.thenFacts : f.entryFacts);
         if (f.kind != LOOP) after = meet(after, f.exitFacts);
         checked = after == null ? new HashMap<>() : after;
+        // No path reaches this end (a loop that only branches back, a block nothing leaves): what follows up to
+        // the enclosing end or else is dead too, and its facts must not weaken the ones of the paths that exist.
+        if (after == null && f.kind != FUNC) frames.get(frames.size() - 1).unreachable = true;
         while (stack.size() > f.base) stack.remove(stack.size() - 1);
         stack.addAll(f.results);
         switch (f.kind) {
@@ -440,6 +475,9 @@ final class FunctionEmitter extends CodeVisitor {
             case SELECT -> select();
             case REF_IS_NULL -> { String r = pop(); line(push(ValType.I32) + " = " + r + " == NULL;"); }
             case I32_ADD -> addI32();
+            case I32_SUB -> alignedBinary(Math.min(slotAlignment(stack.size() - 2), slotAlignment(stack.size() - 1)), "$0 - $1");
+            // x & m is a multiple of whatever divides x or m (the idiom that aligns a frame down).
+            case I32_AND -> alignedBinary(Math.max(slotAlignment(stack.size() - 2), slotAlignment(stack.size() - 1)), "$0 & $1");
             default -> {
                 if (!Ops.numeric(this, op)) throw unsupported(op);
             }
@@ -456,7 +494,8 @@ final class FunctionEmitter extends CodeVisitor {
                 Frame f = new Frame(LOOP, labels++, bt.params(), bt.results(), base);
                 frames.add(f);
                 // Back edges may arrive with any local the body writes changed.
-                checked.keySet().removeAll(localsWrittenInLoop());
+                Set<Integer> written = localsWrittenInLoop();
+                checked.keySet().removeIf(k -> written.contains(k < 0 ? alignKey(k) : k));
                 body.append("\u0001").append(f.label).append("\u0001\n");
             }
             default -> {
@@ -523,18 +562,23 @@ final class FunctionEmitter extends CodeVisitor {
             case LOCAL_GET -> {
                 line(push(localTypes.get(l)) + " = l" + l + ";");
                 slotLocals.put(stack.size() - 1, l);
+                Long a = checked.get(alignKey(l));
+                if (a != null) slotAligns.put(stack.size() - 1, a.intValue());
             }
             case LOCAL_SET -> {
                 Integer from = slotLocals.get(stack.size() - 1);
                 boolean summed = from == null && slotSums.containsKey(stack.size() - 1);
                 if (summed) localSummed(l, stack.size() - 1);
+                int d = stack.size() - 1;
                 line("l" + l + " = " + pop() + ";");
                 if (!summed) localCopied(l, from);
+                localAligned(l, d);
             }
             default -> {
                 Integer from = slotLocals.get(stack.size() - 1);
                 if (from == null && slotSums.containsKey(stack.size() - 1)) localSummed(l, stack.size() - 1);
                 else localCopied(l, from);
+                localAligned(l, stack.size() - 1);
                 line("l" + l + " = " + peek(0) + ";");
                 slotSums.remove(stack.size() - 1);
                 slotLocals.put(stack.size() - 1, l);
@@ -544,8 +588,14 @@ final class FunctionEmitter extends CodeVisitor {
 
     @Override
     public void visitGlobalInsn(Opcode op, int g) {
-        if (op == Opcode.GLOBAL_GET) line(push(ctx.globalType(g).type()) + " = " + ctx.global(g) + ";");
-        else line(ctx.global(g) + " = " + pop() + ";");
+        if (op == Opcode.GLOBAL_GET) {
+            line(push(ctx.globalType(g).type()) + " = " + ctx.global(g) + ";");
+            int a = ctx.globalAlignment(g);
+            if (a > 1) slotAligns.put(stack.size() - 1, a);
+        } else {
+            ctx.globalAssigned(g, slotAlignment(stack.size() - 1));
+            line(ctx.global(g) + " = " + pop() + ";");
+        }
     }
 
     @Override
@@ -620,6 +670,7 @@ final class FunctionEmitter extends CodeVisitor {
                 long v = bits & 0xffffffffL;
                 line(push(ValType.I32) + " = " + v + "u;");
                 slotConsts.put(stack.size() - 1, v);
+                if (alignmentOf(v) > 1) slotAligns.put(stack.size() - 1, alignmentOf(v));
             }
             case I64_CONST -> line(push(ValType.I64) + " = UINT64_C(" + Long.toUnsignedString(bits) + ");");
             case F32_CONST -> line(push(ValType.F32) + " = " + CEmitter.f32Literal((int) bits) + ";");
@@ -669,8 +720,14 @@ final class FunctionEmitter extends CodeVisitor {
         int d = stack.size() - 2;
         Integer local = slotLocals.containsKey(d) ? slotLocals.get(d) : slotLocals.get(d + 1);
         Long c = slotLocals.containsKey(d) ? slotConsts.get(d + 1) : slotConsts.get(d);
-        binary(ValType.I32, ValType.I32, "$0 + $1");
+        alignedBinary(Math.min(slotAlignment(d), slotAlignment(d + 1)), "$0 + $1");
         if (local != null && c != null) slotSums.put(d, new long[] {local, c});
+    }
+
+    /** An i32 binary operation whose result is known to be a multiple of align. */
+    private void alignedBinary(int align, String template) {
+        binary(ValType.I32, ValType.I32, template);
+        if (align > 1) slotAligns.put(stack.size() - 1, align);
     }
 
     // Used by Ops for the many one-line numeric instructions.
@@ -762,27 +819,33 @@ final class FunctionEmitter extends CodeVisitor {
         String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + off : "");
         // A constant address that is a multiple of the width, in a memory whose base is 8-aligned: one word move
         // instead of the byte-wise access (or a call to it) that Cortex-M0 and RV32 need for an unknown alignment.
-        if (!viaMacro && known != null && width > 1 && (known + offset) % width == 0 && ctx.memoryBaseAligned()) {
-            ptr = "W2M_ALIGNED(" + ptr + ", " + width + ")";
-        }
+        boolean alignedAddress = known != null ? (known + offset) % width == 0
+                : Math.min(slotAlignment(addrDepth), alignmentOf(offset)) >= width;
+        String aligned = !viaMacro && width > 1 && alignedAddress && ctx.memoryBaseAligned() ? "_aligned" : "";
+        // A proven access of unknown alignment: W2M_LDN/W2M_STN, plain at -O2; where the checked accesses are out
+        // of line, a call of the checked helper, which is smaller than the byte-wise access (or memcpy call) gcc
+        // makes of it on Cortex-M0 and RV32, and leaves the function without a live memory base.
+        boolean viaProvenMacro = proven && width > 1 && aligned.isEmpty() && ctx.checkedByMacro(offset + width, null);
         if (store) {
             String v = pop();
             pop();
             String value = storeValue(op, v);
-            if (viaMacro) {
-                ctx.useAccess("st_" + kind);
-                line("W2M_ST(" + kind + ", " + width + "u, " + addr + ", " + off + ", " + value + ");");
+            if (viaMacro || viaProvenMacro) {
+                if (viaMacro) ctx.useAccess("st_" + kind, offset);
+                else ctx.useProvenAccess("st_" + kind, offset);
+                line("W2M_ST" + (viaMacro ? "" : "N") + "(" + kind + ", " + width + "u, " + addr + ", " + off + ", " + value + ");");
             } else {
-                line("w2m_store_" + kind + "(" + ptr + ", " + value + ");");
+                line("w2m_store_" + kind + aligned + "(" + ptr + ", " + value + ");");
             }
         } else {
             pop();
             String access;
-            if (viaMacro) {
-                ctx.useAccess("ld_" + kind);
-                access = "W2M_LD(" + kind + ", " + width + "u, " + addr + ", " + off + ")";
+            if (viaMacro || viaProvenMacro) {
+                if (viaMacro) ctx.useAccess("ld_" + kind, offset);
+                else ctx.useProvenAccess("ld_" + kind, offset);
+                access = "W2M_LD" + (viaMacro ? "" : "N") + "(" + kind + ", " + width + "u, " + addr + ", " + off + ")";
             } else {
-                access = "w2m_load_" + kind + "(" + ptr + ")";
+                access = "w2m_load_" + kind + aligned + "(" + ptr + ")";
             }
             String expr = switch (op) {
                 case I64_LOAD8_S, I64_LOAD16_S, I64_LOAD32_S -> "(u64)(s64)(s32)" + access;

@@ -267,9 +267,9 @@ class CEmitterTest {
                   (i64.store offset=8 (i32.const 16) (i64.load (i32.const 24)))
                   (i32.add (i32.load16_u (i32.const 6)) (i32.load offset=1 (i32.const 4))))
                 """);
-        assertThat(f).contains("w2m_store_u64(W2M_ALIGNED(wasm_mem0_data + si0 + 8u, 8), ")
-                .contains("w2m_load_u64(W2M_ALIGNED(wasm_mem0_data + si1, 8))")
-                .contains("w2m_load_u16(W2M_ALIGNED(wasm_mem0_data + si0, 2))")
+        assertThat(f).contains("w2m_store_u64_aligned(wasm_mem0_data + si0 + 8u, ")
+                .contains("w2m_load_u64_aligned(wasm_mem0_data + si1)")
+                .contains("w2m_load_u16_aligned(wasm_mem0_data + si0)")
                 // 4 + 1 is not a multiple of 4: the access may be unaligned.
                 .contains("w2m_load_u32(wasm_mem0_data + si1 + 1u)");
         // An imported memory's base comes from whoever made it: no alignment assumed.
@@ -277,7 +277,86 @@ class CEmitterTest {
                 (module (import "env" "mem" (memory 1))
                   (func (export "f") (result i32) (i32.load (i32.const 8))))
                 """), CodegenOptions.defaults()).source();
-        assertThat(imported).contains("w2m_load_u32(").doesNotContain("W2M_ALIGNED(");
+        assertThat(imported).contains("w2m_load_u32(").doesNotContain("_aligned(");
+    }
+
+    @Test
+    void outOfLineAccessorsWithoutTheOffsetForZeroOffsetSites() {
+        // Every u32 load has offset 0: only the variant without the offset argument.
+        String zero = CEmitter.emit("b.wasm", wat("""
+                (module (memory 1) (func (export "f") (param i32 i32) (result i32)
+                  (i32.add (i32.load (local.get 0)) (i32.load (local.get 1)))))
+                """), CodegenOptions.defaults()).source();
+        assertThat(zero).contains("w2m_ld0_u32(u32 a)")
+                .contains("#define W2M_LD_u32(a, o) w2m_ld0_u32(a)").doesNotContain("w2m_ld_u32(");
+        // Mixed, with enough zero-offset sites: both, chosen by the constant offset.
+        StringBuilder body = new StringBuilder("(i32.load offset=4 (local.get 0))");
+        for (int i = 1; i <= CEmitter.ZERO_OFFSET_VARIANT_SITES; i++) {
+            body = new StringBuilder("(i32.add " + body + " (i32.load (local.get " + i + ")))");
+        }
+        String mixed = CEmitter.emit("b.wasm", wat("(module (memory 1) (func (export \"f\") (param"
+                + " i32".repeat(CEmitter.ZERO_OFFSET_VARIANT_SITES + 1) + ") (result i32) " + body + "))"),
+                CodegenOptions.defaults()).source();
+        assertThat(mixed).contains("#define W2M_LD_u32(a, o) ((o) == 0u ? w2m_ld0_u32(a) : w2m_ld_u32(a, o))");
+    }
+
+    @Test
+    void provenAccessesOfAKindWithoutCheckedSitesStayPlain() {
+        // Only the u8 load is checked: the proven u16 load has no helper to call, so it is the plain access.
+        String c = CEmitter.emit("b.wasm", wat("""
+                (module (memory 1) (func (export "f") (param i32) (result i32)
+                  (i32.add (i32.load8_u offset=8 (local.get 0)) (i32.load16_u offset=2 (local.get 0)))))
+                """), CodegenOptions.defaults()).source();
+        assertThat(c).contains("#define W2M_LDN_u16(a, o) w2m_load_u16(wasm_mem0_data + (a) + (o))")
+                .doesNotContain("w2m_ld_u16(");
+    }
+
+    @Test
+    void frameSlotsOfAnAlignedStackPointerAreAlignedMoves() {
+        // LLVM's shadow stack: the pointer starts 16-aligned and moves by multiples of 16, so a frame slot at an
+        // offset that is a multiple of the width is aligned; the first access checks, the others are proven.
+        String frame = """
+                (module (memory 1) (global $sp (mut i32) (i32.const 65536))
+                  (func (export "f") (param i32) (result i32) (local i32)
+                    (local.set 1 (i32.sub (global.get $sp) (i32.const 32)))
+                    (global.set $sp (local.get 1))
+                    (i32.store offset=28 (local.get 1) (local.get 0))
+                    (i32.store16 offset=6 (local.get 1) (local.get 0))
+                    (i32.store offset=2 (local.get 1) (local.get 0))
+                    (global.set $sp (i32.add (local.get 1) (i32.const 32)))
+                    (i32.load (i32.add (local.get 1) (i32.const 8))))""";
+        String c = CEmitter.emit("b.wasm", wat(frame + ")"), CodegenOptions.defaults()).source();
+        assertThat(c).contains("W2M_ST(u32, 4u, si0, 28u, si1)")
+                .contains("w2m_store_u16_aligned(wasm_mem0_data + si0 + 6u, ")
+                .contains("w2m_load_u32_aligned(wasm_mem0_data + si0)")
+                // 2 is not a multiple of 4.
+                .contains("W2M_STN(u32, 4u, si0, 2u, si1)");
+        // One global.set elsewhere that may break the alignment: the module is emitted again without the fact.
+        String broken = CEmitter.emit("b.wasm", wat(frame + """
+                  (func (export "g") (param i32) (global.set $sp (local.get 0))))"""), CodegenOptions.defaults()).source();
+        assertThat(broken).doesNotContain("_aligned(").contains("W2M_STN(u16, 2u, si0, 6u, si1)");
+        // A global the host can write (exported, mutable) gives no fact either.
+        String exported = CEmitter.emit("b.wasm", wat(frame.replace("(global $sp (mut i32)",
+                "(global $sp (export \"sp\") (mut i32)") + ")"), CodegenOptions.defaults()).source();
+        assertThat(exported).doesNotContain("_aligned(");
+    }
+
+    @Test
+    void codeAfterALoopThatOnlyBranchesBackIsDeadAndKeepsTheFacts() {
+        // The loop's end is unreachable, so the block's end is reached only by the br_if, where the local is
+        // checked: the access after the block is proven, and the dead code after the loop is not emitted.
+        String c = body("""
+                (func (export "f") (param i32) (result i32)
+                  (block
+                    (loop
+                      (drop (i32.load offset=8 (local.get 0)))
+                      (br_if 1 (i32.load (local.get 0)))
+                      (br 0))
+                    (drop (i32.const 12345)))
+                  (i32.load offset=4 (local.get 0)))
+                """);
+        assertThat(count(c, "W2M_LD(")).isEqualTo(1);
+        assertThat(c).doesNotContain("12345");
     }
 
     @Test
@@ -288,7 +367,15 @@ class CEmitterTest {
                   (i32.add (i32.load offset=8 (local.get 0)) (i32.load offset=4 (local.get 0))))
                 """);
         assertThat(count(once, "W2M_LD(")).isEqualTo(1);
-        assertThat(once).contains("w2m_load_u32(wasm_mem0_data + si1 + 4u)");
+        // Proven, of unknown alignment: W2M_LDN, the plain access at -O2 and the checked helper where those are
+        // out of line (smaller there than gcc's byte-wise access).
+        assertThat(once).contains("W2M_LDN(u32, 4u, si1, 4u)");
+        String macros = CEmitter.emit("b.wasm", wat("""
+                (module (memory 1) (func (export "f") (param i32) (result i32)
+                  (i32.add (i32.load offset=8 (local.get 0)) (i32.load offset=4 (local.get 0)))))
+                """), CodegenOptions.defaults()).source();
+        assertThat(macros).contains("#define W2M_LDN_u32(a, o) W2M_LD_u32(a, o)")
+                .contains("#define W2M_LDN(t, n, a, o) w2m_load_##t(wasm_mem0_data + (a) + (o))");
         // Reaching further, or after the local changed, needs its own check.
         String further = body("""
                 (func (export "f") (param i32) (result i32)
