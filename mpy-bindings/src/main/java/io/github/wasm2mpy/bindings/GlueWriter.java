@@ -1,8 +1,11 @@
 package io.github.wasm2mpy.bindings;
 
+import static io.github.wasm2mpy.cgen.Signatures.code;
+
 import io.github.wasm2mpy.bindings.BuiltinImports.Builtin;
 import io.github.wasm2mpy.bindings.ModuleInterface.FunctionExport;
 import io.github.wasm2mpy.bindings.ModuleInterface.FunctionImport;
+import io.github.wasm2mpy.cgen.Signatures;
 import io.github.wasm2mpy.model.FuncType;
 import io.github.wasm2mpy.model.ValType;
 import java.util.ArrayList;
@@ -508,7 +511,7 @@ final class GlueWriter {
         FuncType type = export.type();
         String attr = attributes.get(export.name());
         String cFunction = c.exportFunctions().get(export.name());
-        String sig = cString(signature(type));
+        String sig = cString(Signatures.of(type));
         line("/* export \"" + export.name() + "\" " + type + " */");
         line("static mpn_obj_t glue_export_" + index + "(size_t n_args, const mpn_obj_t *args) {");
         line("    (void)n_args;");
@@ -578,7 +581,7 @@ final class GlueWriter {
             line("static const glue_import glue_imports[] = {");
             for (int i = 0; i < nImports; i++) {
                 FunctionImport imp = module.functionImports().get(i);
-                line("    {" + cString(signature(imp.type())) + ", (w2m_fn)glue_trampoline_" + trampolineTypes().indexOf(imp.type())
+                line("    {" + cString(Signatures.of(imp.type())) + ", (w2m_fn)glue_trampoline_" + trampolineTypes().indexOf(imp.type())
                         + "}, /* " + imp.qualifiedName() + " */");
             }
             line("};");
@@ -823,27 +826,6 @@ final class GlueWriter {
 
     private static String fromWasm(ValType t, String expr) {
         return "w2m_mpy_from_" + t.mnemonic() + "(" + expr + ")";
-    }
-
-    /** The runtime's signature string: parameter codes, '>', result codes (i j f d). */
-    static String signature(FuncType type) {
-        StringBuilder b = new StringBuilder();
-        type.params().forEach(t -> b.append(code(t)));
-        b.append('>');
-        type.results().forEach(t -> b.append(code(t)));
-        return b.toString();
-    }
-
-    static char code(ValType t) {
-        return switch (t) {
-            case I32 -> 'i';
-            case I64 -> 'j';
-            case F32 -> 'f';
-            case F64 -> 'd';
-            case V128 -> 'v';
-            case FUNCREF -> 'r';
-            case EXTERNREF -> 'e';
-        };
     }
 
     static String cString(String s) {

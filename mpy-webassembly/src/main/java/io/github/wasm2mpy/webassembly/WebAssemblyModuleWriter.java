@@ -1,13 +1,15 @@
 package io.github.wasm2mpy.webassembly;
 
+import static io.github.wasm2mpy.cgen.Signatures.code;
+
 import io.github.wasm2mpy.bindings.BindingException;
 import io.github.wasm2mpy.bindings.Bindings;
 import io.github.wasm2mpy.bindings.ModuleInterface;
 import io.github.wasm2mpy.bindings.ModuleInterface.FunctionExport;
 import io.github.wasm2mpy.bindings.ModuleInterface.FunctionImport;
+import io.github.wasm2mpy.cgen.Signatures;
 import io.github.wasm2mpy.model.Export;
 import io.github.wasm2mpy.model.ExternalKind;
-import io.github.wasm2mpy.model.FuncType;
 import io.github.wasm2mpy.model.Module;
 import io.github.wasm2mpy.model.ValType;
 import io.github.wasm2mpy.model.WasmWriter;
@@ -76,14 +78,14 @@ public final class WebAssemblyModuleWriter {
         b.append("_USE_BUILTINS = True\n");
         b.append("_IMPORTS = (\n");
         for (FunctionImport imp : iface.functionImports()) {
-            b.append("    (").append(str(imp.qualifiedName())).append(", ").append(str(signature(imp.type())))
+            b.append("    (").append(str(imp.qualifiedName())).append(", ").append(str(Signatures.of(imp.type())))
                     .append(", ").append(str(imp.module())).append(", ").append(str(imp.field())).append("),\n");
         }
         b.append(")\n");
         b.append("_EXPORTS = (\n");
         for (FunctionExport e : iface.functionExports()) {
             b.append("    (").append(str(attributes.get(e.name()))).append(", ").append(str(e.name())).append(", ")
-                    .append(str(signature(e.type()))).append("),\n");
+                    .append(str(Signatures.of(e.type()))).append("),\n");
         }
         b.append(")\n");
         b.append("_MEMORIES = (\n");
@@ -181,24 +183,6 @@ public final class WebAssemblyModuleWriter {
     }
 
     /** Parameter codes, {@code >}, result codes: {@code i} i32, {@code j} i64, {@code f} f32, {@code d} f64. */
-    static String signature(FuncType type) {
-        StringBuilder s = new StringBuilder();
-        type.params().forEach(t -> s.append(code(t)));
-        s.append('>');
-        type.results().forEach(t -> s.append(code(t)));
-        return s.toString();
-    }
-
-    private static char code(ValType t) {
-        return switch (t) {
-            case I32 -> 'i';
-            case I64 -> 'j';
-            case F32 -> 'f';
-            case F64 -> 'd';
-            default -> throw new IllegalArgumentException(t.mnemonic() + " has no Python equivalent");
-        };
-    }
-
     /** A Python string literal (ASCII only, so the file's encoding never matters). */
     static String str(String s) {
         StringBuilder b = new StringBuilder("\"");

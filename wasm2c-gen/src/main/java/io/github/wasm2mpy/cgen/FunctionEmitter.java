@@ -184,21 +184,9 @@ final class FunctionEmitter extends CodeVisitor {
     // ---- stack slots ----
 
     private String slot(int depth, ValType t) {
-        String name = "s" + slotChar(t) + depth;
+        String name = "s" + Signatures.code(t) + depth;
         slotDecls.add(ctx.ctype(t) + " " + name);
         return name;
-    }
-
-    private static char slotChar(ValType t) {
-        return switch (t) {
-            case I32 -> 'i';
-            case I64 -> 'j';
-            case F32 -> 'f';
-            case F64 -> 'd';
-            case V128 -> 'v';
-            case FUNCREF -> 'r';
-            case EXTERNREF -> 'e';
-        };
     }
 
     /** Name of the slot k positions below the top (0 = top). */

@@ -5,14 +5,15 @@ import io.github.wasm2mpy.model.ValType;
 
 /**
  * The runtime's one-letter value type codes and signature strings ({@code ij>f}), which w2m_funcref, the
- * reflection tables and the MicroPython glue compare (docs/c-abi.md).
+ * reflection tables, the MicroPython glue and the webassembly target's runtime compare (docs/c-abi.md). The one
+ * place that spells them.
  */
-final class Signatures {
+public final class Signatures {
     private Signatures() {
     }
 
     /** The letter of {@code t}: i j f d for the numbers, v for v128, r for funcref, e for externref. */
-    static char code(ValType t) {
+    public static char code(ValType t) {
         return switch (t) {
             case I32 -> 'i';
             case I64 -> 'j';
@@ -25,7 +26,7 @@ final class Signatures {
     }
 
     /** The value type of letter {@code c}; the inverse of {@link #code}. */
-    static ValType type(char c) {
+    public static ValType type(char c) {
         return switch (c) {
             case 'i' -> ValType.I32;
             case 'j' -> ValType.I64;
@@ -38,7 +39,7 @@ final class Signatures {
     }
 
     /** The signature text of {@code t}: parameter letters, {@code >}, result letters. */
-    static String of(FuncType t) {
+    public static String of(FuncType t) {
         StringBuilder sb = new StringBuilder();
         for (ValType p : t.params()) sb.append(code(p));
         sb.append('>');
