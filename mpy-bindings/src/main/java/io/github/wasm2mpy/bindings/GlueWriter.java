@@ -531,7 +531,7 @@ final class GlueWriter {
             line("    f.v[0]." + code(results.get(0)) + " = " + call + ";");
         } else {
             line("    {");
-            line("        " + multiValueStruct(type) + " r = " + call + ";");
+            line("        " + Signatures.resultStruct(type) + " r = " + call + ";");
             for (int i = 0; i < results.size(); i++) {
                 line("        f.v[" + i + "]." + code(results.get(i)) + " = r.r" + i + ";");
             }
@@ -805,13 +805,6 @@ final class GlueWriter {
             }
         }
         return b.append("\\377\"").toString();
-    }
-
-    /** Several results come back in a struct of fields r0, r1, ... named after the result codes. */
-    static String multiValueStruct(FuncType type) {
-        StringBuilder b = new StringBuilder("w2m_ret_");
-        type.results().forEach(t -> b.append(code(t)));
-        return b.toString();
     }
 
     static String cType(ValType t) {

@@ -460,10 +460,9 @@ public final class CEmitter {
     }
 
     String retStruct(FuncType t) {
-        StringBuilder sb = new StringBuilder("w2m_ret_");
-        for (ValType r : t.results()) sb.append(Signatures.code(r));
-        retStructs.add(sb.toString());
-        return sb.toString();
+        String name = Signatures.resultStruct(t);
+        retStructs.add(name);
+        return name;
     }
 
     String sigName(FuncType t) {

@@ -38,6 +38,16 @@ public final class Signatures {
         };
     }
 
+    /**
+     * The C struct a function of type {@code t} with several results returns: {@code w2m_ret_} and the result
+     * letters, with fields r0, r1, ... (the generated header defines it; the glue reads it).
+     */
+    public static String resultStruct(FuncType t) {
+        StringBuilder sb = new StringBuilder("w2m_ret_");
+        for (ValType r : t.results()) sb.append(code(r));
+        return sb.toString();
+    }
+
     /** The signature text of {@code t}: parameter letters, {@code >}, result letters. */
     public static String of(FuncType t) {
         StringBuilder sb = new StringBuilder();
