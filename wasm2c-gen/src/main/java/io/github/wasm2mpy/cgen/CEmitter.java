@@ -495,9 +495,10 @@ public final class CEmitter {
         h.append(" * call ").append(p).append("_instantiate(), then call exports; ").append(p).append("_free() releases HEAP memory.\n");
         h.append(" * Traps go to the host's w2m_trap(); after one, reset w2m_depth to 0. See docs/c-abi.md. */\n");
         h.append("#ifndef ").append(guard).append("\n#define ").append(guard).append("\n\n");
-        if (memoryPlan != null && !memoryPlan.lazy() && !memoryPlan.imported()) {
+        if (memoryPlan == null || !memoryPlan.lazy() && !memoryPlan.imported()) {
             // Lets w2m_rt.h compile its memory helpers without the lazy-memory paths (when it is included first
-            // through this header, as the module and the MicroPython glue do).
+            // through this header, as the module and the MicroPython glue do). A module without a memory needs
+            // none of them, and only static ones can be dropped by the compiler.
             h.append("#ifndef W2M_CONTIGUOUS_MEMORY\n#define W2M_CONTIGUOUS_MEMORY 1\n#endif\n");
         }
         h.append("#include \"w2m_rt.h\"\n\n");

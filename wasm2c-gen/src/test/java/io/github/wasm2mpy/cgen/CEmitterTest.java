@@ -56,6 +56,18 @@ class CEmitterTest {
     }
 
     @Test
+    void moduleWithoutMemoryCompilesNoMemoryHelpers() {
+        // Without W2M_CONTIGUOUS_MEMORY w2m_rt.h defines the lazy-memory helpers weak, which no compiler drops:
+        // a module without a memory carried about 400 bytes of them (simple.wasm: 41 -> 429 B on cortex-m0).
+        CSources c = CEmitter.emit("add.wasm", wat("(module (func (export \"add\") (param i32 i32) (result i32)"
+                + " (i32.add (local.get 0) (local.get 1))))"), CodegenOptions.defaults());
+        assertThat(c.header()).contains("#define W2M_CONTIGUOUS_MEMORY 1");
+        CSources lazy = CEmitter.emit("fib.wasm", wat("(module (memory 1 4)"
+                + " (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0))))"), CodegenOptions.defaults());
+        assertThat(lazy.header()).contains("#define W2M_MEM0_LAZY 1").doesNotContain("W2M_CONTIGUOUS_MEMORY");
+    }
+
+    @Test
     void staticMemoryHasConstantBaseAndBounds() {
         CSources c = CEmitter.emit("fib.wasm", wat(FIB), CodegenOptions.builder().memory(CodegenOptions.MemoryMode.STATIC).build());
         // Default prefix "wasm"; external linkage so -fpic code reaches it through the GOT and it stays in .bss.
