@@ -51,6 +51,7 @@ public final class MpyLinker {
     private String sourceName;
     private boolean gcSections;
     private boolean relax = true;
+    private boolean compact;
 
     private record Input(String name, byte[] bytes) {}
 
@@ -131,6 +132,17 @@ public final class MpyLinker {
     }
 
     /**
+     * Writes the .mpy container as short as the format allows where the reference linker writes it longer: a
+     * relocation run that continues the previous one omits its offset, and the source name is the empty static
+     * qstr (a native module has no bytecode whose tracebacks would name it). Off by default, to match the
+     * reference linker byte for byte.
+     */
+    public Builder compact(boolean enabled) {
+      this.compact = enabled;
+      return this;
+    }
+
+    /**
      * RISC-V: shortens calls and alignment padding in objects compiled with linker relaxation (they carry
      * {@code R_RISCV_RELAX}), see {@link RiscvRelaxer}. On by default; objects without it link as before.
      */
@@ -180,7 +192,7 @@ public final class MpyLinker {
       st.text.put(0, arch.entryJump(st.entryAddress()));
       byte[] text = st.text.toByteArray();
       byte[] rodata = st.rodata.toByteArray();
-      byte[] mpy = new MpyWriter().write(arch, name, qstrs, text, rodata, st.bss.size(), st.mpyRelocations);
+      byte[] mpy = new MpyWriter(compact).write(arch, name, qstrs, text, rodata, st.bss.size(), st.mpyRelocations);
       return new LinkResult(mpy, ReportBuilder.build(st, mpy.length));
     }
 

@@ -2,6 +2,7 @@ package io.github.wasm2mpy.linker;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 
 /** Serialises a linked module in the .mpy v6.3 native layout (see {@code py/persistentcode.c}). */
@@ -16,6 +17,20 @@ final class MpyWriter {
   private static final int FLAG_BSS = 0x40;
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final boolean compact;
+  /** Block and word just past the last run written: where the loader's patch pointer stands. */
+  private int nextBase = -1;
+  private long nextWord = -1;
+
+  /**
+   * @param compact write what the format allows to be shorter than the reference linker writes it: a run of
+   *     relocations that starts where the previous one ended omits its offset (the loader's pointer is already
+   *     there), and the source name is the empty static qstr (MicroPython reads it only for bytecode
+   *     tracebacks, and a native module has no bytecode)
+   */
+  MpyWriter(boolean compact) {
+    this.compact = compact;
+  }
 
   byte[] write(Arch arch, String sourceName, List<String> nativeQstrs, byte[] text, byte[] rodata, int bssSize,
       List<MpyRelocation> relocations) {
@@ -25,7 +40,7 @@ final class MpyWriter {
     out.write(SMALL_INT_BITS);
     uint(1 + nativeQstrs.size());
     uint(0); // constant objects
-    qstr(sourceName);
+    qstr(compact ? "" : sourceName);
     nativeQstrs.forEach(this::qstr);
     uint((long) text.length << 3 | KIND_NATIVE_VIPER);
     out.writeBytes(text);
@@ -43,8 +58,17 @@ final class MpyWriter {
     return out.toByteArray();
   }
 
-  /** Coalesces consecutive words with the same base and destination into runs. */
+  /**
+   * Coalesces consecutive words with the same base and destination into runs. Compact: in address order first
+   * (each relocation adds to its own word, so the order does not matter to the loader), so that more runs
+   * continue where the previous one ended.
+   */
   private void relocations(Arch arch, List<MpyRelocation> relocations) {
+    if (compact) {
+      relocations = relocations.stream()
+          .sorted(Comparator.comparingInt(MpyRelocation::base).thenComparingLong(MpyRelocation::address))
+          .toList();
+    }
     int runBase = -1;
     int runDest = -1;
     long runStart = 0;
@@ -74,10 +98,11 @@ final class MpyWriter {
   /**
    * One run: a byte {@code dest << 1 | hasOffset} (for text/rodata/bss dests, {@code dest} itself carries a
    * "count follows" bit), then the word offset with the base in bit 0. The format lets a run that continues the
-   * previous one omit its offset; the reference linker always writes it, and so do we, to stay byte-identical.
+   * previous one omit its offset; the reference linker always writes it (its check for that compares against a
+   * base it never records), and so do we unless compact, to stay byte-identical.
    */
   private void run(int base, long offset, int destination, int count) {
-    boolean needOffset = true;
+    boolean needOffset = !(compact && base == nextBase && offset == nextWord);
     int dest;
     if (destination <= 2) {
       dest = destination << 1 | (count > 1 ? 1 : 0);
@@ -94,6 +119,8 @@ final class MpyWriter {
         return;
       }
     }
+    nextBase = base;
+    nextWord = offset + count;
     out.write(dest << 1 | (needOffset ? 1 : 0));
     if (needOffset) {
       uint(offset << 1 | base);

@@ -121,6 +121,36 @@ class MpyLinkerTest {
     assertThat(gc.textSize()).isLessThan(all.textSize());
   }
 
+  /**
+   * The compact container loads to the same words as the reference layout: runs that continue the previous one
+   * without their offset, the empty static qstr as source name, nothing else changed.
+   */
+  @Test
+  void compactContainerLoadsTheSameWordsInFewerBytes(@TempDir Path dir) throws Exception {
+    String source = """
+        extern void *mp_fun_table[];
+        int counter;
+        int *where;
+        static int one(void) { return 1; }
+        static int two(void) { return 2; }
+        int (*const table[])(void) = {one, two, one};
+        void *mpy_init(void) { counter++; where = &counter; return (char *)mp_fun_table[3] + table[counter](); }
+        """;
+    byte[] o = Compilers.compile("armv7m", source, dir, "-ffunction-sections", "-fdata-sections");
+    byte[] plain = MpyLinker.builder().arch(Arch.ARMV7M).addObject("m.o", o).sourceName("m.mpy").link().mpy();
+    byte[] compact = MpyLinker.builder().arch(Arch.ARMV7M).addObject("m.o", o).sourceName("m.mpy").compact(true).link().mpy();
+    SimulatedLoad a = new SimulatedLoad(plain);
+    SimulatedLoad b = new SimulatedLoad(compact);
+    assertThat(b.text.array()).isEqualTo(a.text.array());
+    assertThat(b.relocatedTextWords).isEqualTo(a.relocatedTextWords).hasSizeGreaterThan(3);
+    assertThat(b.bssSize).isEqualTo(a.bssSize);
+    // "m.mpy" is 2 + 5 bytes as a string, 1 as the static qstr ""; each continued run saves its offset
+    assertThat(compact.length).isLessThan(plain.length - 6);
+    assertThat(plain[6]).isEqualTo((byte) (5 << 1));
+    assertThat(compact[6]).isEqualTo((byte) (Qstrs.staticNumber("") << 1 | 1));
+    assertThat(b.relocationOps).isLessThanOrEqualTo(a.relocationOps);
+  }
+
   /** A real module with -ffunction-sections, garbage-collected, still imports and runs. */
   @Test
   void garbageCollectedNatmodRuns(@TempDir Path dir) throws Exception {

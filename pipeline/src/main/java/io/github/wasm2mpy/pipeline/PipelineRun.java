@@ -182,9 +182,9 @@ final class PipelineRun {
         Arch linkerArch = Arch.byId(arch).orElseThrow(() -> new PipelineException(
                 "the linker does not support arch " + arch));
         // Dead-section removal from mpy_init: the emitter's and the glue's unused tables and helpers (compiled with
-        // -ffunction-sections -fdata-sections) never reach the board.
+        // -ffunction-sections -fdata-sections) never reach the board. The container as short as the format allows.
         MpyLinker.Builder linker = MpyLinker.builder().arch(linkerArch).sourceName(loaded.name() + ".mpy")
-                .qstrs(sources.qstrs()).gcSections(true);
+                .qstrs(sources.qstrs()).gcSections(true).compact(true);
         objects.forEach(linker::addObject);
         toolchain.supportLibraries().forEach(linker::addLibrary);
         LinkResult result;
@@ -220,7 +220,7 @@ final class PipelineRun {
         String text = String.join("\n", "wasm2mpy " + PipelineVersion.get(), "module " + loaded.name(),
                 "input " + sha256(loaded.bytes()), "sources " + sources.fingerprint(),
                 "toolchain " + toolchain.version() + " " + toolchain.compiler(),
-                "flags " + String.join(" ", toolchain.flags()) + " " + String.join(" ", flags), "link gc-sections");
+                "flags " + String.join(" ", toolchain.flags()) + " " + String.join(" ", flags), "link gc-sections compact");
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 

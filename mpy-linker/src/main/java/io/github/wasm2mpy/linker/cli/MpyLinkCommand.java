@@ -24,8 +24,9 @@ import java.util.Optional;
 /**
  * {@code mpy-link}: a drop-in for {@code mpy_ld.py}'s command line, so {@code dynruntime.mk} can use it as
  * {@code MPY_LD}. Link mode: {@code mpy-link --arch A [--qstrs H] [-l LIB]... [-o OUT] OBJ...}; preprocess mode:
- * {@code mpy-link --arch A --preprocess -o H SRC...}. Extras: {@code --gc-sections}, {@code --no-relax} (RISC-V: keep calls as compiled), {@code --map FILE},
- * {@code --report FILE} (JSON size report), {@code -q} (no summary).
+ * {@code mpy-link --arch A --preprocess -o H SRC...}. Extras: {@code --gc-sections}, {@code --compact} (the
+ * shorter container of {@code MpyLinker.Builder#compact}), {@code --no-relax} (RISC-V: keep calls as compiled),
+ * {@code --map FILE}, {@code --report FILE} (JSON size report), {@code -q} (no summary).
  */
 public final class MpyLinkCommand {
   private final ArchiveCache archives = ArchiveCache.shared();
@@ -100,7 +101,7 @@ public final class MpyLinkCommand {
       }
       output = o.files.get(0).substring(0, o.files.get(0).length() - 1) + "mpy";
     }
-    MpyLinker.Builder b = MpyLinker.builder().arch(arch).gcSections(o.gcSections).relax(!o.noRelax).sourceName(output);
+    MpyLinker.Builder b = MpyLinker.builder().arch(arch).gcSections(o.gcSections).compact(o.compact).relax(!o.noRelax).sourceName(output);
     // Inputs are read here, under the names given on the command line, so messages, maps and reports read the
     // same whether the names resolve against this process's directory or a link-server client's.
     for (String f : o.files) {
@@ -168,11 +169,12 @@ public final class MpyLinkCommand {
   /** The command line, parsed the way Python's argparse parses {@code mpy_ld.py}'s. */
   static final class Options {
     static final String USAGE = "usage: mpy-link [-h] [--verbose] [--arch ARCH] [--preprocess] [--qstrs QSTRS] [--libs LIBS]"
-        + " [--output OUTPUT] [--gc-sections] [--no-relax] [--map FILE] [--report FILE] [-q] files [files ...]";
+        + " [--output OUTPUT] [--gc-sections] [--compact] [--no-relax] [--map FILE] [--report FILE] [-q] files [files ...]";
     String arch = "x64";
     boolean preprocess;
     boolean help;
     boolean gcSections;
+    boolean compact;
     boolean noRelax;
     String qstrs;
     String output;
@@ -214,6 +216,7 @@ public final class MpyLinkCommand {
           case "-q", "--quiet" -> o.verbosity = 0;
           case "--preprocess" -> o.preprocess = true;
           case "--gc-sections" -> o.gcSections = true;
+          case "--compact" -> o.compact = true;
           case "--no-relax" -> o.noRelax = true;
           case "--arch" -> o.arch = value != null ? value : next(args, ++i, name);
           case "--qstrs" -> o.qstrs = value != null ? value : next(args, ++i, name);
