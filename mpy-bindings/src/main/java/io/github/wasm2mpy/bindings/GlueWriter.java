@@ -762,7 +762,7 @@ final class GlueWriter {
         line("} glue_def;");
         line("");
         List<Def> defs = defs();
-        defs.forEach(d -> qstrs.use(d.name()));
+        defs.forEach(d -> qstrs.useIndexed(d.name()));
         qstrs.use("Trap");
         qstrs.use("_w2m_state");
         line("static const glue_def glue_defs[] = {");

@@ -107,6 +107,7 @@ class TrapKindsTest {
                 .doesNotContain("glue_set_global", "integer divide by zero", "glue_import_names");
         assertThat(glue.pyi()).doesNotContain("set_global");
         assertThat(glue.qstrs()).doesNotContain("set_global", "len", "get");
+        assertThat(glue.files().get(glue.qstrHeader())).doesNotContain("MP_QSTR_get ", "MP_QSTR_len ");
 
         // the interface-only path cannot see instructions: every message, and set_global for a mutable global
         GeneratedGlue calc = Bindings.generate(BindingsTest.calcInterface(), BindingsTest.calcInfo(),
