@@ -177,10 +177,9 @@ final class GlueWriter {
         line(" * The live instance's address, negated so the conservative GC does not see it (and 0 is no instance): the");
         line(" * module's .bss is kept for as long as its code, which outlives the module, and a plain pointer would keep an");
         line(" * unloaded module's instance (its whole memory) alive forever. What keeps it alive is the module's globals");
-        line(" * (_w2m_state), which every function object holds. Not static: a native module's .bss is allocated apart");
-        line(" * from its code and reached through the GOT.");
+        line(" * (_w2m_state), which every function object holds. A word of w2m_mpy_globals, which lives in .bss.");
         line(" */");
-        line("uintptr_t glue_hidden_state;");
+        line("#define glue_hidden_state (W2M_MPY_GLOBALS.hidden_state)");
         line("");
         line("static glue_state *glue_live(void) { return (glue_state *)(0 - glue_hidden_state); }");
         line("");

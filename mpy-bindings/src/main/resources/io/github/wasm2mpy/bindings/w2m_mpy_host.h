@@ -16,6 +16,39 @@
 #include "mpy_natmod.h"
 #include "w2m_rt.h"
 
+#if defined(__thumb__)
+/* On Thumb the qstr table's address from one const function, like MPN's (see mpy_natmod.h). */
+__attribute__((const, noinline, unused)) static const uint16_t *w2m_mpy_qstr_table_address(void) {
+    return mp_native_qstr_table;
+}
+#define mp_native_qstr_table (w2m_mpy_qstr_table_address())
+#endif
+
+/*
+ * The glue's variables, in one .bss block: a native module's .bss is allocated apart from its code and reached
+ * through the GOT, one entry and (on Thumb) one address computation per variable and function; together they
+ * are one, and on Thumb one call to a const function per function.
+ */
+typedef struct w2m_mpy_globals {
+    uintptr_t hidden_state;             /* the glue's live instance, negated (glue_hidden_state) */
+    const mpn_obj_type_t *trap_type;    /* see w2m_mpy_make_trap_type */
+#ifdef W2M_MPY_MEMORY
+    const mpn_obj_type_t *memory_type;  /* a lazy memory's object type (w2m_mpy_make_memory_type) */
+    const mpn_obj_type_t *slice_type;   /* the type of slice objects, to recognise them */
+#endif
+} w2m_mpy_globals;
+
+w2m_mpy_globals w2m_mpy_globals_block;
+
+#if defined(__thumb__)
+__attribute__((const, noinline, unused)) static w2m_mpy_globals *w2m_mpy_globals_address(void) {
+    return &w2m_mpy_globals_block;
+}
+#define W2M_MPY_GLOBALS (*w2m_mpy_globals_address())
+#else
+#define W2M_MPY_GLOBALS w2m_mpy_globals_block
+#endif
+
 /* ---- C library functions generated code and compilers expect ---- */
 
 void *memcpy(void *dst, const void *src, size_t n) { return MPN.memmove_(dst, src, n); }
@@ -55,7 +88,7 @@ static W2M_UNUSED W2M_NOIPA void *w2m_mpy_alloc(size_t n) {
  * The module's Trap type, a subclass of RuntimeError made at import (see w2m_mpy_make_trap_type); RuntimeError
  * itself while Trap is being made, so a trap then (out of memory) is a plain RuntimeError.
  */
-const mpn_obj_type_t *w2m_mpy_trap_type;
+#define w2m_mpy_trap_type (W2M_MPY_GLOBALS.trap_type)
 
 static W2M_UNUSED W2M_NORETURN void w2m_mpy_raise_msg(const mpn_obj_type_t *type, const char *msg) {
     MPN.raise_msg(type, msg);
@@ -388,8 +421,8 @@ typedef struct w2m_mpy_buffer {
     int typecode;
 } w2m_mpy_buffer;
 
-const mpn_obj_type_t *w2m_mpy_memory_type;
-const mpn_obj_type_t *w2m_mpy_slice_type;
+#define w2m_mpy_memory_type (W2M_MPY_GLOBALS.memory_type)
+#define w2m_mpy_slice_type (W2M_MPY_GLOBALS.slice_type)
 
 static W2M_UNUSED mpn_obj_t w2m_mpy_memory_unary_op(int op, mpn_obj_t self_in) {
     const w2m_mpy_memory_obj *self = (const w2m_mpy_memory_obj *)self_in;
