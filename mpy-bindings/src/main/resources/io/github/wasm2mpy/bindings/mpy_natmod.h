@@ -218,13 +218,17 @@ typedef struct mpn_fun_table {
 /* Resolved by the linker: the loader patches references to it with the running firmware's table. */
 extern const mpn_fun_table_t mp_fun_table;
 #if defined(__thumb__)
+/* Keeps gcc 12 for cortex-m3 from passing an address through a stack slot on its way out (12 bytes more). */
+#define MPN_ADDRESS_BARRIER(pointer) __asm__("" : "+r"(pointer))
 /*
  * The table's address from one small function: a call is shorter than the GOT access each function makes itself
  * (two literal words and four instructions), and gcc calls a const function once per function. Not on RISC-V,
  * where the linker relaxes a call to 2 or 4 bytes but the extra calls cost more registers: +24 to +96 B there.
  */
 __attribute__((const, noinline, unused)) static const mpn_fun_table_t *mpn_fun_table_address(void) {
-    return &mp_fun_table;
+    const mpn_fun_table_t *table = &mp_fun_table;
+    MPN_ADDRESS_BARRIER(table);
+    return table;
 }
 #define MPN (*mpn_fun_table_address())
 #else

@@ -19,7 +19,9 @@
 #if defined(__thumb__)
 /* On Thumb the qstr table's address from one const function, like MPN's (see mpy_natmod.h). */
 __attribute__((const, noinline, unused)) static const uint16_t *w2m_mpy_qstr_table_address(void) {
-    return mp_native_qstr_table;
+    const uint16_t *table = mp_native_qstr_table;
+    MPN_ADDRESS_BARRIER(table);
+    return table;
 }
 #define mp_native_qstr_table (w2m_mpy_qstr_table_address())
 #endif
@@ -42,7 +44,9 @@ w2m_mpy_globals w2m_mpy_globals_block;
 
 #if defined(__thumb__)
 __attribute__((const, noinline, unused)) static w2m_mpy_globals *w2m_mpy_globals_address(void) {
-    return &w2m_mpy_globals_block;
+    w2m_mpy_globals *block = &w2m_mpy_globals_block;
+    MPN_ADDRESS_BARRIER(block);
+    return block;
 }
 #define W2M_MPY_GLOBALS (*w2m_mpy_globals_address())
 #else
