@@ -135,27 +135,27 @@ class CEmitterTest {
         // i32.load has eight sites (i64.load32_s is one too): its accessor checks the prefix exactly and falls
         // back to the runtime's slow path.
         assertThat(c).contains("static W2M_NOIPA W2M_UNUSED W2M_FN u32 w2m_lz_ld_u32(wasm_instance *inst, u32 a, u32 o) {\n"
-                        + "  if (W2M_LIKELY(a <= 2044u && o <= 2044u - a)) return w2m_load_u32(inst->mem0->data + a + o);\n"
-                        + "  return w2m_mem_load_u32(inst->mem0, a, o);\n}")
+                        + "  if (W2M_LIKELY(a <= 2044u && o <= 2044u - a)) return w2m_load_u32(inst->mem0_own.data + a + o);\n"
+                        + "  return w2m_mem_load_u32(&inst->mem0_own, a, o);\n}")
                 // Under -Os its sites call it; at -O2 they check inline and call the runtime only past the prefix.
                 .contains("#ifdef __OPTIMIZE_SIZE__\n#define W2M_OUTLINE_LAZY_ACCESS 1\n")
                 .contains("#if W2M_OUTLINE_LAZY_ACCESS >= 1\n#define W2M_LZ_LD_u32(c, a, o) w2m_lz_ld_u32(inst, a, o)\n"
                         + "#else\n#define W2M_LZ_LD_u32(c, a, o) W2M_LZ_INLINE_LD(u32, c, a, o)\n#endif\n")
                 .contains("#define W2M_LZ_INLINE_LD(t, c, a, o) (W2M_LIKELY(c) ? w2m_load_##t(m0 + (a) + (o))"
-                        + " : w2m_mem_load_##t(inst->mem0, a, o))\n")
+                        + " : w2m_mem_load_##t(&inst->mem0_own, a, o))\n")
                 // A kind with a single site is inline unless asked (=2): an accessor would cost more than it saves.
                 .contains("#if W2M_OUTLINE_LAZY_ACCESS >= 2\n#define W2M_LZ_ST_u64(c, a, o, v) w2m_lz_st_u64(inst, a, o, v)\n"
                         + "#else\n#define W2M_LZ_ST_u64(c, a, o, v) W2M_LZ_INLINE_ST(u64, c, a, o, v)\n#endif\n")
                 .contains("static W2M_NOIPA W2M_UNUSED W2M_FN void w2m_lz_st_u64(wasm_instance *inst, u32 a, u32 o, u64 v) {\n"
-                        + "  if (W2M_LIKELY(a <= 2040u && o <= 2040u - a)) w2m_store_u64(inst->mem0->data + a + o, v);\n"
-                        + "  else w2m_mem_store_u64(inst->mem0, a, o, v);\n}")
+                        + "  if (W2M_LIKELY(a <= 2040u && o <= 2040u - a)) w2m_store_u64(inst->mem0_own.data + a + o, v);\n"
+                        + "  else w2m_mem_store_u64(&inst->mem0_own, a, o, v);\n}")
                 // Reach up to 64 bytes: one limit for the module; beyond it the exact limit.
                 .contains("W2M_LZ_LD(u32, si0 < 1984u, si0, 12u);")
                 .contains("W2M_LZ_ST(u64, si0 <= 40u, si0, 2000u, sj1);")
                 .contains("(u64)(s64)(s32)W2M_LZ_LD(u32, si0 <= 1944u, si0, 100u)")
                 // An address known to lie in the prefix needs no check; a reach past the prefix only the runtime.
                 .contains("w2m_store_u32(m0 + si0, si1);")
-                .contains("sj1 = w2m_mem_load_u64(inst->mem0, si1, 4096u);")
+                .contains("sj1 = w2m_mem_load_u64(&inst->mem0_own, si1, 4096u);")
                 .doesNotContain("w2m_lz_ld_u64");
     }
 
@@ -238,19 +238,19 @@ class CEmitterTest {
                   (func (export "f") (result i32) (i32.load (i32.const 16))))
                 """), CodegenOptions.defaults()).source();
         assertThat(packed).contains("static const u8 w2m_data_image[6] = {\n  97,98,0,0,99,100,")
-                .contains("w2m_data_runs[4] = {16u, 5u, 64u, 1u, }").contains("w2m_memory_write(inst->mem0, w2m_data_runs[i]")
+                .contains("w2m_data_runs[4] = {16u, 5u, 64u, 1u, }").contains("w2m_memory_write(&inst->mem0_own, w2m_data_runs[i]")
                 .doesNotContain("w2m_data_dropped[").doesNotContain("w2m_data0");
         // One run: a single call with constants and no runs table (which would be unused).
         String one = CEmitter.emit("d.wasm", wat("""
                 (module (memory 1) (data (i32.const 16) "ab") (data (i32.const 20) "c")
                   (func (export "f") (result i32) (i32.load (i32.const 16))))
                 """), CodegenOptions.defaults()).source();
-        assertThat(one).contains("w2m_memory_write(inst->mem0, 16u, w2m_data_image, 5u);").doesNotContain("w2m_data_runs");
+        assertThat(one).contains("w2m_memory_write(&inst->mem0_own, 16u, w2m_data_image, 5u);").doesNotContain("w2m_data_runs");
         String used = CEmitter.emit("d.wasm", wat("""
                 (module (memory 1) (data (i32.const 16) "ab") (data (i32.const 20) "c")
                   (func (export "f") (data.drop 1)))
                 """), CodegenOptions.defaults()).source();
-        assertThat(used).contains("w2m_data0").contains("w2m_memory_init_segment(inst->mem0, w2m_data1")
+        assertThat(used).contains("w2m_data0").contains("w2m_memory_init_segment(&inst->mem0_own, w2m_data1")
                 .contains("inst->w2m_data_dropped[1] = 1;").doesNotContain("w2m_data_image");
     }
 
@@ -290,6 +290,21 @@ class CEmitterTest {
                   (func (export "f") (result i32) (i32.load (i32.const 8))))
                 """), CodegenOptions.defaults()).source();
         assertThat(imported).contains("w2m_load_u32(").doesNotContain("_aligned(");
+    }
+
+    @Test
+    void ownMemoryIsNamedThroughItsFieldImportedThroughThePointer() {
+        String src = "(func (export \"f\") (param i32) (result i32) (drop (memory.grow (i32.const 1)))"
+                + " (i32.load (local.get 0)))";
+        CodegenOptions contiguous = CodegenOptions.builder().heapChunkSize(0).build();
+        String own = CEmitter.emit("o.wasm", wat("(module (memory 1) " + src + ")"), contiguous).source();
+        // mem0 always points at mem0_own for an own memory: one load fewer per base or size read.
+        assertThat(own).contains("u8 *m0 = inst->mem0_own.data;").contains("w2m_memory_grow(&inst->mem0_own, ")
+                .contains("if (W2M_UNLIKELY(a > inst->mem0_own.size - 4u))").doesNotContain("inst->mem0->");
+        String imported = CEmitter.emit("i.wasm", wat("(module (import \"env\" \"mem\" (memory 1)) " + src + ")"),
+                contiguous).source();
+        assertThat(imported).contains("u8 *m0 = inst->mem0->data;").contains("w2m_memory_grow(inst->mem0, ")
+                .doesNotContain("mem0_own.data");
     }
 
     @Test
