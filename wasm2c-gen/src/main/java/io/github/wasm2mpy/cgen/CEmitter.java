@@ -208,7 +208,7 @@ public final class CEmitter {
             }
         }
         anyMemoryGrow = facts.values().stream().anyMatch(FunctionEmitter.Facts::growsMemory);
-        if (options.callDepthLimit() > 0) planDepthCounting(facts);
+        if (options.callDepthLimit() > 0) planDepthCounting(facts, refs);
         for (int f : refs) if (f >= importedFuncs && reachable.contains(f)) refSlots.put(f, refSlots.size());
     }
 
@@ -230,12 +230,15 @@ public final class CEmitter {
 
     /**
      * Only a call chain that comes back to a function it passed through can grow without bound, so only the
-     * functions on a cycle of the call graph count nested calls; so do those that call an import or
-     * call_indirect, because the host or a table can lead back into the module. Any unbounded chain then keeps
-     * passing counted functions and still traps with "call stack exhausted", and the uncounted frames between
-     * two counted ones are bounded by the acyclic rest of the graph.
+     * functions on a cycle of the call graph count nested calls; so do those that call_indirect, because a table
+     * can lead back into the module. The host can lead back too, from an import call, but only into a function
+     * it holds a reference to (an export, a table element, a ref.func): of those, the ones from which direct
+     * calls reach an import count, so a chain through the host passes one of them (or a call_indirect caller)
+     * each time round. The functions between the entry and the import call need not count. Any unbounded chain
+     * then keeps passing counted functions and still traps with "call stack exhausted", and the uncounted frames
+     * between two counted ones are bounded by the acyclic rest of the graph.
      */
-    private void planDepthCounting(Map<Integer, FunctionEmitter.Facts> facts) {
+    private void planDepthCounting(Map<Integer, FunctionEmitter.Facts> facts, Set<Integer> entries) {
         Map<Integer, Integer> index = new TreeMap<>(), low = new TreeMap<>();
         Deque<Integer> stack = new ArrayDeque<>();
         Set<Integer> onStack = new TreeSet<>();
@@ -277,9 +280,20 @@ public final class CEmitter {
                 }
             }
         }
+        Set<Integer> reachesImport = new TreeSet<>();
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (var e : facts.entrySet()) {
+                if (reachesImport.contains(e.getKey())) continue;
+                if (e.getValue().calls().stream().anyMatch(c -> c < importedFuncs || reachesImport.contains(c))) {
+                    reachesImport.add(e.getKey());
+                    changed = true;
+                }
+            }
+        }
         for (var e : facts.entrySet()) {
-            FunctionEmitter.Facts fx = e.getValue();
-            if (fx.callsIndirect() || fx.calls().stream().anyMatch(c -> c < importedFuncs)) countsDepth.add(e.getKey());
+            int f = e.getKey();
+            if (e.getValue().callsIndirect() || (entries.contains(f) && reachesImport.contains(f))) countsDepth.add(f);
         }
     }
 

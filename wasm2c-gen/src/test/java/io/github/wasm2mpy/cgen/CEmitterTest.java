@@ -173,6 +173,28 @@ class CEmitterTest {
         assertThat(imp).contains("++inst->w2m_depth");
     }
 
+    @Test
+    void onlyEntriesThatReachAnImportCountForTheHost() {
+        // fn1 calls the import, but the host can come back only through the export fn2 (which reaches fn1) or
+        // the table's fn3: those two count, fn1 and the export fn4 that reaches no import do not.
+        String c = CEmitter.emit("h.wasm", wat("""
+                (module (import "m" "f" (func $f))
+                  (func $leaf (call $f))
+                  (func (export "g") (call $leaf))
+                  (func $t (call $leaf)) (table 1 funcref) (elem (i32.const 0) $t)
+                  (func (export "pure") (result i32) (i32.const 1)))
+                """), CodegenOptions.builder().prefix("h").build()).source();
+        assertThat(function(c, "void fn1(h_instance *inst) {")).doesNotContain("w2m_depth");
+        assertThat(function(c, "void fn2(h_instance *inst) {")).contains("++inst->w2m_depth").contains("w2m_depth--");
+        assertThat(function(c, "void fn3(h_instance *inst) {")).contains("++inst->w2m_depth");
+        assertThat(function(c, "u32 fn4(h_instance *inst) {")).doesNotContain("w2m_depth");
+    }
+
+    private static String function(String c, String header) {
+        String f = c.substring(c.indexOf(header));
+        return f.substring(0, f.indexOf("\n}\n"));
+    }
+
     /** The bounds checks of a one-function module, as text. */
     private static String body(String func) {
         String c = CEmitter.emit("b.wasm", wat("(module (memory 1) " + func + ")"), CodegenOptions.defaults()).source();
