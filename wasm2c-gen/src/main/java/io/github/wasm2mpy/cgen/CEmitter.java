@@ -179,9 +179,8 @@ public final class CEmitter {
         module.start().ifPresent(work::add);
         Set<Integer> constRefs = constRefFuncs();
         work.addAll(constRefs);
-        Set<Integer> refs = new TreeSet<>();
-        for (Export e : module.exports()) if (e.kind() == ExternalKind.FUNCTION) refs.add(e.index());
-        refs.addAll(constRefs);
+        // Reference objects only for functions something takes a reference to: the host calls exports by symbol.
+        Set<Integer> refs = new TreeSet<>(constRefs);
         Map<Integer, FunctionEmitter.Facts> facts = new TreeMap<>();
         while (!work.isEmpty()) {
             int f = work.pop();
@@ -208,7 +207,9 @@ public final class CEmitter {
             }
         }
         anyMemoryGrow = facts.values().stream().anyMatch(FunctionEmitter.Facts::growsMemory);
-        if (options.callDepthLimit() > 0) planDepthCounting(facts, refs);
+        Set<Integer> entries = new TreeSet<>(refs);
+        for (Export e : module.exports()) if (e.kind() == ExternalKind.FUNCTION) entries.add(e.index());
+        if (options.callDepthLimit() > 0) planDepthCounting(facts, entries);
         for (int f : refs) if (f >= importedFuncs && reachable.contains(f)) refSlots.put(f, refSlots.size());
     }
 

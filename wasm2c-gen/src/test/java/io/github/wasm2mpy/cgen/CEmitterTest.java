@@ -283,15 +283,23 @@ class CEmitterTest {
                   (func $a) (func $b (param i32)) (func $c)
                   (func (export "f") (call_indirect (i32.const 1))))
                 """), CodegenOptions.defaults()).source();
-        // The exported function has a slot too (fn3).
-        assertThat(three).contains("w2m_func_list[4] = {\n  {w2m_sig__, (w2m_fn)fn0}, {w2m_sig_i_, (w2m_fn)fn1}, {w2m_sig__, (w2m_fn)fn2}, {w2m_sig__, (w2m_fn)fn3},")
+        // The exported function (fn3) has no slot: nothing takes a reference to it, the host calls it by symbol.
+        assertThat(three).contains("w2m_func_list[3] = {\n  {w2m_sig__, (w2m_fn)fn0}, {w2m_sig_i_, (w2m_fn)fn1}, {w2m_sig__, (w2m_fn)fn2},\n};")
                 .contains("inst->w2m_funcs[i] = (w2m_funcref){w2m_func_list[i].sig, w2m_func_list[i].fn, inst};");
         String two = CEmitter.emit("t.wasm", wat("""
                 (module (table 1 funcref) (elem (i32.const 0) $a)
                   (func $a)
                   (func (export "f") (call_indirect (i32.const 0))))
                 """), CodegenOptions.defaults()).source();
-        assertThat(two).doesNotContain("w2m_func_list").contains("inst->w2m_funcs[1] = (w2m_funcref){w2m_sig__, (w2m_fn)fn1, inst};");
+        assertThat(two).doesNotContain("w2m_func_list").contains("inst->w2m_funcs[0] = (w2m_funcref){w2m_sig__, (w2m_fn)fn0, inst};")
+                .doesNotContain("w2m_funcs[1]");
+        // An export that a ref.func also names keeps its slot.
+        String named = CEmitter.emit("t.wasm", wat("""
+                (module (func $a (export "a")) (elem declare func $a)
+                  (func (export "r") (result funcref) (ref.func $a)))
+                """), CodegenOptions.defaults()).source();
+        assertThat(named).contains("inst->w2m_funcs[0] = (w2m_funcref){w2m_sig__, (w2m_fn)fn0, inst};")
+                .doesNotContain("w2m_funcs[1]");
     }
 
     @Test
