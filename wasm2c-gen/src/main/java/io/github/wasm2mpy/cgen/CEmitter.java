@@ -73,6 +73,8 @@ public final class CEmitter {
     private final Set<String> sigs = new TreeSet<>();
     private final Set<String> retStructs = new TreeSet<>();
     private boolean tableInitUsed;
+    /** Whether emitted code drops element segments (elem.drop); set while emitting functions. */
+    private boolean elemDropUsed;
     /** Whether emitted code reads or drops data segments (memory.init, data.drop); set while emitting functions. */
     private boolean dataUsedAtRunTime;
     /** The active segments packed for instantiation, or null; decided after the functions are emitted. */
@@ -180,7 +182,8 @@ public final class CEmitter {
         Set<Integer> constRefs = constRefFuncs();
         work.addAll(constRefs);
         // Reference objects only for functions something takes a reference to: the host calls exports by symbol.
-        Set<Integer> refs = new TreeSet<>(constRefs);
+        // In element-segment order, so that a segment's functions get consecutive slots (see directElementStores).
+        Set<Integer> refs = new java.util.LinkedHashSet<>(constRefs);
         Map<Integer, FunctionEmitter.Facts> facts = new TreeMap<>();
         while (!work.isEmpty()) {
             int f = work.pop();
@@ -440,7 +443,7 @@ public final class CEmitter {
         for (int f = 0; f < importedFuncs; f++) c.append(importTrampoline(f));
         c.append("\n/* Functions. */\n");
         for (int f : reachable) if (f >= importedFuncs) c.append(ctx.signature(f)).append(";\n");
-        if (tableInitUsed || !module.elements().isEmpty()) c.append(tableInitFunction());
+        if (tableInitUsed || (!module.elements().isEmpty() && directElementStores() == null)) c.append(tableInitFunction());
         c.append(functions);
         c.append(instantiate());
         c.append(exports());
@@ -713,7 +716,7 @@ public final class CEmitter {
         } else {
             for (int i = 0; i < module.data().size(); i++) byteArray(sb, "w2m_data" + i, module.data().get(i).bytes());
         }
-        for (int i = 0; i < module.elements().size(); i++) {
+        for (int i = 0; directElementStores() == null && i < module.elements().size(); i++) {
             List<List<Instruction>> items = module.elements().get(i).init();
             sb.append("/* element segment ").append(i).append(": function index, 0xffffffff null, 0x80000000|g global */\n");
             sb.append("static const u32 w2m_elem").append(i).append("[").append(Math.max(1, items.size())).append("] = {");
@@ -1032,6 +1035,47 @@ public final class CEmitter {
         return sb.append("\n};\n").toString();
     }
 
+    /**
+     * The active element segments as direct stores into their tables, or null when they need the general
+     * table.init path. Direct stores need segments nothing reads after instantiation (no table.init, no
+     * elem.drop in the code, so no dropped flags either), each into an own table at a constant offset that fits
+     * its initial size (so it cannot trap), of own functions only. A segment's functions have consecutive slots
+     * when they are distinct (slots are numbered in element order), and then one loop stores them.
+     */
+    private String directElementStores() {
+        if (tableInitUsed || elemDropUsed) return null;
+        StringBuilder sb = new StringBuilder();
+        for (ElementSegment e : module.elements()) {
+            if (e.mode() != SegmentMode.ACTIVE) continue;
+            int t = e.tableIndex();
+            OptionalLong offset = ConstExprs.i32(e.offset());
+            if (t < importedTables || offset.isEmpty()) return null;
+            int n = e.init().size();
+            if (offset.getAsLong() + n > module.tables().get(t - importedTables).limits().min()) return null;
+            int[] slots = new int[n];
+            for (int k = 0; k < n; k++) {
+                Integer slot = refSlots.get(ConstExprs.refFunc(e.init().get(k)));
+                if (slot == null) return null;
+                slots[k] = slot;
+            }
+            boolean consecutive = true;
+            for (int k = 1; k < n; k++) consecutive &= slots[k] == slots[0] + k;
+            String data = "inst->tab" + t + "_own.data[";
+            if (consecutive && n > 1) {
+                sb.append("  for (u32 i = 0; i < ").append(n).append("u; i++) ").append(data).append(offset.getAsLong())
+                        .append("u + i] = (void *)&inst->w2m_funcs[").append(slots[0]).append("u + i];\n");
+            } else if (n <= 4) {
+                for (int k = 0; k < n; k++) {
+                    sb.append("  ").append(data).append(offset.getAsLong() + k).append("u] = (void *)&inst->w2m_funcs[")
+                            .append(slots[k]).append("];\n");
+                }
+            } else {
+                return null;
+            }
+        }
+        return sb.toString();
+    }
+
     private String instantiate() {
         StringBuilder sb = new StringBuilder(refSlots.size() >= FUNC_LIST_MIN ? funcList() : "").append("\nvoid ").append(p).append("_instantiate(").append(p).append("_instance *inst) {\n");
         sb.append("  inst->w2m_depth = 0;\n");
@@ -1084,7 +1128,9 @@ public final class CEmitter {
         if (dataImage == null) {
             for (int i = 0; i < module.data().size(); i++) sb.append("  inst->w2m_data_dropped[").append(i).append("] = 0;\n");
         }
-        for (int i = 0; i < module.elements().size(); i++) {
+        String direct = directElementStores();
+        if (direct != null) sb.append(direct);
+        for (int i = 0; direct == null && i < module.elements().size(); i++) {
             ElementSegment e = module.elements().get(i);
             sb.append("  inst->w2m_elem_dropped[").append(i).append("] = 0;\n");
             if (e.mode() == SegmentMode.ACTIVE) {
@@ -1159,7 +1205,7 @@ public final class CEmitter {
             return "w2m_data" + seg + ", (inst->w2m_data_dropped[" + seg + "] ? 0u : " + module.data().get(seg).size() + "u)";
         }
         String dataDrop(int seg) { dataUsedAtRunTime = true; return "inst->w2m_data_dropped[" + seg + "] = 1;"; }
-        String elemDrop(int seg) { return "inst->w2m_elem_dropped[" + seg + "] = 1;"; }
+        String elemDrop(int seg) { elemDropUsed = true; return "inst->w2m_elem_dropped[" + seg + "] = 1;"; }
         boolean hasMemory() { return memoryPlan != null; }
         boolean countsDepth(int f) { return countsDepth.contains(f); }
         /** Whether calling f may grow (and so move) memory: only then must a caller re-read base and size. */

@@ -303,6 +303,28 @@ class CEmitterTest {
     }
 
     @Test
+    void activeElementSegmentsNothingReadsLaterAreDirectStores() {
+        String funcs = "(func $a) (func $b) (func $c) (func (export \"f\") (call_indirect (i32.const 1)))";
+        // Three distinct functions get consecutive slots in element order ($c first): one loop.
+        String loop = CEmitter.emit("e.wasm", wat("(module (table 5 funcref) (elem (i32.const 1) $c $a $b) " + funcs + ")"),
+                CodegenOptions.defaults()).source();
+        assertThat(loop).contains("for (u32 i = 0; i < 3u; i++) inst->tab0_own.data[1u + i] = (void *)&inst->w2m_funcs[0u + i];")
+                .contains("{w2m_sig__, (w2m_fn)fn2}, {w2m_sig__, (w2m_fn)fn0}, {w2m_sig__, (w2m_fn)fn1},")
+                .doesNotContain("w2m_elem0").doesNotContain("wasm_table_init(").doesNotContain("w2m_elem_dropped");
+        // A repeated function: slots not consecutive, one store each.
+        String repeated = CEmitter.emit("e.wasm", wat("(module (table 3 funcref) (elem (i32.const 0) $a $b $a) " + funcs + ")"),
+                CodegenOptions.defaults()).source();
+        assertThat(repeated).contains("  inst->tab0_own.data[2u] = (void *)&inst->w2m_funcs[0];\n");
+        // A segment that may not fit traps like the spec, and elem.drop reads the flags: the general path.
+        String past = CEmitter.emit("e.wasm", wat("(module (table 2 funcref) (elem (i32.const 1) $c $a) " + funcs + ")"),
+                CodegenOptions.defaults()).source();
+        assertThat(past).contains("wasm_table_init(inst, inst->tab0, 0u, 1u, 0u, 2u);").contains("w2m_elem0");
+        String dropped = CEmitter.emit("e.wasm", wat("(module (table 2 funcref) (elem $e (i32.const 0) $a) " + funcs
+                + " (func (export \"d\") (elem.drop $e)))"), CodegenOptions.defaults()).source();
+        assertThat(dropped).contains("inst->w2m_elem_dropped[0] = 1;").contains("wasm_table_init(inst, inst->tab0, 0u, 0u, 0u, 1u);");
+    }
+
+    @Test
     void constantAddressesThatAreMultiplesOfTheWidthAreAlignedMoves() {
         String f = body("""
                 (func (export "f") (result i32)
