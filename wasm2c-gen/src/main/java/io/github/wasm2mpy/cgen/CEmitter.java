@@ -534,26 +534,28 @@ public final class CEmitter {
         }
         h.append("\n/* One instance of the module. Fields marked [import] are set by the host before instantiation. */\n");
         h.append("typedef struct ").append(p).append("_instance {\n");
-        h.append("  u32 w2m_depth; /* nested calls, for the call depth limit */\n");
-        if (importedFuncs > 0) {
-            h.append("  w2m_funcref w2m_imports[").append(importedFuncs).append("]; /* [import] functions, in ")
-                    .append(p).append("_imports order */\n");
+        // The fields generated code reads most come first, where Thumb-1's 5-bit load offsets reach them without
+        // a constant: globals (the shadow-stack pointer), then memory 0's base and size.
+        int globalCount = importedGlobals + module.globals().size();
+        for (int g = 0; g < globalCount; g++) {
+            String ct = ctype(globalTypes.get(g).type());
+            if (g < importedGlobals) h.append("  ").append(ct).append(ct.endsWith("*") ? "" : " ").append("*g").append(g).append("; /* [import] */\n");
+            else h.append("  ").append(ct).append(ct.endsWith("*") ? "" : " ").append("g").append(g).append(";\n");
         }
         int memCount = importedMemories + module.memories().size();
         for (int m = 0; m < memCount; m++) {
             h.append("  w2m_memory *mem").append(m).append(m < importedMemories ? "; /* [import] */\n" : ";\n");
             if (m >= importedMemories) h.append("  w2m_memory mem").append(m).append("_own;\n");
         }
+        h.append("  u32 w2m_depth; /* nested calls, for the call depth limit */\n");
+        if (importedFuncs > 0) {
+            h.append("  w2m_funcref w2m_imports[").append(importedFuncs).append("]; /* [import] functions, in ")
+                    .append(p).append("_imports order */\n");
+        }
         int tabCount = importedTables + module.tables().size();
         for (int t = 0; t < tabCount; t++) {
             h.append("  w2m_table *tab").append(t).append(t < importedTables ? "; /* [import] */\n" : ";\n");
             if (t >= importedTables) h.append("  w2m_table tab").append(t).append("_own;\n");
-        }
-        int globalCount = importedGlobals + module.globals().size();
-        for (int g = 0; g < globalCount; g++) {
-            String ct = ctype(globalTypes.get(g).type());
-            if (g < importedGlobals) h.append("  ").append(ct).append(ct.endsWith("*") ? "" : " ").append("*g").append(g).append("; /* [import] */\n");
-            else h.append("  ").append(ct).append(ct.endsWith("*") ? "" : " ").append("g").append(g).append(";\n");
         }
         if (!refSlots.isEmpty()) h.append("  w2m_funcref w2m_funcs[").append(refSlots.size()).append("]; /* references to own functions */\n");
         if (!module.data().isEmpty()) h.append("  u8 w2m_data_dropped[").append(module.data().size()).append("];\n");

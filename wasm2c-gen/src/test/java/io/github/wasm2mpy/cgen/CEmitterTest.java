@@ -303,6 +303,18 @@ class CEmitterTest {
     }
 
     @Test
+    void globalsAndMemoryComeFirstInTheInstance() {
+        String h = CEmitter.emit("l.wasm", wat("""
+                (module (import "m" "f" (func $f)) (memory 1) (global $sp (mut i32) (i32.const 1024))
+                  (func (export "g") (call $f) (global.set $sp (i32.const 8))))
+                """), CodegenOptions.builder().heapChunkSize(0).build()).header();
+        // Thumb-1 loads reach 124 bytes past the instance: the stack pointer and the memory's base and size
+        // stay there however many imports come after them.
+        assertThat(h).containsSubsequence("typedef struct wasm_instance {\n  u32 g0;\n  w2m_memory *mem0;\n"
+                + "  w2m_memory mem0_own;\n  u32 w2m_depth;", "w2m_funcref w2m_imports[1];");
+    }
+
+    @Test
     void activeElementSegmentsNothingReadsLaterAreDirectStores() {
         String funcs = "(func $a) (func $b) (func $c) (func (export \"f\") (call_indirect (i32.const 1)))";
         // Three distinct functions get consecutive slots in element order ($c first): one loop.
