@@ -711,7 +711,10 @@ public final class CEmitter {
             }
             // One run is copied by a single call with constants (see instantiate): no table.
             if (dataImage.runs().size() > 1) {
-                sb.append("static const u32 w2m_data_runs[").append(2 * dataImage.runs().size()).append("] = {");
+                // Halfwords when every address and length fits: most modules' data lies in their first 64 KiB.
+                boolean narrow = dataImage.runs().stream().allMatch(r -> r[0] <= 0xffff && r[1] <= 0xffff);
+                sb.append("static const ").append(narrow ? "u16" : "u32").append(" w2m_data_runs[")
+                        .append(2 * dataImage.runs().size()).append("] = {");
                 for (long[] r : dataImage.runs()) sb.append(r[0]).append("u, ").append(r[1]).append("u, ");
                 sb.append("};\n");
             }

@@ -254,13 +254,22 @@ class CEmitterTest {
     }
 
     @Test
+    void dataRunsAreWordsOnlyWhenAnAddressNeedsThem() {
+        String high = CEmitter.emit("d.wasm", wat("""
+                (module (memory 2) (data (i32.const 16) "ab") (data (i32.const 70000) "c")
+                  (func (export "f") (result i32) (i32.load (i32.const 16))))
+                """), CodegenOptions.defaults()).source();
+        assertThat(high).contains("static const u32 w2m_data_runs[4] = {16u, 2u, 70000u, 1u, }");
+    }
+
+    @Test
     void activeSegmentsArePackedUnlessTheCodeUsesThem() {
         String packed = CEmitter.emit("d.wasm", wat("""
                 (module (memory 1) (data (i32.const 16) "ab") (data (i32.const 20) "c") (data (i32.const 64) "d")
                   (func (export "f") (result i32) (i32.load (i32.const 16))))
                 """), CodegenOptions.defaults()).source();
         assertThat(packed).contains("static const u8 w2m_data_image[6] = {\n  97,98,0,0,99,100,")
-                .contains("w2m_data_runs[4] = {16u, 5u, 64u, 1u, }").contains("w2m_memory_write(&inst->mem0_own, w2m_data_runs[i]")
+                .contains("static const u16 w2m_data_runs[4] = {16u, 5u, 64u, 1u, }").contains("w2m_memory_write(&inst->mem0_own, w2m_data_runs[i]")
                 .doesNotContain("w2m_data_dropped[").doesNotContain("w2m_data0");
         // One run: a single call with constants and no runs table (which would be unused).
         String one = CEmitter.emit("d.wasm", wat("""
