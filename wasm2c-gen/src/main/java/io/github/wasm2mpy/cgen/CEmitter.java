@@ -73,6 +73,8 @@ public final class CEmitter {
     private final Set<String> sigs = new TreeSet<>();
     private final Set<String> retStructs = new TreeSet<>();
     private boolean tableInitUsed;
+    /** Whether emitted code drops element segments (elem.drop); set while emitting functions. */
+    private boolean elemDropUsed;
     /** Whether emitted code reads or drops data segments (memory.init, data.drop); set while emitting functions. */
     private boolean dataUsedAtRunTime;
     /** The active segments packed for instantiation, or null; decided after the functions are emitted. */
@@ -179,9 +181,9 @@ public final class CEmitter {
         module.start().ifPresent(work::add);
         Set<Integer> constRefs = constRefFuncs();
         work.addAll(constRefs);
-        Set<Integer> refs = new TreeSet<>();
-        for (Export e : module.exports()) if (e.kind() == ExternalKind.FUNCTION) refs.add(e.index());
-        refs.addAll(constRefs);
+        // Reference objects only for functions something takes a reference to: the host calls exports by symbol.
+        // In element-segment order, so that a segment's functions get consecutive slots (see directElementStores).
+        Set<Integer> refs = new java.util.LinkedHashSet<>(constRefs);
         Map<Integer, FunctionEmitter.Facts> facts = new TreeMap<>();
         while (!work.isEmpty()) {
             int f = work.pop();
@@ -208,7 +210,9 @@ public final class CEmitter {
             }
         }
         anyMemoryGrow = facts.values().stream().anyMatch(FunctionEmitter.Facts::growsMemory);
-        if (options.callDepthLimit() > 0) planDepthCounting(facts);
+        Set<Integer> entries = new TreeSet<>(refs);
+        for (Export e : module.exports()) if (e.kind() == ExternalKind.FUNCTION) entries.add(e.index());
+        if (options.callDepthLimit() > 0) planDepthCounting(facts, entries);
         for (int f : refs) if (f >= importedFuncs && reachable.contains(f)) refSlots.put(f, refSlots.size());
     }
 
@@ -230,12 +234,15 @@ public final class CEmitter {
 
     /**
      * Only a call chain that comes back to a function it passed through can grow without bound, so only the
-     * functions on a cycle of the call graph count nested calls; so do those that call an import or
-     * call_indirect, because the host or a table can lead back into the module. Any unbounded chain then keeps
-     * passing counted functions and still traps with "call stack exhausted", and the uncounted frames between
-     * two counted ones are bounded by the acyclic rest of the graph.
+     * functions on a cycle of the call graph count nested calls; so do those that call_indirect, because a table
+     * can lead back into the module. The host can lead back too, from an import call, but only into a function
+     * it holds a reference to (an export, a table element, a ref.func): of those, the ones from which direct
+     * calls reach an import count, so a chain through the host passes one of them (or a call_indirect caller)
+     * each time round. The functions between the entry and the import call need not count. Any unbounded chain
+     * then keeps passing counted functions and still traps with "call stack exhausted", and the uncounted frames
+     * between two counted ones are bounded by the acyclic rest of the graph.
      */
-    private void planDepthCounting(Map<Integer, FunctionEmitter.Facts> facts) {
+    private void planDepthCounting(Map<Integer, FunctionEmitter.Facts> facts, Set<Integer> entries) {
         Map<Integer, Integer> index = new TreeMap<>(), low = new TreeMap<>();
         Deque<Integer> stack = new ArrayDeque<>();
         Set<Integer> onStack = new TreeSet<>();
@@ -277,9 +284,20 @@ public final class CEmitter {
                 }
             }
         }
+        Set<Integer> reachesImport = new TreeSet<>();
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (var e : facts.entrySet()) {
+                if (reachesImport.contains(e.getKey())) continue;
+                if (e.getValue().calls().stream().anyMatch(c -> c < importedFuncs || reachesImport.contains(c))) {
+                    reachesImport.add(e.getKey());
+                    changed = true;
+                }
+            }
+        }
         for (var e : facts.entrySet()) {
-            FunctionEmitter.Facts fx = e.getValue();
-            if (fx.callsIndirect() || fx.calls().stream().anyMatch(c -> c < importedFuncs)) countsDepth.add(e.getKey());
+            int f = e.getKey();
+            if (e.getValue().callsIndirect() || (entries.contains(f) && reachesImport.contains(f))) countsDepth.add(f);
         }
     }
 
@@ -425,7 +443,7 @@ public final class CEmitter {
         for (int f = 0; f < importedFuncs; f++) c.append(importTrampoline(f));
         c.append("\n/* Functions. */\n");
         for (int f : reachable) if (f >= importedFuncs) c.append(ctx.signature(f)).append(";\n");
-        if (tableInitUsed || !module.elements().isEmpty()) c.append(tableInitFunction());
+        if (tableInitUsed || (!module.elements().isEmpty() && directElementStores() == null)) c.append(tableInitFunction());
         c.append(functions);
         c.append(instantiate());
         c.append(exports());
@@ -516,26 +534,28 @@ public final class CEmitter {
         }
         h.append("\n/* One instance of the module. Fields marked [import] are set by the host before instantiation. */\n");
         h.append("typedef struct ").append(p).append("_instance {\n");
-        h.append("  u32 w2m_depth; /* nested calls, for the call depth limit */\n");
-        if (importedFuncs > 0) {
-            h.append("  w2m_funcref w2m_imports[").append(importedFuncs).append("]; /* [import] functions, in ")
-                    .append(p).append("_imports order */\n");
+        // The fields generated code reads most come first, where Thumb-1's 5-bit load offsets reach them without
+        // a constant: globals (the shadow-stack pointer), then memory 0's base and size.
+        int globalCount = importedGlobals + module.globals().size();
+        for (int g = 0; g < globalCount; g++) {
+            String ct = ctype(globalTypes.get(g).type());
+            if (g < importedGlobals) h.append("  ").append(ct).append(ct.endsWith("*") ? "" : " ").append("*g").append(g).append("; /* [import] */\n");
+            else h.append("  ").append(ct).append(ct.endsWith("*") ? "" : " ").append("g").append(g).append(";\n");
         }
         int memCount = importedMemories + module.memories().size();
         for (int m = 0; m < memCount; m++) {
             h.append("  w2m_memory *mem").append(m).append(m < importedMemories ? "; /* [import] */\n" : ";\n");
             if (m >= importedMemories) h.append("  w2m_memory mem").append(m).append("_own;\n");
         }
+        h.append("  u32 w2m_depth; /* nested calls, for the call depth limit */\n");
+        if (importedFuncs > 0) {
+            h.append("  w2m_funcref w2m_imports[").append(importedFuncs).append("]; /* [import] functions, in ")
+                    .append(p).append("_imports order */\n");
+        }
         int tabCount = importedTables + module.tables().size();
         for (int t = 0; t < tabCount; t++) {
             h.append("  w2m_table *tab").append(t).append(t < importedTables ? "; /* [import] */\n" : ";\n");
             if (t >= importedTables) h.append("  w2m_table tab").append(t).append("_own;\n");
-        }
-        int globalCount = importedGlobals + module.globals().size();
-        for (int g = 0; g < globalCount; g++) {
-            String ct = ctype(globalTypes.get(g).type());
-            if (g < importedGlobals) h.append("  ").append(ct).append(ct.endsWith("*") ? "" : " ").append("*g").append(g).append("; /* [import] */\n");
-            else h.append("  ").append(ct).append(ct.endsWith("*") ? "" : " ").append("g").append(g).append(";\n");
         }
         if (!refSlots.isEmpty()) h.append("  w2m_funcref w2m_funcs[").append(refSlots.size()).append("]; /* references to own functions */\n");
         if (!module.data().isEmpty()) h.append("  u8 w2m_data_dropped[").append(module.data().size()).append("];\n");
@@ -691,14 +711,17 @@ public final class CEmitter {
             }
             // One run is copied by a single call with constants (see instantiate): no table.
             if (dataImage.runs().size() > 1) {
-                sb.append("static const u32 w2m_data_runs[").append(2 * dataImage.runs().size()).append("] = {");
+                // Halfwords when every address and length fits: most modules' data lies in their first 64 KiB.
+                boolean narrow = dataImage.runs().stream().allMatch(r -> r[0] <= 0xffff && r[1] <= 0xffff);
+                sb.append("static const ").append(narrow ? "u16" : "u32").append(" w2m_data_runs[")
+                        .append(2 * dataImage.runs().size()).append("] = {");
                 for (long[] r : dataImage.runs()) sb.append(r[0]).append("u, ").append(r[1]).append("u, ");
                 sb.append("};\n");
             }
         } else {
             for (int i = 0; i < module.data().size(); i++) byteArray(sb, "w2m_data" + i, module.data().get(i).bytes());
         }
-        for (int i = 0; i < module.elements().size(); i++) {
+        for (int i = 0; directElementStores() == null && i < module.elements().size(); i++) {
             List<List<Instruction>> items = module.elements().get(i).init();
             sb.append("/* element segment ").append(i).append(": function index, 0xffffffff null, 0x80000000|g global */\n");
             sb.append("static const u32 w2m_elem").append(i).append("[").append(Math.max(1, items.size())).append("] = {");
@@ -719,6 +742,15 @@ public final class CEmitter {
     }
 
     /**
+     * Memory 0 as generated code names it. An own memory's pointer always points at mem0_own, so naming the
+     * field directly saves a load (and on Thumb an instruction) at each base or size read.
+     */
+    private String mem0() { return memoryPlan.imported() ? "inst->mem0" : "&inst->mem0_own"; }
+    private String mem0Field(String field) {
+        return memoryPlan.imported() ? "inst->mem0->" + field : "inst->mem0_own." + field;
+    }
+
+    /**
      * The W2M_LD/W2M_ST macros of memory 0. At -O2 each access checks inline against a local copy of the size
      * (or a constant, for a fixed-size memory). Under -Os each kind of access is one out-of-line function that
      * checks and accesses, so an access site is a call with the address and the offset: on targets without
@@ -730,9 +762,9 @@ public final class CEmitter {
         boolean fixed = memoryPlan.fixedSize();
         boolean needsInst = !memoryPlan.isStatic() || !fixed;
         String limit = fixed ? memoryPlan.minBytes() + "u" : "m0size";
-        String helperLimit = fixed ? memoryPlan.minBytes() + "u" : "inst->mem0->size";
+        String helperLimit = fixed ? memoryPlan.minBytes() + "u" : mem0Field("size");
         String base = memoryPlan.isStatic() ? p + "_mem0_data" : "m0";
-        String helperBase = memoryPlan.isStatic() ? p + "_mem0_data" : "inst->mem0->data";
+        String helperBase = memoryPlan.isStatic() ? p + "_mem0_data" : mem0Field("data");
         String instParam = needsInst ? p + "_instance *inst, " : "";
         String instArg = needsInst ? "inst, " : "";
         StringBuilder sb = new StringBuilder("\n/* Checked accesses to memory 0: inline at -O2, out of line under -Os. */\n");
@@ -849,9 +881,9 @@ public final class CEmitter {
         sb.append("#define W2M_LZ_LD(t, c, a, o) W2M_LZ_LD_##t(c, a, o)\n");
         sb.append("#define W2M_LZ_ST(t, c, a, o, v) W2M_LZ_ST_##t(c, a, o, v)\n");
         sb.append("#define W2M_LZ_INLINE_LD(t, c, a, o) (W2M_LIKELY(c) ? w2m_load_##t(m0 + (a) + (o))")
-                .append(" : w2m_mem_load_##t(inst->mem0, a, o))\n");
+                .append(" : w2m_mem_load_##t(").append(mem0()).append(", a, o))\n");
         sb.append("#define W2M_LZ_INLINE_ST(t, c, a, o, v) do { if (W2M_LIKELY(c)) w2m_store_##t(m0 + (a) + (o), v);")
-                .append(" else w2m_mem_store_##t(inst->mem0, a, o, v); } while (0)\n");
+                .append(" else w2m_mem_store_##t(").append(mem0()).append(", a, o, v); } while (0)\n");
         StringBuilder choices = new StringBuilder();
         for (var use : lazyHelpers.entrySet()) {
             String h = use.getKey();
@@ -881,19 +913,19 @@ public final class CEmitter {
                         .append("_instance *inst, u32 a, u32 o) {\n");
                 if (inPrefix != null) {
                     sb.append("  if (").append(inPrefix).append(") return w2m_load_").append(kind)
-                            .append("(inst->mem0->data + a + o);\n");
+                            .append("(").append(mem0Field("data")).append(" + a + o);\n");
                 }
-                sb.append("  return w2m_mem_load_").append(kind).append("(inst->mem0, a, o);\n}\n");
+                sb.append("  return w2m_mem_load_").append(kind).append("(").append(mem0()).append(", a, o);\n}\n");
             } else {
                 sb.append(attrs).append("void w2m_lz_st_").append(kind).append('(').append(p)
                         .append("_instance *inst, u32 a, u32 o, ").append(ctype).append(" v) {\n");
                 if (inPrefix != null) {
                     sb.append("  if (").append(inPrefix).append(") w2m_store_").append(kind)
-                            .append("(inst->mem0->data + a + o, v);\n  else ");
+                            .append("(").append(mem0Field("data")).append(" + a + o, v);\n  else ");
                 } else {
                     sb.append("  ");
                 }
-                sb.append("w2m_mem_store_").append(kind).append("(inst->mem0, a, o, v);\n}\n");
+                sb.append("w2m_mem_store_").append(kind).append("(").append(mem0()).append(", a, o, v);\n}\n");
             }
         }
         sb.append(choices);
@@ -1008,6 +1040,47 @@ public final class CEmitter {
         return sb.append("\n};\n").toString();
     }
 
+    /**
+     * The active element segments as direct stores into their tables, or null when they need the general
+     * table.init path. Direct stores need segments nothing reads after instantiation (no table.init, no
+     * elem.drop in the code, so no dropped flags either), each into an own table at a constant offset that fits
+     * its initial size (so it cannot trap), of own functions only. A segment's functions have consecutive slots
+     * when they are distinct (slots are numbered in element order), and then one loop stores them.
+     */
+    private String directElementStores() {
+        if (tableInitUsed || elemDropUsed) return null;
+        StringBuilder sb = new StringBuilder();
+        for (ElementSegment e : module.elements()) {
+            if (e.mode() != SegmentMode.ACTIVE) continue;
+            int t = e.tableIndex();
+            OptionalLong offset = ConstExprs.i32(e.offset());
+            if (t < importedTables || offset.isEmpty()) return null;
+            int n = e.init().size();
+            if (offset.getAsLong() + n > module.tables().get(t - importedTables).limits().min()) return null;
+            int[] slots = new int[n];
+            for (int k = 0; k < n; k++) {
+                Integer slot = refSlots.get(ConstExprs.refFunc(e.init().get(k)));
+                if (slot == null) return null;
+                slots[k] = slot;
+            }
+            boolean consecutive = true;
+            for (int k = 1; k < n; k++) consecutive &= slots[k] == slots[0] + k;
+            String data = "inst->tab" + t + "_own.data[";
+            if (consecutive && n > 1) {
+                sb.append("  for (u32 i = 0; i < ").append(n).append("u; i++) ").append(data).append(offset.getAsLong())
+                        .append("u + i] = (void *)&inst->w2m_funcs[").append(slots[0]).append("u + i];\n");
+            } else if (n <= 4) {
+                for (int k = 0; k < n; k++) {
+                    sb.append("  ").append(data).append(offset.getAsLong() + k).append("u] = (void *)&inst->w2m_funcs[")
+                            .append(slots[k]).append("];\n");
+                }
+            } else {
+                return null;
+            }
+        }
+        return sb.toString();
+    }
+
     private String instantiate() {
         StringBuilder sb = new StringBuilder(refSlots.size() >= FUNC_LIST_MIN ? funcList() : "").append("\nvoid ").append(p).append("_instantiate(").append(p).append("_instance *inst) {\n");
         sb.append("  inst->w2m_depth = 0;\n");
@@ -1060,7 +1133,9 @@ public final class CEmitter {
         if (dataImage == null) {
             for (int i = 0; i < module.data().size(); i++) sb.append("  inst->w2m_data_dropped[").append(i).append("] = 0;\n");
         }
-        for (int i = 0; i < module.elements().size(); i++) {
+        String direct = directElementStores();
+        if (direct != null) sb.append(direct);
+        for (int i = 0; direct == null && i < module.elements().size(); i++) {
             ElementSegment e = module.elements().get(i);
             sb.append("  inst->w2m_elem_dropped[").append(i).append("] = 0;\n");
             if (e.mode() == SegmentMode.ACTIVE) {
@@ -1071,17 +1146,17 @@ public final class CEmitter {
         }
         if (dataImage != null && dataImage.runs().size() == 1) {
             long[] r = dataImage.runs().get(0);
-            sb.append("  w2m_memory_write(inst->mem0, ").append(r[0]).append("u, w2m_data_image, ").append(r[1]).append("u);\n");
+            sb.append("  w2m_memory_write(").append(mem0()).append(", ").append(r[0]).append("u, w2m_data_image, ").append(r[1]).append("u);\n");
         } else if (dataImage != null && !dataImage.runs().isEmpty()) {
             sb.append("  const u8 *w2m_src = w2m_data_image;\n");
             sb.append("  for (u32 i = 0; i < ").append(2 * dataImage.runs().size()).append("u; i += 2) {\n");
-            sb.append("    w2m_memory_write(inst->mem0, w2m_data_runs[i], w2m_src, w2m_data_runs[i + 1]);\n");
+            sb.append("    w2m_memory_write(").append(mem0()).append(", w2m_data_runs[i], w2m_src, w2m_data_runs[i + 1]);\n");
             sb.append("    w2m_src += w2m_data_runs[i + 1];\n  }\n");
         }
         for (int i = 0; dataImage == null && i < module.data().size(); i++) {
             DataSegment d = module.data().get(i);
             if (d.mode() == SegmentMode.ACTIVE) {
-                sb.append("  w2m_memory_init_segment(inst->mem0, w2m_data").append(i).append(", ").append(d.size())
+                sb.append("  w2m_memory_init_segment(").append(mem0()).append(", w2m_data").append(i).append(", ").append(d.size())
                         .append("u, ").append(constExpr(d.offset())).append(", 0u, ").append(d.size()).append("u);\n");
                 sb.append("  inst->w2m_data_dropped[").append(i).append("] = 1;\n");
             }
@@ -1135,7 +1210,7 @@ public final class CEmitter {
             return "w2m_data" + seg + ", (inst->w2m_data_dropped[" + seg + "] ? 0u : " + module.data().get(seg).size() + "u)";
         }
         String dataDrop(int seg) { dataUsedAtRunTime = true; return "inst->w2m_data_dropped[" + seg + "] = 1;"; }
-        String elemDrop(int seg) { return "inst->w2m_elem_dropped[" + seg + "] = 1;"; }
+        String elemDrop(int seg) { elemDropUsed = true; return "inst->w2m_elem_dropped[" + seg + "] = 1;"; }
         boolean hasMemory() { return memoryPlan != null; }
         boolean countsDepth(int f) { return countsDepth.contains(f); }
         /** Whether calling f may grow (and so move) memory: only then must a caller re-read base and size. */
@@ -1145,9 +1220,9 @@ public final class CEmitter {
                     && module.exports().stream().anyMatch(e -> e.kind() == ExternalKind.MEMORY));
             return movesMemory.contains(f) && (anyMemoryGrow || shared);
         }
-        String memory() { return "inst->mem0"; }
+        String memory() { return mem0(); }
         String memoryPages() {
-            return memoryPlan.fixedSize() ? memoryPlan.minBytes() / memoryPlan.pageSize() + "u" : "inst->mem0->pages";
+            return memoryPlan.fixedSize() ? memoryPlan.minBytes() / memoryPlan.pageSize() + "u" : mem0Field("pages");
         }
         String memoryBase() { return memoryPlan.isStatic() ? p + "_mem0_data" : "m0"; }
         /**
@@ -1177,8 +1252,8 @@ public final class CEmitter {
         private String sizeField() { return memoryPlan.slowPath() ? "committed" : "size"; }
         String memoryLocals() {
             StringBuilder sb = new StringBuilder();
-            if (!memoryPlan.isStatic()) sb.append("  u8 *m0 = inst->mem0->data;\n");
-            if (sizeLocal()) sb.append("  u32 m0size = inst->mem0->").append(sizeField()).append(";\n");
+            if (!memoryPlan.isStatic()) sb.append("  u8 *m0 = ").append(mem0Field("data")).append(";\n");
+            if (sizeLocal()) sb.append("  u32 m0size = ").append(mem0Field(sizeField())).append(";\n");
             return sb.toString();
         }
         String memoryLocalsVoid() {
@@ -1187,7 +1262,7 @@ public final class CEmitter {
         /** Re-reads what a call or memory.grow may have changed; the locals keep gcc from reloading per access. */
         String memoryReload() {
             if (memoryPlan.lazy() && !memoryPlan.imported()) return ""; // a lazy memory's prefix never moves
-            return (memoryPlan.isStatic() ? "" : "m0 = inst->mem0->data; ") + (sizeLocal() ? "m0size = inst->mem0->" + sizeField() + ";" : "");
+            return (memoryPlan.isStatic() ? "" : "m0 = " + mem0Field("data") + "; ") + (sizeLocal() ? "m0size = " + mem0Field(sizeField()) + ";" : "");
         }
         /** Whether accesses past the committed prefix go to the runtime (see {@link #fastPathCondition}). */
         boolean memorySlowPath() { return memoryPlan.slowPath() && options.boundsChecks() == CodegenOptions.BoundsChecks.TRAP; }

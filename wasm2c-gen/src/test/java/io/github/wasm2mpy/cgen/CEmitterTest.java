@@ -135,27 +135,27 @@ class CEmitterTest {
         // i32.load has eight sites (i64.load32_s is one too): its accessor checks the prefix exactly and falls
         // back to the runtime's slow path.
         assertThat(c).contains("static W2M_NOIPA W2M_UNUSED W2M_FN u32 w2m_lz_ld_u32(wasm_instance *inst, u32 a, u32 o) {\n"
-                        + "  if (W2M_LIKELY(a <= 2044u && o <= 2044u - a)) return w2m_load_u32(inst->mem0->data + a + o);\n"
-                        + "  return w2m_mem_load_u32(inst->mem0, a, o);\n}")
+                        + "  if (W2M_LIKELY(a <= 2044u && o <= 2044u - a)) return w2m_load_u32(inst->mem0_own.data + a + o);\n"
+                        + "  return w2m_mem_load_u32(&inst->mem0_own, a, o);\n}")
                 // Under -Os its sites call it; at -O2 they check inline and call the runtime only past the prefix.
                 .contains("#ifdef __OPTIMIZE_SIZE__\n#define W2M_OUTLINE_LAZY_ACCESS 1\n")
                 .contains("#if W2M_OUTLINE_LAZY_ACCESS >= 1\n#define W2M_LZ_LD_u32(c, a, o) w2m_lz_ld_u32(inst, a, o)\n"
                         + "#else\n#define W2M_LZ_LD_u32(c, a, o) W2M_LZ_INLINE_LD(u32, c, a, o)\n#endif\n")
                 .contains("#define W2M_LZ_INLINE_LD(t, c, a, o) (W2M_LIKELY(c) ? w2m_load_##t(m0 + (a) + (o))"
-                        + " : w2m_mem_load_##t(inst->mem0, a, o))\n")
+                        + " : w2m_mem_load_##t(&inst->mem0_own, a, o))\n")
                 // A kind with a single site is inline unless asked (=2): an accessor would cost more than it saves.
                 .contains("#if W2M_OUTLINE_LAZY_ACCESS >= 2\n#define W2M_LZ_ST_u64(c, a, o, v) w2m_lz_st_u64(inst, a, o, v)\n"
                         + "#else\n#define W2M_LZ_ST_u64(c, a, o, v) W2M_LZ_INLINE_ST(u64, c, a, o, v)\n#endif\n")
                 .contains("static W2M_NOIPA W2M_UNUSED W2M_FN void w2m_lz_st_u64(wasm_instance *inst, u32 a, u32 o, u64 v) {\n"
-                        + "  if (W2M_LIKELY(a <= 2040u && o <= 2040u - a)) w2m_store_u64(inst->mem0->data + a + o, v);\n"
-                        + "  else w2m_mem_store_u64(inst->mem0, a, o, v);\n}")
+                        + "  if (W2M_LIKELY(a <= 2040u && o <= 2040u - a)) w2m_store_u64(inst->mem0_own.data + a + o, v);\n"
+                        + "  else w2m_mem_store_u64(&inst->mem0_own, a, o, v);\n}")
                 // Reach up to 64 bytes: one limit for the module; beyond it the exact limit.
                 .contains("W2M_LZ_LD(u32, si0 < 1984u, si0, 12u);")
                 .contains("W2M_LZ_ST(u64, si0 <= 40u, si0, 2000u, sj1);")
                 .contains("(u64)(s64)(s32)W2M_LZ_LD(u32, si0 <= 1944u, si0, 100u)")
                 // An address known to lie in the prefix needs no check; a reach past the prefix only the runtime.
                 .contains("w2m_store_u32(m0 + si0, si1);")
-                .contains("sj1 = w2m_mem_load_u64(inst->mem0, si1, 4096u);")
+                .contains("sj1 = w2m_mem_load_u64(&inst->mem0_own, si1, 4096u);")
                 .doesNotContain("w2m_lz_ld_u64");
     }
 
@@ -171,6 +171,28 @@ class CEmitterTest {
                 (module (import "m" "f" (func $f)) (func (export "g") (call $f)))
                 """), CodegenOptions.defaults()).source();
         assertThat(imp).contains("++inst->w2m_depth");
+    }
+
+    @Test
+    void onlyEntriesThatReachAnImportCountForTheHost() {
+        // fn1 calls the import, but the host can come back only through the export fn2 (which reaches fn1) or
+        // the table's fn3: those two count, fn1 and the export fn4 that reaches no import do not.
+        String c = CEmitter.emit("h.wasm", wat("""
+                (module (import "m" "f" (func $f))
+                  (func $leaf (call $f))
+                  (func (export "g") (call $leaf))
+                  (func $t (call $leaf)) (table 1 funcref) (elem (i32.const 0) $t)
+                  (func (export "pure") (result i32) (i32.const 1)))
+                """), CodegenOptions.builder().prefix("h").build()).source();
+        assertThat(function(c, "void fn1(h_instance *inst) {")).doesNotContain("w2m_depth");
+        assertThat(function(c, "void fn2(h_instance *inst) {")).contains("++inst->w2m_depth").contains("w2m_depth--");
+        assertThat(function(c, "void fn3(h_instance *inst) {")).contains("++inst->w2m_depth");
+        assertThat(function(c, "u32 fn4(h_instance *inst) {")).doesNotContain("w2m_depth");
+    }
+
+    private static String function(String c, String header) {
+        String f = c.substring(c.indexOf(header));
+        return f.substring(0, f.indexOf("\n}\n"));
     }
 
     /** The bounds checks of a one-function module, as text. */
@@ -232,25 +254,34 @@ class CEmitterTest {
     }
 
     @Test
+    void dataRunsAreWordsOnlyWhenAnAddressNeedsThem() {
+        String high = CEmitter.emit("d.wasm", wat("""
+                (module (memory 2) (data (i32.const 16) "ab") (data (i32.const 70000) "c")
+                  (func (export "f") (result i32) (i32.load (i32.const 16))))
+                """), CodegenOptions.defaults()).source();
+        assertThat(high).contains("static const u32 w2m_data_runs[4] = {16u, 2u, 70000u, 1u, }");
+    }
+
+    @Test
     void activeSegmentsArePackedUnlessTheCodeUsesThem() {
         String packed = CEmitter.emit("d.wasm", wat("""
                 (module (memory 1) (data (i32.const 16) "ab") (data (i32.const 20) "c") (data (i32.const 64) "d")
                   (func (export "f") (result i32) (i32.load (i32.const 16))))
                 """), CodegenOptions.defaults()).source();
         assertThat(packed).contains("static const u8 w2m_data_image[6] = {\n  97,98,0,0,99,100,")
-                .contains("w2m_data_runs[4] = {16u, 5u, 64u, 1u, }").contains("w2m_memory_write(inst->mem0, w2m_data_runs[i]")
+                .contains("static const u16 w2m_data_runs[4] = {16u, 5u, 64u, 1u, }").contains("w2m_memory_write(&inst->mem0_own, w2m_data_runs[i]")
                 .doesNotContain("w2m_data_dropped[").doesNotContain("w2m_data0");
         // One run: a single call with constants and no runs table (which would be unused).
         String one = CEmitter.emit("d.wasm", wat("""
                 (module (memory 1) (data (i32.const 16) "ab") (data (i32.const 20) "c")
                   (func (export "f") (result i32) (i32.load (i32.const 16))))
                 """), CodegenOptions.defaults()).source();
-        assertThat(one).contains("w2m_memory_write(inst->mem0, 16u, w2m_data_image, 5u);").doesNotContain("w2m_data_runs");
+        assertThat(one).contains("w2m_memory_write(&inst->mem0_own, 16u, w2m_data_image, 5u);").doesNotContain("w2m_data_runs");
         String used = CEmitter.emit("d.wasm", wat("""
                 (module (memory 1) (data (i32.const 16) "ab") (data (i32.const 20) "c")
                   (func (export "f") (data.drop 1)))
                 """), CodegenOptions.defaults()).source();
-        assertThat(used).contains("w2m_data0").contains("w2m_memory_init_segment(inst->mem0, w2m_data1")
+        assertThat(used).contains("w2m_data0").contains("w2m_memory_init_segment(&inst->mem0_own, w2m_data1")
                 .contains("inst->w2m_data_dropped[1] = 1;").doesNotContain("w2m_data_image");
     }
 
@@ -261,15 +292,57 @@ class CEmitterTest {
                   (func $a) (func $b (param i32)) (func $c)
                   (func (export "f") (call_indirect (i32.const 1))))
                 """), CodegenOptions.defaults()).source();
-        // The exported function has a slot too (fn3).
-        assertThat(three).contains("w2m_func_list[4] = {\n  {w2m_sig__, (w2m_fn)fn0}, {w2m_sig_i_, (w2m_fn)fn1}, {w2m_sig__, (w2m_fn)fn2}, {w2m_sig__, (w2m_fn)fn3},")
+        // The exported function (fn3) has no slot: nothing takes a reference to it, the host calls it by symbol.
+        assertThat(three).contains("w2m_func_list[3] = {\n  {w2m_sig__, (w2m_fn)fn0}, {w2m_sig_i_, (w2m_fn)fn1}, {w2m_sig__, (w2m_fn)fn2},\n};")
                 .contains("inst->w2m_funcs[i] = (w2m_funcref){w2m_func_list[i].sig, w2m_func_list[i].fn, inst};");
         String two = CEmitter.emit("t.wasm", wat("""
                 (module (table 1 funcref) (elem (i32.const 0) $a)
                   (func $a)
                   (func (export "f") (call_indirect (i32.const 0))))
                 """), CodegenOptions.defaults()).source();
-        assertThat(two).doesNotContain("w2m_func_list").contains("inst->w2m_funcs[1] = (w2m_funcref){w2m_sig__, (w2m_fn)fn1, inst};");
+        assertThat(two).doesNotContain("w2m_func_list").contains("inst->w2m_funcs[0] = (w2m_funcref){w2m_sig__, (w2m_fn)fn0, inst};")
+                .doesNotContain("w2m_funcs[1]");
+        // An export that a ref.func also names keeps its slot.
+        String named = CEmitter.emit("t.wasm", wat("""
+                (module (func $a (export "a")) (elem declare func $a)
+                  (func (export "r") (result funcref) (ref.func $a)))
+                """), CodegenOptions.defaults()).source();
+        assertThat(named).contains("inst->w2m_funcs[0] = (w2m_funcref){w2m_sig__, (w2m_fn)fn0, inst};")
+                .doesNotContain("w2m_funcs[1]");
+    }
+
+    @Test
+    void globalsAndMemoryComeFirstInTheInstance() {
+        String h = CEmitter.emit("l.wasm", wat("""
+                (module (import "m" "f" (func $f)) (memory 1) (global $sp (mut i32) (i32.const 1024))
+                  (func (export "g") (call $f) (global.set $sp (i32.const 8))))
+                """), CodegenOptions.builder().heapChunkSize(0).build()).header();
+        // Thumb-1 loads reach 124 bytes past the instance: the stack pointer and the memory's base and size
+        // stay there however many imports come after them.
+        assertThat(h).containsSubsequence("typedef struct wasm_instance {\n  u32 g0;\n  w2m_memory *mem0;\n"
+                + "  w2m_memory mem0_own;\n  u32 w2m_depth;", "w2m_funcref w2m_imports[1];");
+    }
+
+    @Test
+    void activeElementSegmentsNothingReadsLaterAreDirectStores() {
+        String funcs = "(func $a) (func $b) (func $c) (func (export \"f\") (call_indirect (i32.const 1)))";
+        // Three distinct functions get consecutive slots in element order ($c first): one loop.
+        String loop = CEmitter.emit("e.wasm", wat("(module (table 5 funcref) (elem (i32.const 1) $c $a $b) " + funcs + ")"),
+                CodegenOptions.defaults()).source();
+        assertThat(loop).contains("for (u32 i = 0; i < 3u; i++) inst->tab0_own.data[1u + i] = (void *)&inst->w2m_funcs[0u + i];")
+                .contains("{w2m_sig__, (w2m_fn)fn2}, {w2m_sig__, (w2m_fn)fn0}, {w2m_sig__, (w2m_fn)fn1},")
+                .doesNotContain("w2m_elem0").doesNotContain("wasm_table_init(").doesNotContain("w2m_elem_dropped");
+        // A repeated function: slots not consecutive, one store each.
+        String repeated = CEmitter.emit("e.wasm", wat("(module (table 3 funcref) (elem (i32.const 0) $a $b $a) " + funcs + ")"),
+                CodegenOptions.defaults()).source();
+        assertThat(repeated).contains("  inst->tab0_own.data[2u] = (void *)&inst->w2m_funcs[0];\n");
+        // A segment that may not fit traps like the spec, and elem.drop reads the flags: the general path.
+        String past = CEmitter.emit("e.wasm", wat("(module (table 2 funcref) (elem (i32.const 1) $c $a) " + funcs + ")"),
+                CodegenOptions.defaults()).source();
+        assertThat(past).contains("wasm_table_init(inst, inst->tab0, 0u, 1u, 0u, 2u);").contains("w2m_elem0");
+        String dropped = CEmitter.emit("e.wasm", wat("(module (table 2 funcref) (elem $e (i32.const 0) $a) " + funcs
+                + " (func (export \"d\") (elem.drop $e)))"), CodegenOptions.defaults()).source();
+        assertThat(dropped).contains("inst->w2m_elem_dropped[0] = 1;").contains("wasm_table_init(inst, inst->tab0, 0u, 0u, 0u, 1u);");
     }
 
     @Test
@@ -290,6 +363,21 @@ class CEmitterTest {
                   (func (export "f") (result i32) (i32.load (i32.const 8))))
                 """), CodegenOptions.defaults()).source();
         assertThat(imported).contains("w2m_load_u32(").doesNotContain("_aligned(");
+    }
+
+    @Test
+    void ownMemoryIsNamedThroughItsFieldImportedThroughThePointer() {
+        String src = "(func (export \"f\") (param i32) (result i32) (drop (memory.grow (i32.const 1)))"
+                + " (i32.load (local.get 0)))";
+        CodegenOptions contiguous = CodegenOptions.builder().heapChunkSize(0).build();
+        String own = CEmitter.emit("o.wasm", wat("(module (memory 1) " + src + ")"), contiguous).source();
+        // mem0 always points at mem0_own for an own memory: one load fewer per base or size read.
+        assertThat(own).contains("u8 *m0 = inst->mem0_own.data;").contains("w2m_memory_grow(&inst->mem0_own, ")
+                .contains("if (W2M_UNLIKELY(a > inst->mem0_own.size - 4u))").doesNotContain("inst->mem0->");
+        String imported = CEmitter.emit("i.wasm", wat("(module (import \"env\" \"mem\" (memory 1)) " + src + ")"),
+                contiguous).source();
+        assertThat(imported).contains("u8 *m0 = inst->mem0->data;").contains("w2m_memory_grow(inst->mem0, ")
+                .doesNotContain("mem0_own.data");
     }
 
     @Test
