@@ -1236,6 +1236,19 @@ public final class CEmitter {
             }
             return addr + " <= " + (prefix - k) + "u";
         }
+        /**
+         * For widening a check to a run of accesses through one local (FunctionEmitter.widenedReach): the largest
+         * constant c for which local + c wrapping past 2^32 proves that the local itself is out of bounds, i.e.
+         * 2^32 - c is at least the largest size the memory can reach; -1 when no check is widened (bounds checks
+         * off, or a memory with a slow path, which checks per access against its committed prefix).
+         */
+        long widenableSumConstant() {
+            if (options.boundsChecks() != CodegenOptions.BoundsChecks.TRAP || memoryPlan.slowPath()) return -1;
+            // w2m_memory_grow never lets the size reach 2^32, so it stays a whole number of pages below that.
+            long largest = Math.min(memoryPlan.maxPages() * memoryPlan.pageSize(),
+                    0xffffffffL / memoryPlan.pageSize() * memoryPlan.pageSize());
+            return (1L << 32) - largest;
+        }
         String boundsCheck(String addr, long k, Long known) {
             if (options.boundsChecks() == CodegenOptions.BoundsChecks.NONE) return null;
             if (known != null && known + k <= memoryPlan.minBytes()) return null;

@@ -785,6 +785,17 @@ final class FunctionEmitter extends CodeVisitor {
         // An earlier check through the same unchanged local with at least this reach proves this access.
         boolean proven = local != null && checked.getOrDefault(local, -1L) >= offset + width
                 || sum != null && checked.getOrDefault((int) sum[0], -1L) >= sum[1] + offset + width;
+        if (!proven && !store && (local != null || sum != null)) {
+            int base = local != null ? local : (int) sum[0];
+            long c = local != null ? 0 : sum[1];
+            long reach = widenedReach(base, c, c + offset + width);
+            if (reach > 0) {
+                String check = ctx.boundsCheck("l" + base, reach, null);
+                if (check != null) line(check);
+                checked.put(base, reach);
+                proven = true;
+            }
+        }
         if (local != null && !proven) checked.put(local, offset + width);
         String kind = switch (op) {
             case I32_LOAD, I64_LOAD32_S, I64_LOAD32_U, I32_STORE, I64_STORE32 -> "u32";
@@ -842,6 +853,99 @@ final class FunctionEmitter extends CodeVisitor {
             };
             line(push(loadType(op)) + " = " + expr + ";");
         }
+    }
+
+    /** Instructions {@link #widenedReach} looks at past an access: enough for an unrolled loop body. */
+    private static final int WIDEN_LOOKAHEAD = 96;
+
+    /**
+     * The reach to check local {@code base} for at the load being emitted (at base + c, reaching firstReach bytes
+     * past base), so that it covers the accesses through base that certainly follow; 0 when nothing is gained.
+     *
+     * <p>Looks ahead through straight-line code in which nothing observable can happen before those accesses: no
+     * control flow, call, store (a store may end the run: its own check comes before its write), global.set,
+     * memory or table operation, and no operation that could trap with another code; loads through other
+     * addresses may trap too, but with the same code. One check of base + R <= size for the largest reach R then
+     * traps exactly when one of the run's accesses would (so trapping at the first changes nothing visible),
+     * provided the run has an access through base itself: if the check fails, either the access with reach R
+     * does not wrap and is out of bounds, or base + c wrapped, and then base > 2^32 - c is beyond any size the
+     * memory can have (c <= ctx.widenableSumConstant()), so the access through base itself is out of bounds.
+     */
+    private long widenedReach(int base, long c, long firstReach) {
+        long sumLimit = ctx.widenableSumConstant();
+        if (c > sumLimit) return 0;
+        List<Instruction> body = function.body();
+        // What each stack slot holds: {1, c} for base + c, {0, v} for the i32 constant v, null for anything else
+        // (or unknown); the slots below the load's address as far as slotLocals and slotSums know them.
+        List<long[]> slots = new ArrayList<>();
+        for (int d = 0; d < stack.size() - 1; d++) {
+            long[] sum = slotSums.get(d);
+            slots.add(Integer.valueOf(base).equals(slotLocals.get(d)) ? new long[] {1, 0}
+                    : sum != null && sum[0] == base ? new long[] {1, sum[1]} : null);
+        }
+        slots.add(null); // the load's result, in place of its address
+        long reach = firstReach;
+        boolean viaBase = c == 0;
+        boolean later = false;
+        int end = Math.min(body.size(), position + 1 + WIDEN_LOOKAHEAD);
+        for (int i = position + 1; i < end; i++) {
+            Instruction insn = body.get(i);
+            Opcode op = insn.opcode();
+            if (insn instanceof Instruction.Local l) {
+                if (op == Opcode.LOCAL_GET) {
+                    slots.add(l.localIndex() == base ? new long[] {1, 0} : null);
+                } else if (l.localIndex() == base) {
+                    break;
+                } else if (op == Opcode.LOCAL_SET) {
+                    popSlot(slots);
+                }
+            } else if (insn instanceof Instruction.Const k) {
+                slots.add(op == Opcode.I32_CONST ? new long[] {0, k.bits() & 0xffffffffL} : null);
+            } else if (insn instanceof Instruction.Global) {
+                if (op != Opcode.GLOBAL_GET) break;
+                slots.add(null);
+            } else if (insn instanceof Instruction.Memory m) {
+                boolean isStore = op.signature().results().isEmpty();
+                if (isStore) popSlot(slots);
+                long[] addr = popSlot(slots);
+                if (addr != null && addr[0] == 1 && addr[1] <= sumLimit) {
+                    reach = Math.max(reach, addr[1] + m.memArg().offset() + (1 << op.naturalAlignmentLog2()));
+                    viaBase |= addr[1] == 0;
+                    later = true;
+                }
+                if (isStore) break;
+                slots.add(null);
+            } else if (insn instanceof Instruction.Select || op == Opcode.SELECT) {
+                popSlot(slots);
+                popSlot(slots);
+                popSlot(slots);
+                slots.add(null);
+            } else if (op == Opcode.DROP) {
+                popSlot(slots);
+            } else if (op == Opcode.I32_ADD) {
+                long[] b = popSlot(slots), a = popSlot(slots);
+                long[] local = a != null && a[0] == 1 ? a : b != null && b[0] == 1 ? b : null;
+                long[] k = local == a ? b : a;
+                slots.add(local != null && k != null && k[0] == 0 && local[1] + k[1] <= 0xffffffffL
+                        ? new long[] {1, local[1] + k[1]} : null);
+            } else if (insn instanceof Instruction.Plain && op.signature() != null && !mayTrap(op)) {
+                for (int n = op.signature().params().size(); n > 0; n--) popSlot(slots);
+                for (int n = op.signature().results().size(); n > 0; n--) slots.add(null);
+            } else {
+                break;
+            }
+        }
+        return later && viaBase && (c != 0 || reach > firstReach) ? reach : 0;
+    }
+
+    private static long[] popSlot(List<long[]> slots) {
+        return slots.isEmpty() ? null : slots.remove(slots.size() - 1);
+    }
+
+    /** Whether a numeric instruction can trap: integer division and remainder, and the non-saturating truncations. */
+    static boolean mayTrap(Opcode op) {
+        String m = op.mnemonic();
+        return m.startsWith("i") && (m.contains(".div_") || m.contains(".rem_") || m.contains(".trunc_f"));
     }
 
     private static String storeFunction(Opcode op) {

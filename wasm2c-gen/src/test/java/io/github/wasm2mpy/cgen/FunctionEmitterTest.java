@@ -43,4 +43,114 @@ class FunctionEmitterTest {
         assertThat(c).contains("7u").doesNotContain("99u");
         assertThat(c).contains("return si0;");
     }
+
+    private static String emitted(String module, CodegenOptions options) {
+        String c = CEmitter.emit("w.wasm", Validator.read(Wat.toWasm(module)), options).source();
+        return c.substring(c.indexOf("/* Functions. */"));
+    }
+
+    /** The C of one function in a module with one fixed page of memory (checks against the constant 65536). */
+    private static String fixed(String func) {
+        return emitted("(module (memory 1) " + func + ")", CodegenOptions.defaults());
+    }
+
+    private static int count(String text, String what) {
+        return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
+    }
+
+    private static int checks(String c) {
+        return count(c, "W2M_LD(") + count(c, "W2M_ST(") + count(c, "w2m_trap(W2M_TRAP_MEMORY_OOB)");
+    }
+
+    @Test
+    void aRunOfLoadsThroughOneLocalIsCheckedOnceForItsLargestReach() {
+        // The shape of an unrolled loop: base + 6 first, then base, base + 2, base + 4, with only arithmetic between.
+        String c = fixed("""
+                (func (export "f") (param i32) (result i32)
+                  (i32.load16_s (i32.add (local.get 0) (i32.const 6)))
+                  (i32.mul (i32.load16_s (local.get 0)) (i32.load16_s (i32.add (local.get 0) (i32.const 2))))
+                  (i32.add)
+                  (i32.load16_s (i32.add (local.get 0) (i32.const 4)))
+                  (i32.add))
+                """);
+        assertThat(c).contains("if (W2M_UNLIKELY(l0 > 65528u)) w2m_trap(W2M_TRAP_MEMORY_OOB);");
+        assertThat(checks(c)).isEqualTo(1);
+        // A first access through the local itself widens to what a later one reaches, here a store's offset 8.
+        String store = fixed("""
+                (func (export "f") (param i32)
+                  (i32.store offset=8 (local.get 0) (i32.load (local.get 0))))
+                """);
+        assertThat(store).contains("if (W2M_UNLIKELY(l0 > 65524u)) w2m_trap(W2M_TRAP_MEMORY_OOB);");
+        assertThat(checks(store)).isEqualTo(1);
+    }
+
+    @Test
+    void aCheckIsNotWidenedOverAnythingThatCouldBeSeenBeforeTheLaterAccess() {
+        String[] between = {
+            "(i32.store (i32.const 0) (i32.const 1))",
+            "(global.set $g (i32.const 1))",
+            "(call $h)",
+            "(drop (i32.div_s (local.get 1) (local.get 1)))",
+            "(drop (i32.trunc_f32_s (f32.const 1)))",
+            "(local.set 0 (local.get 1))",
+            "(if (local.get 1) (then (nop)))",
+        };
+        for (String insn : between) {
+            String c = fixed("""
+                    (global $g (mut i32) (i32.const 0)) (func $h)
+                    (func (export "f") (param i32 i32) (result i32)
+                      (drop (i32.load (i32.add (local.get 0) (i32.const 8))))
+                      %s
+                      (i32.load (local.get 0)))
+                    """.formatted(insn));
+            assertThat(c).as(insn).doesNotContain("l0 > 65524u").contains("W2M_LD(u32, 4u, si0, 0u)");
+        }
+        // memory.grow (only in a growable memory; a contiguous one, where checks are against m0size)
+        String grow = emitted("""
+                (module (memory 1)
+                  (func (export "f") (param i32) (result i32)
+                    (drop (i32.load (i32.add (local.get 0) (i32.const 8))))
+                    (drop (memory.grow (i32.const 0)))
+                    (i32.load (local.get 0))))
+                """, CodegenOptions.builder().heapChunkSize(0).build());
+        assertThat(grow).doesNotContain("l0 >").doesNotContain("(u64)l0").contains("W2M_LD(u32, 4u, si0, 0u)");
+        // Operations that cannot trap, and loads through other addresses, are no obstacle.
+        String pure = fixed("""
+                (func (export "f") (param i32 i32) (result i32)
+                  (drop (i32.load (i32.add (local.get 0) (i32.const 8))))
+                  (drop (i32.trunc_sat_f32_s (f32.div (f32.const 1) (f32.const 0))))
+                  (drop (select (i32.load (local.get 1)) (i32.const 2) (local.get 1)))
+                  (local.set 1 (i32.const 3))
+                  (i32.load (local.get 0)))
+                """);
+        assertThat(pure).contains("if (W2M_UNLIKELY(l0 > 65524u)) w2m_trap(W2M_TRAP_MEMORY_OOB);");
+    }
+
+    @Test
+    void aRunWithoutAnAccessThroughTheLocalItselfIsNotWidened() {
+        // local + 8 and local + 4 may both have wrapped to small in-bounds addresses while local is out of bounds.
+        String c = fixed("""
+                (func (export "f") (param i32) (result i32)
+                  (i32.add (i32.load (i32.add (local.get 0) (i32.const 8)))
+                           (i32.load (i32.add (local.get 0) (i32.const 4)))))
+                """);
+        assertThat(checks(c)).isEqualTo(2);
+        assertThat(c).doesNotContain("l0 >");
+    }
+
+    @Test
+    void aSumIsWidenedOnlyWhenItsWrappingPutsTheLocalBeyondAnySize() {
+        // A growable memory without a maximum stays below 2^32 - 65536: a wrapped local + 65536 leaves local
+        // beyond every size, local + 65537 does not.
+        String module = """
+                (module (memory 1) (func (export "g") (drop (memory.grow (i32.const 1))))
+                  (func (export "f") (param i32) (result i32)
+                    (i32.add (i32.load (i32.add (local.get 0) (i32.const %d))) (i32.load (local.get 0)))))
+                """;
+        CodegenOptions contiguous = CodegenOptions.builder().heapChunkSize(0).build();
+        assertThat(emitted(module.formatted(65536), contiguous)).contains("(u64)l0 + 65540u > m0size");
+        assertThat(emitted(module.formatted(65537), contiguous)).doesNotContain("l0 +").doesNotContain("l0 >");
+        // A lazily committed memory checks each access against its prefix: nothing is widened there.
+        assertThat(emitted(module.formatted(8), CodegenOptions.defaults())).doesNotContain("l0 >").doesNotContain("l0 +");
+    }
 }
