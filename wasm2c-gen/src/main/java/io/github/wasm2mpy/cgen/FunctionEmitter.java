@@ -213,6 +213,7 @@ final class FunctionEmitter extends CodeVisitor {
     private void localChanged(int l) {
         checked.remove(l);
         checked.remove(alignKey(l));
+        checked.remove(wideKey(l));
         slotLocals.values().removeIf(v -> v == l);
         slotSums.values().removeIf(v -> v[0] == l);
     }
@@ -224,15 +225,40 @@ final class FunctionEmitter extends CodeVisitor {
     private void localSummed(int l, int d) {
         long[] sum = slotSums.get(d);
         Long fact = sum == null ? null : checked.get((int) sum[0]);
+        Long wide = sum == null ? null : checked.get(wideKey((int) sum[0]));
         localChanged(l);
-        if (fact != null && fact > sum[1]) checked.put(l, fact - sum[1]);
+        if (fact != null && fact > sum[1]) prove(l, fact - sum[1]);
+        if (wide != null && wide > sum[1]) checked.merge(wideKey(l), wide - sum[1], Math::max);
     }
 
-    /** Local l was assigned; when the value was a copy of local from, l inherits from's bounds fact. */
+    /** Local l was assigned; when the value was a copy of local from, l inherits from's bounds facts. */
     private void localCopied(int l, Integer from) {
         Long fact = from == null ? null : checked.get(from);
+        Long wide = from == null ? null : checked.get(wideKey(from));
         localChanged(l);
-        if (fact != null) checked.put(l, fact);
+        if (fact != null) prove(l, fact);
+        if (wide != null) checked.merge(wideKey(l), wide, Math::max);
+    }
+
+    /** Local l + reach <= size is proven by a check that every build makes (so also where widened checks are not). */
+    private void prove(int l, long reach) {
+        checked.put(l, reach);
+        checked.merge(wideKey(l), reach, Math::max);
+    }
+
+    /**
+     * The key of local l's bounds fact counting widened checks (W2M_WIDE_CHECK, made only where accesses are
+     * inline) in {@link #checked}; past every local index, so apart from the plain bounds facts.
+     */
+    private static int wideKey(int l) {
+        return WIDE_KEYS + l;
+    }
+
+    private static final int WIDE_KEYS = 1 << 30;
+
+    /** The local whose fact is under key k of {@link #checked}. */
+    private static int localOfKey(int k) {
+        return k < 0 ? alignKey(k) : k >= WIDE_KEYS ? k - WIDE_KEYS : k;
     }
 
     /** The key of local l's alignment fact in {@link #checked}; negative, so apart from the bounds facts. */
@@ -483,7 +509,7 @@ final class FunctionEmitter extends CodeVisitor {
                 frames.add(f);
                 // Back edges may arrive with any local the body writes changed.
                 Set<Integer> written = localsWrittenInLoop();
-                checked.keySet().removeIf(k -> written.contains(k < 0 ? alignKey(k) : k));
+                checked.keySet().removeIf(k -> written.contains(localOfKey(k)));
                 body.append("\u0001").append(f.label).append("\u0001\n");
             }
             default -> {
@@ -782,21 +808,27 @@ final class FunctionEmitter extends CodeVisitor {
         }
         Integer local = slotLocals.get(addrDepth);
         long[] sum = slotSums.get(addrDepth);
+        long need = offset + width;
         // An earlier check through the same unchanged local with at least this reach proves this access.
-        boolean proven = local != null && checked.getOrDefault(local, -1L) >= offset + width
-                || sum != null && checked.getOrDefault((int) sum[0], -1L) >= sum[1] + offset + width;
-        if (!proven && !store && (local != null || sum != null)) {
-            int base = local != null ? local : (int) sum[0];
-            long c = local != null ? 0 : sum[1];
-            long reach = widenedReach(base, c, c + offset + width);
-            if (reach > 0) {
-                String check = ctx.boundsCheck("l" + base, reach, null);
-                if (check != null) line(check);
-                checked.put(base, reach);
-                proven = true;
+        boolean proven = reachOf(local, sum, false) >= need;
+        // Proven only by a widened check: plain where accesses are inline, checked (as before widening) where they
+        // are out of line, which keeps the smaller code there (see W2M_WIDE).
+        boolean widened = false;
+        if (!proven && ctx.checkedByMacro(need, known)) {
+            widened = reachOf(local, sum, true) >= need;
+            if (!widened && !store && (local != null || sum != null)) {
+                int base = local != null ? local : (int) sum[0];
+                long c = local != null ? 0 : sum[1];
+                long reach = widenedReach(base, c, c + need);
+                if (reach > 0) {
+                    line("W2M_WIDE_CHECK(" + ctx.boundsCondition("l" + base, reach) + ");");
+                    ctx.useWideCheck();
+                    checked.merge(wideKey(base), reach, Math::max);
+                    widened = true;
+                }
             }
         }
-        if (local != null && !proven) checked.put(local, offset + width);
+        if (local != null && !proven) prove(local, need);
         String kind = switch (op) {
             case I32_LOAD, I64_LOAD32_S, I64_LOAD32_U, I32_STORE, I64_STORE32 -> "u32";
             case I64_LOAD, I64_STORE -> "u64";
@@ -809,11 +841,43 @@ final class FunctionEmitter extends CodeVisitor {
         };
         // Common case: a check the module's access macros can do (inline at -O2, one out-of-line function per
         // kind under -Os). Otherwise an explicit check line (or none) and the plain access.
-        boolean viaMacro = !proven && ctx.checkedByMacro(offset + width, known);
+        boolean viaMacro = !proven && ctx.checkedByMacro(need, known);
         if (!viaMacro && !proven) {
-            String check = ctx.boundsCheck(addr, offset + width, known);
+            String check = ctx.boundsCheck(addr, need, known);
             if (check != null) line(check);
         }
+        String value = store ? storeValue(op, pop()) : null;
+        pop();
+        String text;
+        if (widened) {
+            // The checked form is what the out-of-line accessors see, so they are counted (and chosen) as before.
+            String checkedText = accessText(op, kind, width, addr, offset, addrDepth, known, value, true, false, false);
+            text = "W2M_WIDE(" + checkedText + ", "
+                    + accessText(op, kind, width, addr, offset, addrDepth, known, value, false, true, true) + ")";
+        } else {
+            text = accessText(op, kind, width, addr, offset, addrDepth, known, value, viaMacro, proven, false);
+        }
+        if (store) {
+            line(text + ";");
+        } else {
+            String expr = switch (op) {
+                case I64_LOAD8_S, I64_LOAD16_S, I64_LOAD32_S -> "(u64)(s64)(s32)" + text;
+                case I64_LOAD8_U, I64_LOAD16_U, I64_LOAD32_U -> "(u64)" + text;
+                default -> text;
+            };
+            line(push(loadType(op)) + " = " + expr + ";");
+        }
+    }
+
+    /**
+     * The C of an access (a load's value, or a store's statement without its semicolon): the checked macro, or
+     * for an access an earlier check proved the plain or aligned move or W2M_LDN/W2M_STN, and for one that needs
+     * no check (a constant address inside the memory's minimum) the plain or aligned move. {@code uncounted}
+     * leaves the helper counts alone: the proven half of a W2M_WIDE, which out-of-line builds never compile.
+     */
+    private String accessText(Opcode op, String kind, int width, String addr, long offset, int addrDepth, Long known,
+            String value, boolean viaMacro, boolean proven, boolean uncounted) {
+        boolean store = value != null;
         String off = offset + "u";
         String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + off : "");
         // A constant address that is a multiple of the width, in a memory whose base is 8-aligned: one word move
@@ -825,34 +889,27 @@ final class FunctionEmitter extends CodeVisitor {
         // of line, a call of the checked helper, which is smaller than the byte-wise access (or memcpy call) gcc
         // makes of it on Cortex-M0 and RV32, and leaves the function without a live memory base.
         boolean viaProvenMacro = proven && width > 1 && aligned.isEmpty() && ctx.checkedByMacro(offset + width, null);
-        if (store) {
-            String v = pop();
-            pop();
-            String value = storeValue(op, v);
-            if (viaMacro || viaProvenMacro) {
-                if (viaMacro) ctx.useAccess("st_" + kind, offset);
-                else ctx.useProvenAccess("st_" + kind, offset);
-                line("W2M_ST" + (viaMacro ? "" : "N") + "(" + kind + ", " + width + "u, " + addr + ", " + off + ", " + value + ");");
-            } else {
-                line("w2m_store_" + kind + aligned + "(" + ptr + ", " + value + ");");
-            }
-        } else {
-            pop();
-            String access;
-            if (viaMacro || viaProvenMacro) {
-                if (viaMacro) ctx.useAccess("ld_" + kind, offset);
-                else ctx.useProvenAccess("ld_" + kind, offset);
-                access = "W2M_LD" + (viaMacro ? "" : "N") + "(" + kind + ", " + width + "u, " + addr + ", " + off + ")";
-            } else {
-                access = "w2m_load_" + kind + aligned + "(" + ptr + ")";
-            }
-            String expr = switch (op) {
-                case I64_LOAD8_S, I64_LOAD16_S, I64_LOAD32_S -> "(u64)(s64)(s32)" + access;
-                case I64_LOAD8_U, I64_LOAD16_U, I64_LOAD32_U -> "(u64)" + access;
-                default -> access;
-            };
-            line(push(loadType(op)) + " = " + expr + ";");
+        String helper = (store ? "st_" : "ld_") + kind;
+        if (viaMacro || viaProvenMacro) {
+            if (viaMacro) ctx.useAccess(helper, offset);
+            else if (!uncounted) ctx.useProvenAccess(helper, offset);
+            String args = kind + ", " + width + "u, " + addr + ", " + off + (store ? ", " + value : "");
+            return (store ? "W2M_ST" : "W2M_LD") + (viaMacro ? "" : "N") + "(" + args + ")";
         }
+        return store ? "w2m_store_" + kind + aligned + "(" + ptr + ", " + value + ")"
+                : "w2m_load_" + kind + aligned + "(" + ptr + ")";
+    }
+
+    /**
+     * How far past local (or past the sum's local, less the sum's constant) checks have proven memory: with
+     * {@code wide}, counting the widened checks too, which only builds with inline accesses make.
+     */
+    private long reachOf(Integer local, long[] sum, boolean wide) {
+        int l = local != null ? local : sum != null ? (int) sum[0] : -1;
+        if (l < 0) return -1;
+        long r = checked.getOrDefault(l, -1L);
+        if (wide) r = Math.max(r, checked.getOrDefault(wideKey(l), -1L));
+        return local != null || r < 0 ? r : r - sum[1];
     }
 
     /** Instructions {@link #widenedReach} looks at past an access: enough for an unrolled loop body. */
