@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.wasm2mpy.model.Module;
 import io.github.wasm2mpy.model.text.Wat;
 import io.github.wasm2mpy.model.validation.Validator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FunctionEmitterTest {
@@ -165,5 +166,63 @@ class FunctionEmitterTest {
         assertThat(emitted(module.formatted(65537), contiguous)).doesNotContain("W2M_WIDE");
         // A lazily committed memory checks each access against its prefix: nothing is widened there.
         assertThat(emitted(module.formatted(8), CodegenOptions.defaults())).doesNotContain("W2M_WIDE");
+    }
+
+    @Test
+    void aWidenedCheckTrapsExactlyWhenOneOfTheAccessesItCoversWould(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // run(l): loads at l + 6, l, l + 2, l + 4 (one widened check of l + 8 <= 65536);
+        // barrier(l): a load at l + 8, a store to byte 0, a load at l (the store keeps the two checks apart).
+        CSources c = CEmitter.emit("t.wasm", Validator.read(Wat.toWasm("""
+                (module (memory (export "mem") 1 1)
+                  (func (export "run") (param i32) (result i32)
+                    (i32.load16_u (i32.add (local.get 0) (i32.const 6)))
+                    (i32.add (i32.load16_u (local.get 0)) (i32.load16_u (i32.add (local.get 0) (i32.const 2))))
+                    (i32.add)
+                    (i32.add (i32.load16_u (i32.add (local.get 0) (i32.const 4)))))
+                  (func (export "barrier") (param i32) (result i32)
+                    (drop (i32.load8_u (i32.add (local.get 0) (i32.const 8))))
+                    (i32.store8 (i32.const 0) (i32.const 1))
+                    (i32.load8_u (local.get 0))))
+                """)), CodegenOptions.builder().prefix("t").build());
+        String main = """
+                #include <stdio.h>
+                #include "w2m_host_default.h"
+                #include "t.h"
+                static t_instance inst;
+                static void call(const char *f, u32 l) {
+                  w2m_try_frame fr;
+                  w2m_trap_code code = W2M_TRY(fr);
+                  if (code != W2M_TRAP_NONE) { printf("%s %u trap %d byte0 %u\\n", f, l, (int)code, inst.mem0->data[0]); return; }
+                  u32 r = f[0] == 'r' ? t_x_run(&inst, l) : t_x_barrier(&inst, l);
+                  w2m_try_end(&fr);
+                  printf("%s %u = %u byte0 %u\\n", f, l, r, inst.mem0->data[0]);
+                }
+                int main(void) {
+                  t_instantiate(&inst);
+                  call("run", 65528u); call("run", 65529u); call("run", 65530u); call("run", 4294967290u);
+                  call("barrier", 65530u); call("barrier", 4294967288u);
+                  return 0;
+                }
+                """;
+        String expected = """
+                run 65528 = 0 byte0 0
+                run 65529 trap 2 byte0 0
+                run 65530 trap 2 byte0 0
+                run 4294967290 trap 2 byte0 0
+                barrier 65530 trap 2 byte0 0
+                barrier 4294967288 trap 2 byte0 1
+                """;
+        assertThat(c.source()).contains("W2M_WIDE_CHECK(l0 > 65528u);");
+        for (String outline : List.of("0", "1")) {
+            java.nio.file.Path d = java.nio.file.Files.createDirectories(dir.resolve("outline" + outline));
+            List<java.nio.file.Path> sources = new java.util.ArrayList<>(c.writeTo(d));
+            sources.removeIf(p -> !p.toString().endsWith(".c"));
+            java.nio.file.Path driver = d.resolve("main.c");
+            java.nio.file.Files.writeString(driver, main);
+            sources.add(driver);
+            assertThat(HostBuild.compile(d, List.of("-I" + d, "-DW2M_OUTLINE_ACCESS=" + outline), sources)).isNull();
+            assertThat(HostBuild.run(d, 60).output()).as("W2M_OUTLINE_ACCESS=" + outline).isEqualTo(expected);
+        }
     }
 }
