@@ -88,6 +88,8 @@ public final class CEmitter {
     private final Map<String, Integer> accessHelpers = new TreeMap<>();
     /** The kinds of proven accesses (W2M_LDN/W2M_STN, same keys as accessHelpers) and their site counts. */
     private final Map<String, Integer> provenAccesses = new TreeMap<>();
+    /** Whether some function widened a check (W2M_WIDE_CHECK, W2M_WIDE). */
+    private boolean wideChecks;
     /** The sites with offset 0 among accessHelpers' and provenAccesses' (by the same keys). */
     private final Map<String, Integer> zeroOffsetSites = new TreeMap<>();
     /** Access kinds that reach the lazy memory's accessors w2m_lz_ld_* / w2m_lz_st_*, with their call sites. */
@@ -833,7 +835,14 @@ public final class CEmitter {
                         .append(load ? " + (a) + (o))\n" : " + (a) + (o), v)\n");
             }
         }
+        // A check widened to the accesses after it (FunctionEmitter.widenedReach) pays where accesses are inline;
+        // out of line, the accesses it covers stay calls of the checked helpers and the check is left out.
+        if (wideChecks) sb.append("#define W2M_WIDE_CHECK(c) ((void)0)\n#define W2M_WIDE(checked, proven) checked\n");
         sb.append("#else\n");
+        if (wideChecks) {
+            sb.append("#define W2M_WIDE_CHECK(c) do { if (W2M_UNLIKELY(c)) w2m_trap(W2M_TRAP_MEMORY_OOB); } while (0)\n")
+                    .append("#define W2M_WIDE(checked, proven) proven\n");
+        }
         sb.append("#define W2M_LD(t, n, a, o) (W2M_UNLIKELY((a) > ").append(limit)
                 .append(" - ((o) + (n))) ? w2m_trap(W2M_TRAP_MEMORY_OOB) : (void)0, w2m_load_##t(").append(base)
                 .append(" + (a) + (o)))\n");
@@ -1310,6 +1319,26 @@ public final class CEmitter {
                 return addr + " < " + (prefix - LAZY_UNIFORM_REACH) + "u";
             }
             return addr + " <= " + (prefix - k) + "u";
+        }
+        /**
+         * For widening a check to a run of accesses through one local (FunctionEmitter.widenedReach): the largest
+         * constant c for which local + c wrapping past 2^32 proves that the local itself is out of bounds, i.e.
+         * 2^32 - c is at least the largest size the memory can reach; -1 when no check is widened (bounds checks
+         * off, or a memory with a slow path, which checks per access against its committed prefix).
+         */
+        long widenableSumConstant() {
+            if (options.boundsChecks() != CodegenOptions.BoundsChecks.TRAP || memoryPlan.slowPath()) return -1;
+            // w2m_memory_grow never lets the size reach 2^32, so it stays a whole number of pages below that.
+            long largest = Math.min(memoryPlan.maxPages() * memoryPlan.pageSize(),
+                    0xffffffffL / memoryPlan.pageSize() * memoryPlan.pageSize());
+            return (1L << 32) - largest;
+        }
+        void useWideCheck() { wideChecks = true; }
+        /** The C condition under which an access of k bytes at addr is out of bounds (checks on, no slow path). */
+        String boundsCondition(String addr, long k) {
+            if (memoryPlan.fixedSize()) return k > memoryPlan.minBytes() ? "1" : addr + " > " + (memoryPlan.minBytes() - k) + "u";
+            if (memoryPlan.minBytes() >= k) return addr + " > m0size - " + k + "u";
+            return "(u64)" + addr + " + " + k + "u > m0size";
         }
         String boundsCheck(String addr, long k, Long known) {
             if (options.boundsChecks() == CodegenOptions.BoundsChecks.NONE) return null;

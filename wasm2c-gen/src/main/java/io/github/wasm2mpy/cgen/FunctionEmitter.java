@@ -213,6 +213,7 @@ final class FunctionEmitter extends CodeVisitor {
     private void localChanged(int l) {
         checked.remove(l);
         checked.remove(alignKey(l));
+        checked.remove(wideKey(l));
         slotLocals.values().removeIf(v -> v == l);
         slotSums.values().removeIf(v -> v[0] == l);
     }
@@ -224,15 +225,40 @@ final class FunctionEmitter extends CodeVisitor {
     private void localSummed(int l, int d) {
         long[] sum = slotSums.get(d);
         Long fact = sum == null ? null : checked.get((int) sum[0]);
+        Long wide = sum == null ? null : checked.get(wideKey((int) sum[0]));
         localChanged(l);
-        if (fact != null && fact > sum[1]) checked.put(l, fact - sum[1]);
+        if (fact != null && fact > sum[1]) prove(l, fact - sum[1]);
+        if (wide != null && wide > sum[1]) checked.merge(wideKey(l), wide - sum[1], Math::max);
     }
 
-    /** Local l was assigned; when the value was a copy of local from, l inherits from's bounds fact. */
+    /** Local l was assigned; when the value was a copy of local from, l inherits from's bounds facts. */
     private void localCopied(int l, Integer from) {
         Long fact = from == null ? null : checked.get(from);
+        Long wide = from == null ? null : checked.get(wideKey(from));
         localChanged(l);
-        if (fact != null) checked.put(l, fact);
+        if (fact != null) prove(l, fact);
+        if (wide != null) checked.merge(wideKey(l), wide, Math::max);
+    }
+
+    /** Local l + reach <= size is proven by a check that every build makes (so also where widened checks are not). */
+    private void prove(int l, long reach) {
+        checked.put(l, reach);
+        checked.merge(wideKey(l), reach, Math::max);
+    }
+
+    /**
+     * The key of local l's bounds fact counting widened checks (W2M_WIDE_CHECK, made only where accesses are
+     * inline) in {@link #checked}; past every local index, so apart from the plain bounds facts.
+     */
+    private static int wideKey(int l) {
+        return WIDE_KEYS + l;
+    }
+
+    private static final int WIDE_KEYS = 1 << 30;
+
+    /** The local whose fact is under key k of {@link #checked}. */
+    private static int localOfKey(int k) {
+        return k < 0 ? alignKey(k) : k >= WIDE_KEYS ? k - WIDE_KEYS : k;
     }
 
     /** The key of local l's alignment fact in {@link #checked}; negative, so apart from the bounds facts. */
@@ -483,7 +509,7 @@ final class FunctionEmitter extends CodeVisitor {
                 frames.add(f);
                 // Back edges may arrive with any local the body writes changed.
                 Set<Integer> written = localsWrittenInLoop();
-                checked.keySet().removeIf(k -> written.contains(k < 0 ? alignKey(k) : k));
+                checked.keySet().removeIf(k -> written.contains(localOfKey(k)));
                 body.append("\u0001").append(f.label).append("\u0001\n");
             }
             default -> {
@@ -782,10 +808,27 @@ final class FunctionEmitter extends CodeVisitor {
         }
         Integer local = slotLocals.get(addrDepth);
         long[] sum = slotSums.get(addrDepth);
+        long need = offset + width;
         // An earlier check through the same unchanged local with at least this reach proves this access.
-        boolean proven = local != null && checked.getOrDefault(local, -1L) >= offset + width
-                || sum != null && checked.getOrDefault((int) sum[0], -1L) >= sum[1] + offset + width;
-        if (local != null && !proven) checked.put(local, offset + width);
+        boolean proven = reachOf(local, sum, false) >= need;
+        // Proven only by a widened check: plain where accesses are inline, checked (as before widening) where they
+        // are out of line, which keeps the smaller code there (see W2M_WIDE).
+        boolean widened = false;
+        if (!proven && ctx.checkedByMacro(need, known)) {
+            widened = reachOf(local, sum, true) >= need;
+            if (!widened && !store && (local != null || sum != null)) {
+                int base = local != null ? local : (int) sum[0];
+                long c = local != null ? 0 : sum[1];
+                long reach = widenedReach(base, c, c + need);
+                if (reach > 0) {
+                    line("W2M_WIDE_CHECK(" + ctx.boundsCondition("l" + base, reach) + ");");
+                    ctx.useWideCheck();
+                    checked.merge(wideKey(base), reach, Math::max);
+                    widened = true;
+                }
+            }
+        }
+        if (local != null && !proven) prove(local, need);
         String kind = switch (op) {
             case I32_LOAD, I64_LOAD32_S, I64_LOAD32_U, I32_STORE, I64_STORE32 -> "u32";
             case I64_LOAD, I64_STORE -> "u64";
@@ -798,11 +841,43 @@ final class FunctionEmitter extends CodeVisitor {
         };
         // Common case: a check the module's access macros can do (inline at -O2, one out-of-line function per
         // kind under -Os). Otherwise an explicit check line (or none) and the plain access.
-        boolean viaMacro = !proven && ctx.checkedByMacro(offset + width, known);
+        boolean viaMacro = !proven && ctx.checkedByMacro(need, known);
         if (!viaMacro && !proven) {
-            String check = ctx.boundsCheck(addr, offset + width, known);
+            String check = ctx.boundsCheck(addr, need, known);
             if (check != null) line(check);
         }
+        String value = store ? storeValue(op, pop()) : null;
+        pop();
+        String text;
+        if (widened) {
+            // The checked form is what the out-of-line accessors see, so they are counted (and chosen) as before.
+            String checkedText = accessText(op, kind, width, addr, offset, addrDepth, known, value, true, false, false);
+            text = "W2M_WIDE(" + checkedText + ", "
+                    + accessText(op, kind, width, addr, offset, addrDepth, known, value, false, true, true) + ")";
+        } else {
+            text = accessText(op, kind, width, addr, offset, addrDepth, known, value, viaMacro, proven, false);
+        }
+        if (store) {
+            line(text + ";");
+        } else {
+            String expr = switch (op) {
+                case I64_LOAD8_S, I64_LOAD16_S, I64_LOAD32_S -> "(u64)(s64)(s32)" + text;
+                case I64_LOAD8_U, I64_LOAD16_U, I64_LOAD32_U -> "(u64)" + text;
+                default -> text;
+            };
+            line(push(loadType(op)) + " = " + expr + ";");
+        }
+    }
+
+    /**
+     * The C of an access (a load's value, or a store's statement without its semicolon): the checked macro, or
+     * for an access an earlier check proved the plain or aligned move or W2M_LDN/W2M_STN, and for one that needs
+     * no check (a constant address inside the memory's minimum) the plain or aligned move. {@code uncounted}
+     * leaves the helper counts alone: the proven half of a W2M_WIDE, which out-of-line builds never compile.
+     */
+    private String accessText(Opcode op, String kind, int width, String addr, long offset, int addrDepth, Long known,
+            String value, boolean viaMacro, boolean proven, boolean uncounted) {
+        boolean store = value != null;
         String off = offset + "u";
         String ptr = ctx.memoryBase() + " + " + addr + (offset != 0 ? " + " + off : "");
         // A constant address that is a multiple of the width, in a memory whose base is 8-aligned: one word move
@@ -814,34 +889,120 @@ final class FunctionEmitter extends CodeVisitor {
         // of line, a call of the checked helper, which is smaller than the byte-wise access (or memcpy call) gcc
         // makes of it on Cortex-M0 and RV32, and leaves the function without a live memory base.
         boolean viaProvenMacro = proven && width > 1 && aligned.isEmpty() && ctx.checkedByMacro(offset + width, null);
-        if (store) {
-            String v = pop();
-            pop();
-            String value = storeValue(op, v);
-            if (viaMacro || viaProvenMacro) {
-                if (viaMacro) ctx.useAccess("st_" + kind, offset);
-                else ctx.useProvenAccess("st_" + kind, offset);
-                line("W2M_ST" + (viaMacro ? "" : "N") + "(" + kind + ", " + width + "u, " + addr + ", " + off + ", " + value + ");");
-            } else {
-                line("w2m_store_" + kind + aligned + "(" + ptr + ", " + value + ");");
-            }
-        } else {
-            pop();
-            String access;
-            if (viaMacro || viaProvenMacro) {
-                if (viaMacro) ctx.useAccess("ld_" + kind, offset);
-                else ctx.useProvenAccess("ld_" + kind, offset);
-                access = "W2M_LD" + (viaMacro ? "" : "N") + "(" + kind + ", " + width + "u, " + addr + ", " + off + ")";
-            } else {
-                access = "w2m_load_" + kind + aligned + "(" + ptr + ")";
-            }
-            String expr = switch (op) {
-                case I64_LOAD8_S, I64_LOAD16_S, I64_LOAD32_S -> "(u64)(s64)(s32)" + access;
-                case I64_LOAD8_U, I64_LOAD16_U, I64_LOAD32_U -> "(u64)" + access;
-                default -> access;
-            };
-            line(push(loadType(op)) + " = " + expr + ";");
+        String helper = (store ? "st_" : "ld_") + kind;
+        if (viaMacro || viaProvenMacro) {
+            if (viaMacro) ctx.useAccess(helper, offset);
+            else if (!uncounted) ctx.useProvenAccess(helper, offset);
+            String args = kind + ", " + width + "u, " + addr + ", " + off + (store ? ", " + value : "");
+            return (store ? "W2M_ST" : "W2M_LD") + (viaMacro ? "" : "N") + "(" + args + ")";
         }
+        return store ? "w2m_store_" + kind + aligned + "(" + ptr + ", " + value + ")"
+                : "w2m_load_" + kind + aligned + "(" + ptr + ")";
+    }
+
+    /**
+     * How far past local (or past the sum's local, less the sum's constant) checks have proven memory: with
+     * {@code wide}, counting the widened checks too, which only builds with inline accesses make.
+     */
+    private long reachOf(Integer local, long[] sum, boolean wide) {
+        int l = local != null ? local : sum != null ? (int) sum[0] : -1;
+        if (l < 0) return -1;
+        long r = checked.getOrDefault(l, -1L);
+        if (wide) r = Math.max(r, checked.getOrDefault(wideKey(l), -1L));
+        return local != null || r < 0 ? r : r - sum[1];
+    }
+
+    /** Instructions {@link #widenedReach} looks at past an access: enough for an unrolled loop body. */
+    private static final int WIDEN_LOOKAHEAD = 96;
+
+    /**
+     * The reach to check local {@code base} for at the load being emitted (at base + c, reaching firstReach bytes
+     * past base), so that it covers the accesses through base that certainly follow; 0 when nothing is gained.
+     *
+     * <p>Looks ahead through straight-line code in which nothing observable can happen before those accesses: no
+     * control flow, call, store (a store may end the run: its own check comes before its write), global.set,
+     * memory or table operation, and no operation that could trap with another code; loads through other
+     * addresses may trap too, but with the same code. One check of base + R <= size for the largest reach R then
+     * traps exactly when one of the run's accesses would (so trapping at the first changes nothing visible),
+     * provided the run has an access through base itself: if the check fails, either the access with reach R
+     * does not wrap and is out of bounds, or base + c wrapped, and then base > 2^32 - c is beyond any size the
+     * memory can have (c <= ctx.widenableSumConstant()), so the access through base itself is out of bounds.
+     */
+    private long widenedReach(int base, long c, long firstReach) {
+        long sumLimit = ctx.widenableSumConstant();
+        if (c > sumLimit) return 0;
+        List<Instruction> body = function.body();
+        // What each stack slot holds: {1, c} for base + c, {0, v} for the i32 constant v, null for anything else
+        // (or unknown); the slots below the load's address as far as slotLocals and slotSums know them.
+        List<long[]> slots = new ArrayList<>();
+        for (int d = 0; d < stack.size() - 1; d++) {
+            long[] sum = slotSums.get(d);
+            slots.add(Integer.valueOf(base).equals(slotLocals.get(d)) ? new long[] {1, 0}
+                    : sum != null && sum[0] == base ? new long[] {1, sum[1]} : null);
+        }
+        slots.add(null); // the load's result, in place of its address
+        long reach = firstReach;
+        boolean viaBase = c == 0;
+        boolean later = false;
+        int end = Math.min(body.size(), position + 1 + WIDEN_LOOKAHEAD);
+        for (int i = position + 1; i < end; i++) {
+            Instruction insn = body.get(i);
+            Opcode op = insn.opcode();
+            if (insn instanceof Instruction.Local l) {
+                if (op == Opcode.LOCAL_GET) {
+                    slots.add(l.localIndex() == base ? new long[] {1, 0} : null);
+                } else if (l.localIndex() == base) {
+                    break;
+                } else if (op == Opcode.LOCAL_SET) {
+                    popSlot(slots);
+                }
+            } else if (insn instanceof Instruction.Const k) {
+                slots.add(op == Opcode.I32_CONST ? new long[] {0, k.bits() & 0xffffffffL} : null);
+            } else if (insn instanceof Instruction.Global) {
+                if (op != Opcode.GLOBAL_GET) break;
+                slots.add(null);
+            } else if (insn instanceof Instruction.Memory m) {
+                boolean isStore = op.signature().results().isEmpty();
+                if (isStore) popSlot(slots);
+                long[] addr = popSlot(slots);
+                if (addr != null && addr[0] == 1 && addr[1] <= sumLimit) {
+                    reach = Math.max(reach, addr[1] + m.memArg().offset() + (1 << op.naturalAlignmentLog2()));
+                    viaBase |= addr[1] == 0;
+                    later = true;
+                }
+                if (isStore) break;
+                slots.add(null);
+            } else if (insn instanceof Instruction.Select || op == Opcode.SELECT) {
+                popSlot(slots);
+                popSlot(slots);
+                popSlot(slots);
+                slots.add(null);
+            } else if (op == Opcode.DROP) {
+                popSlot(slots);
+            } else if (op == Opcode.I32_ADD) {
+                long[] b = popSlot(slots), a = popSlot(slots);
+                long[] local = a != null && a[0] == 1 ? a : b != null && b[0] == 1 ? b : null;
+                long[] k = local == a ? b : a;
+                slots.add(local != null && k != null && k[0] == 0 && local[1] + k[1] <= 0xffffffffL
+                        ? new long[] {1, local[1] + k[1]} : null);
+            } else if (insn instanceof Instruction.Plain && op.signature() != null && !mayTrap(op)) {
+                for (int n = op.signature().params().size(); n > 0; n--) popSlot(slots);
+                for (int n = op.signature().results().size(); n > 0; n--) slots.add(null);
+            } else {
+                break;
+            }
+        }
+        return later && viaBase && (c != 0 || reach > firstReach) ? reach : 0;
+    }
+
+    private static long[] popSlot(List<long[]> slots) {
+        return slots.isEmpty() ? null : slots.remove(slots.size() - 1);
+    }
+
+    /** Whether a numeric instruction can trap: integer division and remainder, and the non-saturating truncations. */
+    static boolean mayTrap(Opcode op) {
+        String m = op.mnemonic();
+        return m.startsWith("i") && (m.contains(".div_") || m.contains(".rem_") || m.contains(".trunc_f"));
     }
 
     private static String storeFunction(Opcode op) {
