@@ -214,7 +214,7 @@ class FunctionEmitterTest {
                 barrier 4294967288 trap 2 byte0 1
                 """;
         assertThat(c.source()).contains("W2M_WIDE_CHECK(l0 > 65528u);");
-        for (String outline : List.of("0", "1")) {
+        for (String outline : List.of("0", "1", "2")) {
             java.nio.file.Path d = java.nio.file.Files.createDirectories(dir.resolve("outline" + outline));
             List<java.nio.file.Path> sources = new java.util.ArrayList<>(c.writeTo(d));
             sources.removeIf(p -> !p.toString().endsWith(".c"));
