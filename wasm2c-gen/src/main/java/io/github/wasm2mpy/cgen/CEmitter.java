@@ -777,6 +777,13 @@ public final class CEmitter {
         String instParam = needsInst ? p + "_instance *inst, " : "";
         String instArg = needsInst ? "inst, " : "";
         StringBuilder sb = new StringBuilder("\n/* Checked accesses to memory 0: inline at -O2, out of line under -Os. */\n");
+        // The inline checked access, once: the -O2 macros and, under -Os, the kinds with few sites expand to it.
+        sb.append("#define W2M_INLINE_LD(t, n, a, o) (W2M_UNLIKELY((a) > ").append(limit)
+                .append(" - ((o) + (n))) ? w2m_trap(W2M_TRAP_MEMORY_OOB) : (void)0, w2m_load_##t(").append(base)
+                .append(" + (a) + (o)))\n");
+        sb.append("#define W2M_INLINE_ST(t, n, a, o, v) do { if (W2M_UNLIKELY((a) > ").append(limit)
+                .append(" - ((o) + (n)))) w2m_trap(W2M_TRAP_MEMORY_OOB); w2m_store_##t(").append(base)
+                .append(" + (a) + (o), v); } while (0)\n");
         // Targets with cheap unaligned loads (x86, Armv7-M) keep the inline form even under -Os: there a check
         // and a load are a few bytes, less than the call.
         sb.append("#ifndef W2M_OUTLINE_ACCESS\n")
@@ -828,7 +835,7 @@ public final class CEmitter {
             String expansion = withZero && withOffset ? "((o) == 0u ? " + call0 + " : " + call + ")" : call;
             sb.append("#define W2M_").append(load ? "LD_" : "ST_").append(kind).append(args).append(expansion).append('\n');
             if (few) {
-                sb.append("#else\n").append(inlineAccess(load, kind, limit, base)).append("#endif\n");
+                sb.append("#else\n").append(inlineAccess(load, kind)).append("#endif\n");
             }
         }
         sb.append("#define W2M_LD(t, n, a, o) W2M_LD_##t(a, o)\n");
@@ -851,8 +858,7 @@ public final class CEmitter {
                     sb.append(checked);
                 }
             } else {
-                sb.append(macro).append(load ? "w2m_load_" : "w2m_store_").append(kind).append('(').append(base)
-                        .append(load ? " + (a) + (o))\n" : " + (a) + (o), v)\n");
+                sb.append(macro).append(plain);
             }
         }
         // A check widened to the accesses after it (FunctionEmitter.widenedReach) pays where accesses are inline;
@@ -863,12 +869,8 @@ public final class CEmitter {
             sb.append("#define W2M_WIDE_CHECK(c) do { if (W2M_UNLIKELY(c)) w2m_trap(W2M_TRAP_MEMORY_OOB); } while (0)\n")
                     .append("#define W2M_WIDE(checked, proven) proven\n");
         }
-        sb.append("#define W2M_LD(t, n, a, o) (W2M_UNLIKELY((a) > ").append(limit)
-                .append(" - ((o) + (n))) ? w2m_trap(W2M_TRAP_MEMORY_OOB) : (void)0, w2m_load_##t(").append(base)
-                .append(" + (a) + (o)))\n");
-        sb.append("#define W2M_ST(t, n, a, o, v) do { if (W2M_UNLIKELY((a) > ").append(limit)
-                .append(" - ((o) + (n)))) w2m_trap(W2M_TRAP_MEMORY_OOB); w2m_store_##t(").append(base)
-                .append(" + (a) + (o), v); } while (0)\n");
+        sb.append("#define W2M_LD(t, n, a, o) W2M_INLINE_LD(t, n, a, o)\n");
+        sb.append("#define W2M_ST(t, n, a, o, v) W2M_INLINE_ST(t, n, a, o, v)\n");
         sb.append("#define W2M_LDN(t, n, a, o) w2m_load_##t(").append(base).append(" + (a) + (o))\n");
         sb.append("#define W2M_STN(t, n, a, o, v) w2m_store_##t(").append(base).append(" + (a) + (o), v)\n");
         sb.append("#endif\n");
@@ -876,13 +878,10 @@ public final class CEmitter {
     }
 
     /** The inline checked access of one kind, as W2M_LD/W2M_ST are at -O2. */
-    private static String inlineAccess(boolean load, String kind, String limit, String base) {
-        int width = width(kind);
+    private static String inlineAccess(boolean load, String kind) {
         return load
-                ? "#define W2M_LD_" + kind + "(a, o) (W2M_UNLIKELY((a) > " + limit + " - ((o) + " + width
-                        + "u)) ? w2m_trap(W2M_TRAP_MEMORY_OOB) : (void)0, w2m_load_" + kind + "(" + base + " + (a) + (o)))\n"
-                : "#define W2M_ST_" + kind + "(a, o, v) do { if (W2M_UNLIKELY((a) > " + limit + " - ((o) + " + width
-                        + "u))) w2m_trap(W2M_TRAP_MEMORY_OOB); w2m_store_" + kind + "(" + base + " + (a) + (o), v); } while (0)\n";
+                ? "#define W2M_LD_" + kind + "(a, o) W2M_INLINE_LD(" + kind + ", " + width(kind) + "u, a, o)\n"
+                : "#define W2M_ST_" + kind + "(a, o, v) W2M_INLINE_ST(" + kind + ", " + width(kind) + "u, a, o, v)\n";
     }
 
     /** One out-of-line checked accessor: w2m_ld_KIND or w2m_st_KIND, with suffix "0" w2m_ld0_KIND (no offset). */

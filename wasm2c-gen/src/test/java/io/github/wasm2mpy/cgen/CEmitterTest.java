@@ -416,8 +416,11 @@ class CEmitterTest {
                 """), CodegenOptions.builder().memory(CodegenOptions.MemoryMode.STATIC).build()).source();
         assertThat(CEmitter.OUTLINE_ACCESS_SITES).isEqualTo(3);
         assertThat(c).contains("#if W2M_OUTLINE_ACCESS >= 2\nstatic W2M_FN u32 w2m_ld0_u8(u32 a) {")
-                .contains("#else\n#define W2M_LD_u8(a, o) (W2M_UNLIKELY((a) > 65536u - ((o) + 1u))")
-                .contains("#else\n#define W2M_ST_u8(a, o, v) do { if (W2M_UNLIKELY((a) > 65536u - ((o) + 1u)))")
+                .contains("#else\n#define W2M_LD_u8(a, o) W2M_INLINE_LD(u8, 1u, a, o)\n")
+                .contains("#else\n#define W2M_ST_u8(a, o, v) W2M_INLINE_ST(u8, 1u, a, o, v)\n")
+                // One text of the inline checked access, which the -O2 macros expand to as well.
+                .contains("#define W2M_INLINE_LD(t, n, a, o) (W2M_UNLIKELY((a) > 65536u - ((o) + (n)))")
+                .contains("#define W2M_LD(t, n, a, o) W2M_INLINE_LD(t, n, a, o)\n")
                 .contains("#define W2M_LD_u32(a, o) w2m_ld_u32(a, o)\n")
                 .doesNotContain("#if W2M_OUTLINE_ACCESS >= 2\nstatic W2M_NOIPA W2M_FN u32 w2m_ld_u32");
     }
