@@ -171,25 +171,23 @@ class Memory:
             raise ValueError("memory slices take no step")
         return a, max(a, b)
 
+    def _index(self, i):
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("bytearray index out of range")
+        return i
+
     def __getitem__(self, i):
         if isinstance(i, int):
-            n = len(self)
-            if i < 0:
-                i += n
-            if not 0 <= i < n:
-                raise IndexError("bytearray index out of range")
-            return _H.byte(self._m, i)
+            return _H.byte(self._m, self._index(i))
         a, b = self._span(i)
         return bytearray(bytes.fromhex(_H.read(self._m, a, b)))
 
     def __setitem__(self, i, v):
         if isinstance(i, int):
-            n = len(self)
-            if i < 0:
-                i += n
-            if not 0 <= i < n:
-                raise IndexError("bytearray index out of range")
-            _H.setByte(self._m, i, v & 0xFF)
+            _H.setByte(self._m, self._index(i), v & 0xFF)
             return
         a, b = self._span(i)
         data = bytes(v)

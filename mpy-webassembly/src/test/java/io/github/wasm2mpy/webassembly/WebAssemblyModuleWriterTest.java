@@ -94,6 +94,31 @@ class WebAssemblyModuleWriterTest {
     }
 
     @Test
+    void memoryIndexesCountFromTheEndAndStopAtIt() throws IOException {
+        Path py = write("indexed", Wat.toWasm("""
+                (module (memory (export "memory") 1) (data (i32.const 65535) "z")
+                  (func (export "at") (param i32) (result i32) local.get 0 i32.load8_u))
+                """));
+        NodeMicroPython.Session s = node.run(Map.of("indexed.py", py), """
+                import indexed
+                m = indexed.memory
+                m[-2] = 0x161
+                print(m[-1], indexed.at(65534), m[0])
+                for i in (65536, -65537):
+                    try:
+                        m[i]
+                    except IndexError as e:
+                        print('get', e.args[0])
+                    try:
+                        m[i] = 1
+                    except IndexError as e:
+                        print('set', e.args[0])
+                """);
+        assertThat(s.error()).as(s.output()).isEmpty();
+        assertThat(s.output()).isEqualTo("122 97 0\n" + ("get bytearray index out of range\nset bytearray index out of range\n").repeat(2));
+    }
+
+    @Test
     void wasiBuiltInsPrintAndExit() throws IOException {
         Path py = write("wasi", Wat.toWasm("""
                 (module
