@@ -7,7 +7,7 @@ package io.github.wasm2mpy.bindings;
  *     generated file names
  * @param builtins whether imports named like the built-ins ({@code wiring.*}, {@code
  *     wasi_snapshot_preview1.*}) get the C implementations; when false every import is a host function
- * @param lazyMemory whether the module's memory is committed lazily (its C header defines {@code W2M_MEM0_LAZY}):
+ * @param lazyMemory whether the module's memory is committed lazily ({@code CSources.lazyMemory()}):
  *     the glue decides that in C, but the {@code .pyi} stub must say so, as the memory attributes are then a
  *     {@code memory} object instead of a {@code bytearray}
  */

@@ -32,8 +32,8 @@ final class SourceGenerator {
                     // grow can be a fixed-size .bss array.
                     options.toBuilder().prefix(prefix).hostGrowsMemory(false).build());
             glue = Bindings.generate(loaded.input().getFileName().toString(), loaded.module(), prefix,
-                    // the stub types the memory attributes after the C's choice, which the glue reads from this define
-                    BindingOptions.of(loaded.name()).withLazyMemory(c.header().contains("#define W2M_MEM0_LAZY")));
+                    // the stub types the memory attributes after the C's choice
+                    BindingOptions.of(loaded.name()).withLazyMemory(c.lazyMemory()));
         } catch (CodegenException | BindingException e) {
             throw new PipelineException(e.getMessage(), e);
         }

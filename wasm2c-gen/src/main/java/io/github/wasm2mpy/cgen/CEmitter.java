@@ -456,7 +456,11 @@ public final class CEmitter {
         c.append(functions);
         c.append(instantiate());
         c.append(exports());
-        return new CSources(p + ".h", header, p + ".c", c.toString(), CRuntime.MODULE_FILES);
+        return new CSources(p + ".h", header, p + ".c", c.toString(), CRuntime.MODULE_FILES, lazyOwnMemory());
+    }
+
+    private boolean lazyOwnMemory() {
+        return memoryPlan != null && memoryPlan.lazy() && !memoryPlan.imported();
     }
 
     private static String comment(String s) {
@@ -529,7 +533,7 @@ public final class CEmitter {
             h.append("#ifndef W2M_CONTIGUOUS_MEMORY\n#define W2M_CONTIGUOUS_MEMORY 1\n#endif\n");
         }
         h.append("#include \"w2m_rt.h\"\n\n");
-        if (memoryPlan != null && memoryPlan.lazy() && !memoryPlan.imported()) {
+        if (lazyOwnMemory()) {
             // Hosts that show memory to users (the MicroPython glue) need to know its bytes are not contiguous.
             h.append("/* Memory 0 is committed lazily: a prefix and chunks, not one contiguous block. */\n");
             h.append("#define W2M_MEM0_LAZY 1\n\n");

@@ -11,8 +11,13 @@ import java.util.List;
 /**
  * The C of one module: {@code <prefix>.h} (instance struct, exports, imports) and {@code <prefix>.c}, plus the
  * names of the runtime headers it includes.
+ *
+ * @param lazyMemory whether the module's own memory 0 is committed lazily (its header defines
+ *     {@code W2M_MEM0_LAZY}): its bytes are a prefix and chunks, not one block, which hosts that show the memory
+ *     to users must know
  */
-public record CSources(String headerName, String header, String sourceName, String source, List<String> runtimeFiles) {
+public record CSources(String headerName, String header, String sourceName, String source, List<String> runtimeFiles,
+        boolean lazyMemory) {
     public CSources {
         runtimeFiles = List.copyOf(runtimeFiles);
     }

@@ -62,9 +62,11 @@ class CEmitterTest {
         CSources c = CEmitter.emit("add.wasm", wat("(module (func (export \"add\") (param i32 i32) (result i32)"
                 + " (i32.add (local.get 0) (local.get 1))))"), CodegenOptions.defaults());
         assertThat(c.header()).contains("#define W2M_CONTIGUOUS_MEMORY 1");
+        assertThat(c.lazyMemory()).isFalse();
         CSources lazy = CEmitter.emit("fib.wasm", wat("(module (memory 1 4)"
                 + " (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0))))"), CodegenOptions.defaults());
         assertThat(lazy.header()).contains("#define W2M_MEM0_LAZY 1").doesNotContain("W2M_CONTIGUOUS_MEMORY");
+        assertThat(lazy.lazyMemory()).isTrue();
     }
 
     @Test
