@@ -434,7 +434,11 @@ final class GlueWriter {
             line("        const mpn_obj_type_t *error = w2m_mpy_to_wasm(sig[n + 1], result, &v[0]);");
             line("        if (error != NULL) {");
             List<FunctionImport> imports = module.functionImports();
-            if (imports.size() < 127) { // the index + 1 is one byte of the string (ASCII)
+            List<FunctionImport> withResults = imports.stream().filter(i -> !i.type().results().isEmpty()).toList();
+            if (withResults.size() == 1) {
+                // only this import gets here: its message, without a walk
+                line("            w2m_mpy_raise_msg(error, " + cString("result of " + withResults.get(0).qualifiedName()) + ");");
+            } else if (imports.size() < 127) { // the index + 1 is one byte of the string (ASCII)
                 // One plain string a message, found by a walk like w2m_trap's: no formatting code for this error.
                 StringBuilder messages = new StringBuilder();
                 for (int i = 0; i < imports.size(); i++) {
