@@ -164,15 +164,45 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_make_trap_type(mpn_qstr name) {
     "\007uninitialized element\0\010indirect call type mismatch\0\011call stack exhausted\0\012out of memory\0\377"
 #endif
 
+/*
+ * The memory object's errors share the trap messages' walk: a call with a code instead of an exception lookup and a
+ * string address at each site. Codes 0x20-0x2f raise TypeError, 0x30-0x3f ValueError, 0x40- IndexError. Only a lazy
+ * memory 0 is published as a memory object, so only then do the messages and the type choice come in.
+ */
+#define W2M_MPY_BAD_INDEX 0x20
+#define W2M_MPY_DELETE 0x21
+#define W2M_MPY_BAD_SOURCE 0x22
+#define W2M_MPY_STEP 0x30
+#define W2M_MPY_RESIZE 0x31
+#define W2M_MPY_BAD_BYTE 0x32
+#define W2M_MPY_INDEX_RANGE 0x40
+#define w2m_mpy_raise_error(code) w2m_trap((w2m_trap_code)(code))
+#if defined(W2M_MPY_MEMORY) && defined(W2M_MEM0_LAZY)
+#define W2M_MPY_MEMORY_OBJECT 1
+#define W2M_MPY_ERROR_MESSAGES "\040memory indices must be ints\0\041memory bytes cannot be deleted\0" \
+    "\042memory slices take a bytes-like object\0\060memory slices take no step\0" \
+    "\061memory slices cannot change length\0\062memory bytes take ints in range(256)\0" \
+    "\100memory index out of range\0"
+#else
+#define W2M_MPY_ERROR_MESSAGES
+#endif
+
 void w2m_trap(w2m_trap_code code) {
     /* The messages, each after its code, in one string (a switch over w2m_trap_message costs a pointer each). */
-    static const char names[] = W2M_MPY_TRAP_NAMES "trap";
+    static const char names[] = W2M_MPY_ERROR_MESSAGES W2M_MPY_TRAP_NAMES "trap";
     const char *msg = names;
     while (*msg != (char)code && *msg != '\377') {
         while (*msg++ != 0) {
         }
     }
-    w2m_mpy_raise_msg(w2m_mpy_trap_type, msg + 1);
+    const mpn_obj_type_t *type = w2m_mpy_trap_type;
+#ifdef W2M_MPY_MEMORY_OBJECT
+    if (code >= W2M_MPY_BAD_INDEX) {
+        type = w2m_mpy_builtin(code < W2M_MPY_STEP ? MP_QSTR_TypeError
+                : code < W2M_MPY_INDEX_RANGE ? MP_QSTR_ValueError : MP_QSTR_IndexError);
+    }
+#endif
+    w2m_mpy_raise_msg(type, msg + 1);
 }
 
 /*
@@ -437,7 +467,7 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_memory_unary_op(int op, mpn_obj_t self_in) {
 /* An index (negative counts from the end) or a slice bound (None: the default) as a position in [0, size]. */
 static W2M_UNUSED mpn_int_t w2m_mpy_memory_position(mpn_obj_t o, mpn_int_t size, mpn_int_t none_value) {
     if (o == (mpn_obj_t)MPN.const_none) return none_value;
-    if (!MPN_IS_SMALL_INT(o)) w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_TypeError), "memory indices must be ints");
+    if (!MPN_IS_SMALL_INT(o)) w2m_mpy_raise_error(W2M_MPY_BAD_INDEX);
     mpn_int_t i = MPN_SMALL_INT_VALUE(o);
     return i < 0 ? i + size : i;
 }
@@ -446,12 +476,12 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_memory_subscr(mpn_obj_t self_in, mpn_obj_t i
     w2m_mpy_memory_obj *self = (w2m_mpy_memory_obj *)self_in;
     w2m_memory *m = self->memory;
     mpn_int_t size = (mpn_int_t)m->size;
-    if (value == MPN_NULL) w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_TypeError), "memory bytes cannot be deleted");
+    if (value == MPN_NULL) w2m_mpy_raise_error(W2M_MPY_DELETE);
     int load = value == (mpn_obj_t)4; /* MP_OBJ_SENTINEL */
     if (!MPN_IS_SMALL_INT(index) && MPN.obj_get_type(index) == w2m_mpy_slice_type) {
         const mpn_obj_t *bounds = (const mpn_obj_t *)index + 1; /* start, stop, step after the base */
         if (bounds[2] != (mpn_obj_t)MPN.const_none && bounds[2] != MPN_NEW_SMALL_INT(1)) {
-            w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_ValueError), "memory slices take no step");
+            w2m_mpy_raise_error(W2M_MPY_STEP);
         }
         mpn_int_t a = w2m_mpy_memory_position(bounds[0], size, 0);
         mpn_int_t b = w2m_mpy_memory_position(bounds[1], size, size);
@@ -465,21 +495,21 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_memory_subscr(mpn_obj_t self_in, mpn_obj_t i
         }
         w2m_mpy_buffer src;
         if (!((int (*)(mpn_obj_t, w2m_mpy_buffer *, mpn_uint_t))MPN.get_buffer)(value, &src, 1 /* MP_BUFFER_READ */)) {
-            w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_TypeError), "memory slices take a bytes-like object");
+            w2m_mpy_raise_error(W2M_MPY_BAD_SOURCE);
         }
-        if (src.len != n) w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_ValueError), "memory slices cannot change length");
+        if (src.len != n) w2m_mpy_raise_error(W2M_MPY_RESIZE);
         w2m_memory_write(m, (u32)a, (const u8 *)src.buf, n);
         return (mpn_obj_t)MPN.const_none;
     }
     mpn_int_t i = w2m_mpy_memory_position(index, size, 0);
-    if (i < 0 || i >= size) w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_IndexError), "memory index out of range");
+    if (i < 0 || i >= size) w2m_mpy_raise_error(W2M_MPY_INDEX_RANGE);
     u8 byte;
     if (load) {
         w2m_memory_read(m, (u32)i, &byte, 1);
         return MPN_NEW_SMALL_INT(byte);
     }
     if (!MPN_IS_SMALL_INT(value) || MPN_SMALL_INT_VALUE(value) < 0 || MPN_SMALL_INT_VALUE(value) > 255) {
-        w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_ValueError), "memory bytes take ints in range(256)");
+        w2m_mpy_raise_error(W2M_MPY_BAD_BYTE);
     }
     byte = (u8)MPN_SMALL_INT_VALUE(value);
     w2m_memory_write(m, (u32)i, &byte, 1);
@@ -577,21 +607,21 @@ static W2M_UNUSED void w2m_mpy_print_bytes(const u8 *data, size_t len) {
     MPN.plat_print->print_strn(MPN.plat_print->data, (const char *)data, len);
 }
 
-/* Prints len bytes of memory at ptr, one contiguous run at a time (a lazy memory's chunks are apart). */
+/* Prints len bytes of memory at ptr (the caller checked the range). */
 static W2M_UNUSED void w2m_mpy_print_memory(w2m_memory *m, u32 ptr, u32 len) {
 #ifdef W2M_CONTIGUOUS_MEMORY
     /* One block (the module header says so): one write, and no loop or zeros for chunks that cannot exist. */
     w2m_mpy_print_bytes(m->data + ptr, len);
 #else
-    static const u8 zeros[16];
+    /*
+     * A lazy memory's chunks are apart and an uncommitted one reads as zeros: copied out a piece at a time through
+     * the shared w2m_memory_read, which already walks chunks and fills zeros (less code than a span walk here).
+     */
+    u8 piece[32];
     while (len != 0) {
-        u32 run;
-        const u8 *p = w2m_memory_span(m, ptr, len, &run, 0);
-        if (p == NULL) {
-            if (run > sizeof(zeros)) run = sizeof(zeros);
-            p = zeros; /* an uncommitted chunk reads as zeros */
-        }
-        w2m_mpy_print_bytes(p, run);
+        u32 run = len < sizeof(piece) ? len : (u32)sizeof(piece);
+        w2m_memory_read(m, ptr, piece, run);
+        w2m_mpy_print_bytes(piece, run);
         ptr += run;
         len -= run;
     }

@@ -2,6 +2,7 @@ package io.github.wasm2mpy.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.wasm2mpy.model.text.Wat;
 import io.github.wasm2mpy.testbed.RunResult;
 import io.github.wasm2mpy.testbed.TargetArch;
 import io.github.wasm2mpy.testbed.Testbed;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,5 +64,41 @@ class BuiltinImportsTest {
                     assertThat(r.output()).contains("hello from wasi-libc: 20 + 22 = 42", "to stderr too",
                             "clock ok: 1", "bye 3", "exit 3", "done");
                 }));
+    }
+
+    /** A growable memory is committed lazily: wiring.print copies it out in pieces, across chunks, range-checked. */
+    static final String LAZY_PRINT = """
+            (module
+              (import "wiring" "print" (func $print (param i32 i32)))
+              (memory (export "memory") 2 16)
+              (data (i32.const 100) "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!")
+              (func (export "show") (param i32 i32) (call $print (local.get 0) (local.get 1))))
+            """;
+
+    private static final String LAZY_PRINT_SESSION = String.join("\n",
+            "import lazyprint as m",
+            "print(type(m.memory).__name__)",
+            "m.show(100, 63); print('|')",
+            "m.memory[73700:73750] = b'<' + b'x' * 48 + b'>'",
+            "m.show(73700, 50); print('|')",
+            "m.show(0, 0); print('empty|')",
+            "try:",
+            "    m.show(131071, 2)",
+            "except RuntimeError as e:",
+            "    print('trap', e)");
+
+    @Test
+    void aGrowableMemoryIsLazy() throws Exception {
+        GeneratedGlue glue = Bindings.generate("lazyprint.wasm",
+                io.github.wasm2mpy.model.WasmReader.read(Wat.toWasm(LAZY_PRINT)), "lazyprint", BindingOptions.of("lazyprint"));
+        assertThat(glue.files().get(glue.glueSource())).contains("w2m_mpy_publish_lazy_memory(", "W2M_MPY_MEMORY 1");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> printCopiesALazyMemoryOutInPieces(@TempDir Path tmp) throws Exception {
+        return WatSession.run(Stream.of(TargetArch.X64, TargetArch.ARMV6M), tmp, "lazyprint", LAZY_PRINT,
+                LAZY_PRINT_SESSION, List.of("memory\n",
+                        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!|\n",
+                        "<" + "x".repeat(48) + ">|\n", "empty|\n", "trap out of bounds memory access\n"));
     }
 }

@@ -116,4 +116,37 @@ class GlueWriterTest {
         // a 64-bit and a 32-bit port (the i64 argument and result split into halves there) keep it to seconds
         return WatSession.run(Stream.of(TargetArch.X64, TargetArch.ARMV6M), tmp, "shared", WAT, SESSION, EXPECTED);
     }
+
+    /** One import with a result: its bad result raises that import's message directly, without a walk. */
+    static final String ONE_RESULT = """
+            (module
+              (import "wiring" "delay" (func $delay (param i32)))
+              (import "wiring" "millis" (func $millis (result i32)))
+              (func (export "now") (result i32) (call $delay (i32.const 0)) (call $millis)))
+            """;
+
+    private static final String ONE_RESULT_SESSION = String.join("\n",
+            "import oneresult as m",
+            "for value in ('x', 1 << 40, 42):",
+            "    m.bind({'wiring.millis': lambda: value})",
+            "    try:",
+            "        print('now', m.now())",
+            "    except (TypeError, OverflowError) as e:",
+            "        print(type(e).__name__, e)");
+
+    @Test
+    void oneImportWithAResultHasItsMessageWithoutAWalk() throws Exception {
+        GeneratedGlue glue = Bindings.generate("oneresult.wasm", WasmReader.read(Wat.toWasm(ONE_RESULT)), "oneresult",
+                BindingOptions.of("oneresult"));
+        assertThat(glue.files().get(glue.glueSource()))
+                .contains("w2m_mpy_raise_msg(error, \"result of wiring.millis\");")
+                .doesNotContain("static const char messages[]");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> oneImportWithAResultNamesItsBadResult(@TempDir Path tmp) throws Exception {
+        return WatSession.run(Stream.of(TargetArch.X64, TargetArch.ARMV6M), tmp, "oneresult", ONE_RESULT,
+                ONE_RESULT_SESSION, List.of("TypeError result of wiring.millis\n",
+                        "OverflowError result of wiring.millis\n", "now 42\n"));
+    }
 }

@@ -84,7 +84,8 @@ class Wasm2MpyTest {
                 "print(len(m), m[65536 - 1], bytes(m[0:4]), len(m[-10:]), len(m[5:2]))",
                 "m[100:104] = bytearray(b'wxyz'); m[104] = 255",
                 "print(bytes(m[99:106]))",
-                "for bad in ('m[0:2] = b\"abc\"', 'm[0] = 256', 'm[len(m)]', 'm[0:4:2]', 'del m[0]', 'm[\"a\"]'):",
+                "for bad in ('m[0:2] = b\"abc\"', 'm[0] = 256', 'm[len(m)]', 'm[0:4:2]', 'del m[0]', 'm[\"a\"]',",
+                "        'm[0:2] = 5'):",
                 "    try:",
                 "        exec(bad)",
                 "    except Exception as e:",
@@ -96,7 +97,7 @@ class Wasm2MpyTest {
                 "b'\\x00wxyz\\xff\\x00'\n", "ValueError memory slices cannot change length\n",
                 "ValueError memory bytes take ints in range(256)\n", "IndexError memory index out of range\n",
                 "ValueError memory slices take no step\n", "TypeError memory bytes cannot be deleted\n",
-                "TypeError memory indices must be ints\n");
+                "TypeError memory indices must be ints\n", "TypeError memory slices take a bytes-like object\n");
     }
 
     /**
