@@ -73,6 +73,8 @@ public final class CEmitter {
     private final Set<String> sigs = new TreeSet<>();
     private final Set<String> retStructs = new TreeSet<>();
     private boolean tableInitUsed;
+    /** Tables that emitted code grows (table.grow); set while emitting functions. */
+    private final Set<Integer> grownTables = new TreeSet<>();
     /** Whether emitted code drops element segments (elem.drop); set while emitting functions. */
     private boolean elemDropUsed;
     /** Whether emitted code reads or drops data segments (memory.init, data.drop); set while emitting functions. */
@@ -565,6 +567,10 @@ public final class CEmitter {
         for (int t = 0; t < tabCount; t++) {
             h.append("  w2m_table *tab").append(t).append(t < importedTables ? "; /* [import] */\n" : ";\n");
             if (t >= importedTables) h.append("  w2m_table tab").append(t).append("_own;\n");
+            if (fixedTable(t)) {
+                h.append("  void *tab").append(t).append("_slots[").append(tableTypes.get(t).limits().min())
+                        .append("]; /* the entries of tab").append(t).append(", which nothing can grow */\n");
+            }
         }
         if (!refSlots.isEmpty()) h.append("  w2m_funcref w2m_funcs[").append(refSlots.size()).append("]; /* references to own functions */\n");
         if (!module.data().isEmpty()) h.append("  u8 w2m_data_dropped[").append(module.data().size()).append("];\n");
@@ -1103,7 +1109,7 @@ public final class CEmitter {
             }
             boolean consecutive = true;
             for (int k = 1; k < n; k++) consecutive &= slots[k] == slots[0] + k;
-            String data = "inst->tab" + t + "_own.data[";
+            String data = fixedTable(t) ? "inst->tab" + t + "_slots[" : "inst->tab" + t + "_own.data[";
             if (consecutive && n > 1) {
                 sb.append("  for (u32 i = 0; i < ").append(n).append("u; i++) ").append(data).append(offset.getAsLong())
                         .append("u + i] = (void *)&inst->w2m_funcs[").append(slots[0]).append("u + i];\n");
@@ -1117,6 +1123,22 @@ public final class CEmitter {
             }
         }
         return sb.toString();
+    }
+
+    /** Most entries a table that nothing can grow keeps inside the instance instead of in a heap block. */
+    static final long FIXED_TABLE_MAX_SLOTS = 1024;
+
+    /**
+     * Whether own table {@code t} keeps its entries in the instance ({@code tabN_slots}): nothing can change its
+     * size, because the code has no table.grow on it and no host sees it (not exported), so instantiation needs
+     * no allocation (and no out-of-memory trap) and {@code free} nothing to release. Its entries start null
+     * because the host zeroes the instance (docs/c-abi.md). Valid only once the functions are emitted.
+     */
+    private boolean fixedTable(int t) {
+        if (t < importedTables || grownTables.contains(t)) return false;
+        for (Export e : module.exports()) if (e.kind() == ExternalKind.TABLE && e.index() == t) return false;
+        long min = tableTypes.get(t).limits().min();
+        return min >= 1 && min <= FIXED_TABLE_MAX_SLOTS;
     }
 
     private String instantiate() {
@@ -1149,6 +1171,12 @@ public final class CEmitter {
             int t = importedTables + i;
             TableType tt = module.tables().get(i);
             sb.append("  inst->tab").append(t).append(" = &inst->tab").append(t).append("_own;\n");
+            if (fixedTable(t)) {
+                sb.append("  inst->tab").append(t).append("_own.data = inst->tab").append(t).append("_slots;\n");
+                sb.append("  inst->tab").append(t).append("_own.size = ").append(tt.limits().min()).append("u;\n");
+                sb.append("  inst->tab").append(t).append("_own.max = ").append(tt.limits().min()).append("u;\n");
+                continue;
+            }
             sb.append("  w2m_table_init(&inst->tab").append(t).append("_own, ").append(tt.limits().min()).append("u, ")
                     .append(tt.limits().max().orElse(0xffffffffL)).append("u);\n");
         }
@@ -1206,6 +1234,7 @@ public final class CEmitter {
         }
         for (int i = 0; i < module.tables().size(); i++) {
             int t = importedTables + i;
+            if (fixedTable(t)) continue;
             sb.append("  w2m_mem_realloc(inst->tab").append(t).append("_own.data, inst->tab").append(t)
                     .append("_own.size * sizeof(void *), 0);\n  inst->tab").append(t).append("_own.data = NULL;\n");
         }
@@ -1241,6 +1270,7 @@ public final class CEmitter {
         String funcRef(int f) { return funcRefExpr(f); }
         String global(int g) { return globalExpr(g); }
         String table(int t) { return "inst->tab" + t; }
+        String tableToGrow(int t) { grownTables.add(t); return table(t); }
         ValType tableElemType(int t) { return tableTypes.get(t).elementType(); }
         void useTableInit() { tableInitUsed = true; }
         String dataSegment(int seg) {

@@ -328,18 +328,39 @@ class CEmitterTest {
     }
 
     @Test
+    void aTableNothingCanGrowKeepsItsEntriesInTheInstance() {
+        String funcs = "(func $a) (elem (i32.const 1) $a) (func (export \"f\") (call_indirect (i32.const 1)))";
+        CSources fixed = CEmitter.emit("t.wasm", wat("(module (table 2 10 funcref) " + funcs + ")"), CodegenOptions.defaults());
+        // Not exported, no table.grow: no heap block, so no allocation at instantiation and nothing to free.
+        assertThat(fixed.header()).contains("  w2m_table tab0_own;\n  void *tab0_slots[2];");
+        assertThat(fixed.source()).contains("  inst->tab0_own.data = inst->tab0_slots;\n  inst->tab0_own.size = 2u;\n"
+                        + "  inst->tab0_own.max = 2u;\n")
+                .contains("inst->tab0_slots[1u] = (void *)&inst->w2m_funcs[0];")
+                .doesNotContain("w2m_table_init(").doesNotContain("w2m_mem_realloc(inst->tab0");
+        // table.grow, or a host that sees the table through an export, can change its size: a heap block.
+        String grown = CEmitter.emit("t.wasm", wat("(module (table 2 10 funcref) " + funcs
+                + " (func (export \"g\") (result i32) (table.grow (ref.null func) (i32.const 1))))"), CodegenOptions.defaults()).source();
+        String exported = CEmitter.emit("t.wasm", wat("(module (table (export \"t\") 2 10 funcref) " + funcs + ")"),
+                CodegenOptions.defaults()).source();
+        for (String c : List.of(grown, exported)) {
+            assertThat(c).contains("w2m_table_init(&inst->tab0_own, 2u, 10u);").contains("w2m_mem_realloc(inst->tab0_own.data")
+                    .doesNotContain("tab0_slots");
+        }
+    }
+
+    @Test
     void activeElementSegmentsNothingReadsLaterAreDirectStores() {
         String funcs = "(func $a) (func $b) (func $c) (func (export \"f\") (call_indirect (i32.const 1)))";
         // Three distinct functions get consecutive slots in element order ($c first): one loop.
         String loop = CEmitter.emit("e.wasm", wat("(module (table 5 funcref) (elem (i32.const 1) $c $a $b) " + funcs + ")"),
                 CodegenOptions.defaults()).source();
-        assertThat(loop).contains("for (u32 i = 0; i < 3u; i++) inst->tab0_own.data[1u + i] = (void *)&inst->w2m_funcs[0u + i];")
+        assertThat(loop).contains("for (u32 i = 0; i < 3u; i++) inst->tab0_slots[1u + i] = (void *)&inst->w2m_funcs[0u + i];")
                 .contains("{w2m_sig__, (w2m_fn)fn2}, {w2m_sig__, (w2m_fn)fn0}, {w2m_sig__, (w2m_fn)fn1},")
                 .doesNotContain("w2m_elem0").doesNotContain("wasm_table_init(").doesNotContain("w2m_elem_dropped");
         // A repeated function: slots not consecutive, one store each.
         String repeated = CEmitter.emit("e.wasm", wat("(module (table 3 funcref) (elem (i32.const 0) $a $b $a) " + funcs + ")"),
                 CodegenOptions.defaults()).source();
-        assertThat(repeated).contains("  inst->tab0_own.data[2u] = (void *)&inst->w2m_funcs[0];\n");
+        assertThat(repeated).contains("  inst->tab0_slots[2u] = (void *)&inst->w2m_funcs[0];\n");
         // A segment that may not fit traps like the spec, and elem.drop reads the flags: the general path.
         String past = CEmitter.emit("e.wasm", wat("(module (table 2 funcref) (elem (i32.const 1) $c $a) " + funcs + ")"),
                 CodegenOptions.defaults()).source();
