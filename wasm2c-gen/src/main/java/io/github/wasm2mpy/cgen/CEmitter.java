@@ -1053,6 +1053,16 @@ public final class CEmitter {
     }
 
     /** The C value of a one-instruction constant expression. */
+    /** Whether a constant expression is all zero bits: an integer or float zero (not -0.0), or a null reference. */
+    static boolean isZero(List<Instruction> expr) {
+        Instruction insn = ConstExprs.single(expr);
+        if (insn instanceof Instruction.RefNull) return true;
+        return insn instanceof Instruction.Const c && c.bits() == 0 && switch (c.opcode()) {
+            case I32_CONST, I64_CONST, F32_CONST, F64_CONST -> true;
+            default -> false;
+        };
+    }
+
     private String constExpr(List<Instruction> expr) {
         Instruction insn = ConstExprs.single(expr);
         if (insn instanceof Instruction.Const c) {
@@ -1143,7 +1153,7 @@ public final class CEmitter {
 
     private String instantiate() {
         StringBuilder sb = new StringBuilder(refSlots.size() >= FUNC_LIST_MIN ? funcList() : "").append("\nvoid ").append(p).append("_instantiate(").append(p).append("_instance *inst) {\n");
-        sb.append("  inst->w2m_depth = 0;\n");
+        // w2m_depth starts at 0 like every field the host zeroed; after a trap the host resets it (docs/c-abi.md).
         for (int i = 0; i < module.memories().size(); i++) {
             int m = importedMemories + i;
             sb.append("  inst->mem").append(m).append(" = &inst->mem").append(m).append("_own;\n");
@@ -1191,19 +1201,17 @@ public final class CEmitter {
                         .append(", (w2m_fn)").append(funcCName(e.getKey())).append(", inst};\n");
             }
         }
+        // The host zeroes the instance before instantiation (docs/c-abi.md), so zero initial values and cleared
+        // dropped flags need no stores (assemblyscript has eleven zero globals).
         for (int i = 0; i < module.globals().size(); i++) {
             int g = importedGlobals + i;
+            if (isZero(module.globals().get(i).init())) continue;
             sb.append("  inst->g").append(g).append(" = ").append(constExpr(module.globals().get(i).init())).append(";\n");
-        }
-        // Packed segments are never read after instantiation, so their dropped flags are never read either.
-        if (dataImage == null) {
-            for (int i = 0; i < module.data().size(); i++) sb.append("  inst->w2m_data_dropped[").append(i).append("] = 0;\n");
         }
         String direct = directElementStores();
         if (direct != null) sb.append(direct);
         for (int i = 0; direct == null && i < module.elements().size(); i++) {
             ElementSegment e = module.elements().get(i);
-            sb.append("  inst->w2m_elem_dropped[").append(i).append("] = 0;\n");
             if (e.mode() == SegmentMode.ACTIVE) {
                 sb.append("  ").append(p).append("_table_init(inst, inst->tab").append(e.tableIndex()).append(", ").append(i)
                         .append("u, ").append(constExpr(e.offset())).append(", 0u, ").append(e.init().size()).append("u);\n");

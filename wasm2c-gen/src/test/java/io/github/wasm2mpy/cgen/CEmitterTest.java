@@ -9,6 +9,7 @@ import io.github.wasm2mpy.model.Instruction;
 import io.github.wasm2mpy.model.MemArg;
 import io.github.wasm2mpy.model.Module;
 import io.github.wasm2mpy.model.Names;
+import io.github.wasm2mpy.model.Opcode;
 import io.github.wasm2mpy.model.validation.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -325,6 +326,20 @@ class CEmitterTest {
         // stay there however many imports come after them.
         assertThat(h).containsSubsequence("typedef struct wasm_instance {\n  u32 g0;\n  w2m_memory *mem0;\n"
                 + "  w2m_memory mem0_own;\n  u32 w2m_depth;", "w2m_funcref w2m_imports[1];");
+    }
+
+    @Test
+    void instantiationStoresOnlyWhatTheZeroedInstanceDoesNotHold() {
+        String c = CEmitter.emit("g.wasm", wat("(module (global (mut i32) (i32.const 0)) (global (mut i64) (i64.const 0))"
+                + " (global (mut f32) (f32.const 0)) (global (mut f64) (f64.const -0)) (global (mut i32) (i32.const 7))"
+                + " (global (mut funcref) (ref.null func)) (memory 1) (data $d \"x\")"
+                + " (func (export \"f\") (data.drop $d)))"), CodegenOptions.defaults()).source();
+        String inst = c.substring(c.indexOf("void wasm_instantiate("), c.indexOf("void wasm_free("));
+        // The host zeroes the instance: zero bits need no store, -0.0 and 7 do; so do the depth and the flags.
+        assertThat(inst).contains("  inst->g3 = -0x0.0p0;\n").contains("  inst->g4 = 7u;\n")
+                .doesNotContain("inst->g0 =").doesNotContain("inst->g1 =").doesNotContain("inst->g2 =").doesNotContain("inst->g5 =")
+                .doesNotContain("w2m_depth").doesNotContain("w2m_data_dropped");
+        assertThat(CEmitter.isZero(List.of(new Instruction.Const(Opcode.I32_CONST, 1)))).isFalse();
     }
 
     @Test
