@@ -671,7 +671,7 @@ final class FunctionEmitter extends CodeVisitor {
         String n = pop(), s = pop(), d = pop();
         if (op == Opcode.MEMORY_COPY) {
             usesMemory = true;
-            line("w2m_memory_copy(" + ctx.memory() + ", " + ctx.memory() + ", " + d + ", " + s + ", " + n + ");");
+            line("w2m_memory_copy(" + ctx.memory() + ", " + d + ", " + s + ", " + n + ");");
         } else {
             line("w2m_table_copy(" + ctx.table(destination) + ", " + ctx.table(source) + ", " + d + ", " + s + ", " + n + ");");
         }

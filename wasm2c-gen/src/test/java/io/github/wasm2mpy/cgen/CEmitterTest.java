@@ -343,6 +343,14 @@ class CEmitterTest {
     }
 
     @Test
+    void memoryCopyNamesTheOneMemoryOnce() {
+        String c = CEmitter.emit("m.wasm", wat("(module (memory 1) (func (export \"c\") (param i32 i32 i32)"
+                + " (memory.copy (local.get 0) (local.get 1) (local.get 2))))"), CodegenOptions.defaults()).source();
+        // Source and destination are memory 0: one argument less per site, and one base in the helper.
+        assertThat(c).containsPattern("w2m_memory_copy\\(&inst->mem0_own, \\w+, \\w+, \\w+\\);");
+    }
+
+    @Test
     void aTableNothingCanGrowKeepsItsEntriesInTheInstance() {
         String funcs = "(func $a) (elem (i32.const 1) $a) (func (export \"f\") (call_indirect (i32.const 1)))";
         CSources fixed = CEmitter.emit("t.wasm", wat("(module (table 2 10 funcref) " + funcs + ")"), CodegenOptions.defaults());
