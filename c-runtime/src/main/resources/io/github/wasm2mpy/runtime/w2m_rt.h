@@ -433,7 +433,7 @@ static inline W2M_UNUSED W2M_FN u32 w2m_memory_grow(w2m_memory *m, u32 delta) {
 static inline W2M_UNUSED W2M_FN void w2m_memory_init(w2m_memory *m, u32 pages, u32 max_pages, u32 page_size) {
   u64 size = (u64)pages * page_size;
   if (size > 0xffffffffu) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
-  memset(m, 0, sizeof(*m));
+  /* *m starts zeroed: it is in the instance, which the host zeroes (docs/c-abi.md). */
   m->page_size = page_size;
   m->max_pages = max_pages;
   if (size != 0) {
@@ -454,7 +454,7 @@ static inline W2M_UNUSED W2M_FN void w2m_memory_init_lazy(w2m_memory *m, u32 pag
     u32 prefix, u32 chunk_shift, u32 limit) {
   u64 size = (u64)pages * page_size;
   if (size > 0xffffffffu || prefix > size || prefix > limit) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
-  memset(m, 0, sizeof(*m));
+  /* *m starts zeroed: it is in the instance, which the host zeroes (docs/c-abi.md). */
   m->page_size = page_size;
   m->max_pages = max_pages;
   m->chunk_shift = (u8)chunk_shift;
