@@ -115,6 +115,14 @@ public final class CEmitter {
      * assemblyscript rv32imc +6; with 4, assemblyscript and rust grew by 6 to 24 B).
      */
     static final int OUTLINE_ACCESS_SITES = 3;
+    /**
+     * Under -Os on RV32 a module with fewer checked and proven access sites than this keeps every access inline:
+     * there each call is an 8-byte auipc/jalr pair in the unlinked object, and with few sites the accessors' bodies
+     * cost more than the inline checks (rv32imc, inline / out of line: cpp, 18 sites, 949 / 1,015 B; tinygo, 24,
+     * 1,672 / 1,718; zig, 33, 1,722 / 1,744; but assemblyscript, 107, 7,390 / 6,428). Cortex-M0 gains from
+     * outlining at every size (cpp 857 / 813).
+     */
+    static final int RISCV_OUTLINE_MODULE_SITES = 48;
 
     /**
      * How memory 0 is laid out. A lazy memory commits {@code prefixBytes} at instantiation and the rest in chunks
@@ -792,8 +800,12 @@ public final class CEmitter {
                 .append(" + (a) + (o), v); } while (0)\n");
         // Targets with cheap unaligned loads (x86, Armv7-M) keep the inline form even under -Os: there a check
         // and a load are a few bytes, less than the call.
+        // On RV32 a module with few access sites keeps them inline too (see RISCV_OUTLINE_MODULE_SITES).
+        int moduleSites = accessHelpers.values().stream().mapToInt(Integer::intValue).sum()
+                + provenAccesses.values().stream().mapToInt(Integer::intValue).sum();
         sb.append("#ifndef W2M_OUTLINE_ACCESS\n")
-                .append("#if defined(__OPTIMIZE_SIZE__) && !defined(__ARM_FEATURE_UNALIGNED) && !defined(__x86_64__) && !defined(__i386__)\n")
+                .append("#if defined(__OPTIMIZE_SIZE__) && !defined(__ARM_FEATURE_UNALIGNED) && !defined(__x86_64__) && !defined(__i386__)")
+                .append(moduleSites < RISCV_OUTLINE_MODULE_SITES ? " && !defined(__riscv)\n" : "\n")
                 .append("#define W2M_OUTLINE_ACCESS 1\n#else\n#define W2M_OUTLINE_ACCESS 0\n#endif\n#endif\n#if W2M_OUTLINE_ACCESS\n");
         for (var use : accessHelpers.entrySet()) {
             String h = use.getKey();

@@ -343,6 +343,17 @@ class CEmitterTest {
     }
 
     @Test
+    void riscvKeepsTheAccessesOfAModuleWithFewSitesInline() {
+        String few = CEmitter.emit("a.wasm", wat("(module (memory 1) (func (export \"f\") (param i32) (result i32)"
+                + " (i32.load (local.get 0))))"), CodegenOptions.defaults()).source();
+        assertThat(few).contains("!defined(__x86_64__) && !defined(__i386__) && !defined(__riscv)\n#define W2M_OUTLINE_ACCESS 1");
+        String loads = " (i32.add (i32.load (local.get 0)))".repeat(CEmitter.RISCV_OUTLINE_MODULE_SITES - 1);
+        String many = CEmitter.emit("a.wasm", wat("(module (memory 1) (func (export \"f\") (param i32) (result i32)"
+                + " (i32.load (local.get 0))" + loads + "))"), CodegenOptions.defaults()).source();
+        assertThat(many).contains("!defined(__x86_64__) && !defined(__i386__)\n#define W2M_OUTLINE_ACCESS 1").doesNotContain("__riscv");
+    }
+
+    @Test
     void memoryCopyNamesTheOneMemoryOnce() {
         String c = CEmitter.emit("m.wasm", wat("(module (memory 1) (func (export \"c\") (param i32 i32 i32)"
                 + " (memory.copy (local.get 0) (local.get 1) (local.get 2))))"), CodegenOptions.defaults()).source();
