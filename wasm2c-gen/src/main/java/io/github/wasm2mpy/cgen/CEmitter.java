@@ -1166,6 +1166,8 @@ public final class CEmitter {
     private String instantiate() {
         StringBuilder sb = new StringBuilder(refSlots.size() >= FUNC_LIST_MIN ? funcList() : "").append("\nvoid ").append(p).append("_instantiate(").append(p).append("_instance *inst) {\n");
         // w2m_depth starts at 0 like every field the host zeroed; after a trap the host resets it (docs/c-abi.md).
+        // A module with nothing to initialise (no memory, table or non-zero global) leaves inst unused.
+        sb.append("  (void)inst;\n");
         for (int i = 0; i < module.memories().size(); i++) {
             int m = importedMemories + i;
             sb.append("  inst->mem").append(m).append(" = &inst->mem").append(m).append("_own;\n");
