@@ -433,7 +433,7 @@ static inline W2M_UNUSED W2M_FN u32 w2m_memory_grow(w2m_memory *m, u32 delta) {
 static inline W2M_UNUSED W2M_FN void w2m_memory_init(w2m_memory *m, u32 pages, u32 max_pages, u32 page_size) {
   u64 size = (u64)pages * page_size;
   if (size > 0xffffffffu) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
-  memset(m, 0, sizeof(*m));
+  /* *m starts zeroed: it is in the instance, which the host zeroes (docs/c-abi.md). */
   m->page_size = page_size;
   m->max_pages = max_pages;
   if (size != 0) {
@@ -454,7 +454,7 @@ static inline W2M_UNUSED W2M_FN void w2m_memory_init_lazy(w2m_memory *m, u32 pag
     u32 prefix, u32 chunk_shift, u32 limit) {
   u64 size = (u64)pages * page_size;
   if (size > 0xffffffffu || prefix > size || prefix > limit) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
-  memset(m, 0, sizeof(*m));
+  /* *m starts zeroed: it is in the instance, which the host zeroes (docs/c-abi.md). */
   m->page_size = page_size;
   m->max_pages = max_pages;
   m->chunk_shift = (u8)chunk_shift;
@@ -513,43 +513,44 @@ static inline W2M_UNUSED W2M_FN u32 w2m_memory_back_run(const w2m_memory *m, u32
 }
 
 /* One contiguous piece of a copy: n bytes that are contiguous at both s and d. */
-static inline W2M_UNUSED W2M_FN void w2m_memory_copy_piece(w2m_memory *dst, w2m_memory *src, u32 d, u32 s, u32 n) {
+static inline W2M_UNUSED W2M_FN void w2m_memory_copy_piece(w2m_memory *m, u32 d, u32 s, u32 n) {
   u32 run;
-  const u8 *sp = w2m_memory_span(src, s, n, &run, 0);
-  u8 *dp = w2m_memory_span(dst, d, n, &run, sp != NULL);
+  const u8 *sp = w2m_memory_span(m, s, n, &run, 0);
+  u8 *dp = w2m_memory_span(m, d, n, &run, sp != NULL);
   if (sp != NULL) memmove(dp, sp, n);
   else if (dp != NULL) memset(dp, 0, n);
 }
 
-static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_memory_copy(w2m_memory *dst, w2m_memory *src, u32 d, u32 s, u32 n) {
-  if (W2M_UNLIKELY(!w2m_range_ok(d, n, dst->size) || !w2m_range_ok(s, n, src->size))) w2m_trap(W2M_TRAP_MEMORY_OOB);
+/* memory.copy within memory m (a module has one memory, so source and destination are the same). */
+static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_memory_copy(w2m_memory *m, u32 d, u32 s, u32 n) {
+  if (W2M_UNLIKELY(!w2m_range_ok(d, n, m->size) || !w2m_range_ok(s, n, m->size))) w2m_trap(W2M_TRAP_MEMORY_OOB);
 #ifdef W2M_CONTIGUOUS_MEMORY
   /* Every memory is one committed block: no piecewise copy through chunks. */
-  memmove(dst->data + d, src->data + s, n);
+  memmove(m->data + d, m->data + s, n);
   return;
 #endif
-  if (w2m_range_ok(d, n, dst->committed) && w2m_range_ok(s, n, src->committed)) {
-    memmove(dst->data + d, src->data + s, n);
+  if (w2m_range_ok(d, n, m->committed) && w2m_range_ok(s, n, m->committed)) {
+    memmove(m->data + d, m->data + s, n);
     return;
   }
-  if (dst != src || d <= s) {
-    /* Forward: in one memory with d < s, each piece is read before a later piece could overwrite it. */
+  if (d <= s) {
+    /* Forward: with d < s, each piece is read before a later piece could overwrite it. */
     for (u32 i = 0; i < n;) {
       u32 rs, rd;
-      w2m_memory_span(src, s + i, n - i, &rs, 0);
-      w2m_memory_span(dst, d + i, rs, &rd, 0);
-      w2m_memory_copy_piece(dst, src, d + i, s + i, rd);
+      w2m_memory_span(m, s + i, n - i, &rs, 0);
+      w2m_memory_span(m, d + i, rs, &rd, 0);
+      w2m_memory_copy_piece(m, d + i, s + i, rd);
       i += rd;
     }
   } else {
-    /* Backward, for d > s in one memory. */
+    /* Backward, for d > s. */
     for (u32 i = n; i > 0;) {
       u32 piece = i;
-      u32 bs = w2m_memory_back_run(src, s + i), bd = w2m_memory_back_run(dst, d + i);
+      u32 bs = w2m_memory_back_run(m, s + i), bd = w2m_memory_back_run(m, d + i);
       if (bs < piece) piece = bs;
       if (bd < piece) piece = bd;
       i -= piece;
-      w2m_memory_copy_piece(dst, src, d + i, s + i, piece);
+      w2m_memory_copy_piece(m, d + i, s + i, piece);
     }
   }
 }

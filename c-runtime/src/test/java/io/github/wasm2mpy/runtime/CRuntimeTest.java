@@ -84,6 +84,7 @@ class CRuntimeTest {
             void b_put(w2m_memory *m, u32 a, u8 v);
             int main(void) {
               w2m_memory m;
+              memset(&m, 0, sizeof m); /* like the zeroed instance a memory lives in */
               w2m_memory_init_lazy(&m, 1, 1, 65536, 1024, 10, 65536);
               a_put(&m, 5, 7);
               b_put(&m, 40000, 9);

@@ -73,6 +73,8 @@ public final class CEmitter {
     private final Set<String> sigs = new TreeSet<>();
     private final Set<String> retStructs = new TreeSet<>();
     private boolean tableInitUsed;
+    /** Tables that emitted code grows (table.grow); set while emitting functions. */
+    private final Set<Integer> grownTables = new TreeSet<>();
     /** Whether emitted code drops element segments (elem.drop); set while emitting functions. */
     private boolean elemDropUsed;
     /** Whether emitted code reads or drops data segments (memory.init, data.drop); set while emitting functions. */
@@ -113,6 +115,14 @@ public final class CEmitter {
      * assemblyscript rv32imc +6; with 4, assemblyscript and rust grew by 6 to 24 B).
      */
     static final int OUTLINE_ACCESS_SITES = 3;
+    /**
+     * Under -Os on RV32 a module with fewer checked and proven access sites than this keeps every access inline:
+     * there each call is an 8-byte auipc/jalr pair in the unlinked object, and with few sites the accessors' bodies
+     * cost more than the inline checks (rv32imc, inline / out of line: cpp, 18 sites, 949 / 1,015 B; tinygo, 24,
+     * 1,672 / 1,718; zig, 33, 1,722 / 1,744; but assemblyscript, 107, 7,390 / 6,428). Cortex-M0 gains from
+     * outlining at every size (cpp 857 / 813).
+     */
+    static final int RISCV_OUTLINE_MODULE_SITES = 48;
 
     /**
      * How memory 0 is laid out. A lazy memory commits {@code prefixBytes} at instantiation and the rest in chunks
@@ -569,6 +579,10 @@ public final class CEmitter {
         for (int t = 0; t < tabCount; t++) {
             h.append("  w2m_table *tab").append(t).append(t < importedTables ? "; /* [import] */\n" : ";\n");
             if (t >= importedTables) h.append("  w2m_table tab").append(t).append("_own;\n");
+            if (fixedTable(t)) {
+                h.append("  void *tab").append(t).append("_slots[").append(tableTypes.get(t).limits().min())
+                        .append("]; /* the entries of tab").append(t).append(", which nothing can grow */\n");
+            }
         }
         if (!refSlots.isEmpty()) h.append("  w2m_funcref w2m_funcs[").append(refSlots.size()).append("]; /* references to own functions */\n");
         if (!module.data().isEmpty()) h.append("  u8 w2m_data_dropped[").append(module.data().size()).append("];\n");
@@ -790,8 +804,12 @@ public final class CEmitter {
                 .append(" + (a) + (o), v); } while (0)\n");
         // Targets with cheap unaligned loads (x86, Armv7-M) keep the inline form even under -Os: there a check
         // and a load are a few bytes, less than the call.
+        // On RV32 a module with few access sites keeps them inline too (see RISCV_OUTLINE_MODULE_SITES).
+        int moduleSites = accessHelpers.values().stream().mapToInt(Integer::intValue).sum()
+                + provenAccesses.values().stream().mapToInt(Integer::intValue).sum();
         sb.append("#ifndef W2M_OUTLINE_ACCESS\n")
-                .append("#if defined(__OPTIMIZE_SIZE__) && !defined(__ARM_FEATURE_UNALIGNED) && !defined(__x86_64__) && !defined(__i386__)\n")
+                .append("#if defined(__OPTIMIZE_SIZE__) && !defined(__ARM_FEATURE_UNALIGNED) && !defined(__x86_64__) && !defined(__i386__)")
+                .append(moduleSites < RISCV_OUTLINE_MODULE_SITES ? " && !defined(__riscv)\n" : "\n")
                 .append("#define W2M_OUTLINE_ACCESS 1\n#else\n#define W2M_OUTLINE_ACCESS 0\n#endif\n#endif\n#if W2M_OUTLINE_ACCESS\n");
         for (var use : accessHelpers.entrySet()) {
             String h = use.getKey();
@@ -1051,6 +1069,16 @@ public final class CEmitter {
     }
 
     /** The C value of a one-instruction constant expression. */
+    /** Whether a constant expression is all zero bits: an integer or float zero (not -0.0), or a null reference. */
+    static boolean isZero(List<Instruction> expr) {
+        Instruction insn = ConstExprs.single(expr);
+        if (insn instanceof Instruction.RefNull) return true;
+        return insn instanceof Instruction.Const c && c.bits() == 0 && switch (c.opcode()) {
+            case I32_CONST, I64_CONST, F32_CONST, F64_CONST -> true;
+            default -> false;
+        };
+    }
+
     private String constExpr(List<Instruction> expr) {
         Instruction insn = ConstExprs.single(expr);
         if (insn instanceof Instruction.Const c) {
@@ -1107,7 +1135,7 @@ public final class CEmitter {
             }
             boolean consecutive = true;
             for (int k = 1; k < n; k++) consecutive &= slots[k] == slots[0] + k;
-            String data = "inst->tab" + t + "_own.data[";
+            String data = fixedTable(t) ? "inst->tab" + t + "_slots[" : "inst->tab" + t + "_own.data[";
             if (consecutive && n > 1) {
                 sb.append("  for (u32 i = 0; i < ").append(n).append("u; i++) ").append(data).append(offset.getAsLong())
                         .append("u + i] = (void *)&inst->w2m_funcs[").append(slots[0]).append("u + i];\n");
@@ -1123,9 +1151,27 @@ public final class CEmitter {
         return sb.toString();
     }
 
+    /** Most entries a table that nothing can grow keeps inside the instance instead of in a heap block. */
+    static final long FIXED_TABLE_MAX_SLOTS = 1024;
+
+    /**
+     * Whether own table {@code t} keeps its entries in the instance ({@code tabN_slots}): nothing can change its
+     * size, because the code has no table.grow on it and no host sees it (not exported), so instantiation needs
+     * no allocation (and no out-of-memory trap) and {@code free} nothing to release. Its entries start null
+     * because the host zeroes the instance (docs/c-abi.md). Valid only once the functions are emitted.
+     */
+    private boolean fixedTable(int t) {
+        if (t < importedTables || grownTables.contains(t)) return false;
+        for (Export e : module.exports()) if (e.kind() == ExternalKind.TABLE && e.index() == t) return false;
+        long min = tableTypes.get(t).limits().min();
+        return min >= 1 && min <= FIXED_TABLE_MAX_SLOTS;
+    }
+
     private String instantiate() {
         StringBuilder sb = new StringBuilder(refSlots.size() >= FUNC_LIST_MIN ? funcList() : "").append("\nvoid ").append(p).append("_instantiate(").append(p).append("_instance *inst) {\n");
-        sb.append("  inst->w2m_depth = 0;\n");
+        // w2m_depth starts at 0 like every field the host zeroed; after a trap the host resets it (docs/c-abi.md).
+        // A module with nothing to initialise (no memory, table or non-zero global) leaves inst unused.
+        sb.append("  (void)inst;\n");
         for (int i = 0; i < module.memories().size(); i++) {
             int m = importedMemories + i;
             sb.append("  inst->mem").append(m).append(" = &inst->mem").append(m).append("_own;\n");
@@ -1153,6 +1199,12 @@ public final class CEmitter {
             int t = importedTables + i;
             TableType tt = module.tables().get(i);
             sb.append("  inst->tab").append(t).append(" = &inst->tab").append(t).append("_own;\n");
+            if (fixedTable(t)) {
+                sb.append("  inst->tab").append(t).append("_own.data = inst->tab").append(t).append("_slots;\n");
+                sb.append("  inst->tab").append(t).append("_own.size = ").append(tt.limits().min()).append("u;\n");
+                sb.append("  inst->tab").append(t).append("_own.max = ").append(tt.limits().min()).append("u;\n");
+                continue;
+            }
             sb.append("  w2m_table_init(&inst->tab").append(t).append("_own, ").append(tt.limits().min()).append("u, ")
                     .append(tt.limits().max().orElse(0xffffffffL)).append("u);\n");
         }
@@ -1167,19 +1219,17 @@ public final class CEmitter {
                         .append(", (w2m_fn)").append(funcCName(e.getKey())).append(", inst};\n");
             }
         }
+        // The host zeroes the instance before instantiation (docs/c-abi.md), so zero initial values and cleared
+        // dropped flags need no stores (assemblyscript has eleven zero globals).
         for (int i = 0; i < module.globals().size(); i++) {
             int g = importedGlobals + i;
+            if (isZero(module.globals().get(i).init())) continue;
             sb.append("  inst->g").append(g).append(" = ").append(constExpr(module.globals().get(i).init())).append(";\n");
-        }
-        // Packed segments are never read after instantiation, so their dropped flags are never read either.
-        if (dataImage == null) {
-            for (int i = 0; i < module.data().size(); i++) sb.append("  inst->w2m_data_dropped[").append(i).append("] = 0;\n");
         }
         String direct = directElementStores();
         if (direct != null) sb.append(direct);
         for (int i = 0; direct == null && i < module.elements().size(); i++) {
             ElementSegment e = module.elements().get(i);
-            sb.append("  inst->w2m_elem_dropped[").append(i).append("] = 0;\n");
             if (e.mode() == SegmentMode.ACTIVE) {
                 sb.append("  ").append(p).append("_table_init(inst, inst->tab").append(e.tableIndex()).append(", ").append(i)
                         .append("u, ").append(constExpr(e.offset())).append(", 0u, ").append(e.init().size()).append("u);\n");
@@ -1210,6 +1260,7 @@ public final class CEmitter {
         }
         for (int i = 0; i < module.tables().size(); i++) {
             int t = importedTables + i;
+            if (fixedTable(t)) continue;
             sb.append("  w2m_mem_realloc(inst->tab").append(t).append("_own.data, inst->tab").append(t)
                     .append("_own.size * sizeof(void *), 0);\n  inst->tab").append(t).append("_own.data = NULL;\n");
         }
@@ -1245,6 +1296,7 @@ public final class CEmitter {
         String funcRef(int f) { return funcRefExpr(f); }
         String global(int g) { return globalExpr(g); }
         String table(int t) { return "inst->tab" + t; }
+        String tableToGrow(int t) { grownTables.add(t); return table(t); }
         ValType tableElemType(int t) { return tableTypes.get(t).elementType(); }
         void useTableInit() { tableInitUsed = true; }
         String dataSegment(int seg) {

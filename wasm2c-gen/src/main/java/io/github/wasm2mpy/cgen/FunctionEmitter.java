@@ -620,7 +620,7 @@ final class FunctionEmitter extends CodeVisitor {
             case TABLE_GROW -> {
                 String n = pop();
                 String v = pop();
-                line(push(ValType.I32) + " = w2m_table_grow(" + ctx.table(t) + ", " + v + ", " + n + ");");
+                line(push(ValType.I32) + " = w2m_table_grow(" + ctx.tableToGrow(t) + ", " + v + ", " + n + ");");
             }
             case TABLE_SIZE -> line(push(ValType.I32) + " = " + ctx.table(t) + "->size;");
             case TABLE_FILL -> {
@@ -671,7 +671,7 @@ final class FunctionEmitter extends CodeVisitor {
         String n = pop(), s = pop(), d = pop();
         if (op == Opcode.MEMORY_COPY) {
             usesMemory = true;
-            line("w2m_memory_copy(" + ctx.memory() + ", " + ctx.memory() + ", " + d + ", " + s + ", " + n + ");");
+            line("w2m_memory_copy(" + ctx.memory() + ", " + d + ", " + s + ", " + n + ");");
         } else {
             line("w2m_table_copy(" + ctx.table(destination) + ", " + ctx.table(source) + ", " + d + ", " + s + ", " + n + ");");
         }

@@ -9,6 +9,7 @@ import io.github.wasm2mpy.model.Instruction;
 import io.github.wasm2mpy.model.MemArg;
 import io.github.wasm2mpy.model.Module;
 import io.github.wasm2mpy.model.Names;
+import io.github.wasm2mpy.model.Opcode;
 import io.github.wasm2mpy.model.validation.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -330,18 +331,72 @@ class CEmitterTest {
     }
 
     @Test
+    void instantiationStoresOnlyWhatTheZeroedInstanceDoesNotHold() {
+        String c = CEmitter.emit("g.wasm", wat("(module (global (mut i32) (i32.const 0)) (global (mut i64) (i64.const 0))"
+                + " (global (mut f32) (f32.const 0)) (global (mut f64) (f64.const -0)) (global (mut i32) (i32.const 7))"
+                + " (global (mut funcref) (ref.null func)) (memory 1) (data $d \"x\")"
+                + " (func (export \"f\") (data.drop $d)))"), CodegenOptions.defaults()).source();
+        String inst = c.substring(c.indexOf("void wasm_instantiate("), c.indexOf("void wasm_free("));
+        // The host zeroes the instance: zero bits need no store, -0.0 and 7 do; so do the depth and the flags.
+        assertThat(inst).contains("  inst->g3 = -0x0.0p0;\n").contains("  inst->g4 = 7u;\n")
+                .doesNotContain("inst->g0 =").doesNotContain("inst->g1 =").doesNotContain("inst->g2 =").doesNotContain("inst->g5 =")
+                .doesNotContain("w2m_depth").doesNotContain("w2m_data_dropped");
+        assertThat(CEmitter.isZero(List.of(new Instruction.Const(Opcode.I32_CONST, 1)))).isFalse();
+    }
+
+    @Test
+    void riscvKeepsTheAccessesOfAModuleWithFewSitesInline() {
+        String few = CEmitter.emit("a.wasm", wat("(module (memory 1) (func (export \"f\") (param i32) (result i32)"
+                + " (i32.load (local.get 0))))"), CodegenOptions.defaults()).source();
+        assertThat(few).contains("!defined(__x86_64__) && !defined(__i386__) && !defined(__riscv)\n#define W2M_OUTLINE_ACCESS 1");
+        String loads = " (i32.add (i32.load (local.get 0)))".repeat(CEmitter.RISCV_OUTLINE_MODULE_SITES - 1);
+        String many = CEmitter.emit("a.wasm", wat("(module (memory 1) (func (export \"f\") (param i32) (result i32)"
+                + " (i32.load (local.get 0))" + loads + "))"), CodegenOptions.defaults()).source();
+        assertThat(many).contains("!defined(__x86_64__) && !defined(__i386__)\n#define W2M_OUTLINE_ACCESS 1").doesNotContain("__riscv");
+    }
+
+    @Test
+    void memoryCopyNamesTheOneMemoryOnce() {
+        String c = CEmitter.emit("m.wasm", wat("(module (memory 1) (func (export \"c\") (param i32 i32 i32)"
+                + " (memory.copy (local.get 0) (local.get 1) (local.get 2))))"), CodegenOptions.defaults()).source();
+        // Source and destination are memory 0: one argument less per site, and one base in the helper.
+        assertThat(c).containsPattern("w2m_memory_copy\\(&inst->mem0_own, \\w+, \\w+, \\w+\\);");
+    }
+
+    @Test
+    void aTableNothingCanGrowKeepsItsEntriesInTheInstance() {
+        String funcs = "(func $a) (elem (i32.const 1) $a) (func (export \"f\") (call_indirect (i32.const 1)))";
+        CSources fixed = CEmitter.emit("t.wasm", wat("(module (table 2 10 funcref) " + funcs + ")"), CodegenOptions.defaults());
+        // Not exported, no table.grow: no heap block, so no allocation at instantiation and nothing to free.
+        assertThat(fixed.header()).contains("  w2m_table tab0_own;\n  void *tab0_slots[2];");
+        assertThat(fixed.source()).contains("  inst->tab0_own.data = inst->tab0_slots;\n  inst->tab0_own.size = 2u;\n"
+                        + "  inst->tab0_own.max = 2u;\n")
+                .contains("inst->tab0_slots[1u] = (void *)&inst->w2m_funcs[0];")
+                .doesNotContain("w2m_table_init(").doesNotContain("w2m_mem_realloc(inst->tab0");
+        // table.grow, or a host that sees the table through an export, can change its size: a heap block.
+        String grown = CEmitter.emit("t.wasm", wat("(module (table 2 10 funcref) " + funcs
+                + " (func (export \"g\") (result i32) (table.grow (ref.null func) (i32.const 1))))"), CodegenOptions.defaults()).source();
+        String exported = CEmitter.emit("t.wasm", wat("(module (table (export \"t\") 2 10 funcref) " + funcs + ")"),
+                CodegenOptions.defaults()).source();
+        for (String c : List.of(grown, exported)) {
+            assertThat(c).contains("w2m_table_init(&inst->tab0_own, 2u, 10u);").contains("w2m_mem_realloc(inst->tab0_own.data")
+                    .doesNotContain("tab0_slots");
+        }
+    }
+
+    @Test
     void activeElementSegmentsNothingReadsLaterAreDirectStores() {
         String funcs = "(func $a) (func $b) (func $c) (func (export \"f\") (call_indirect (i32.const 1)))";
         // Three distinct functions get consecutive slots in element order ($c first): one loop.
         String loop = CEmitter.emit("e.wasm", wat("(module (table 5 funcref) (elem (i32.const 1) $c $a $b) " + funcs + ")"),
                 CodegenOptions.defaults()).source();
-        assertThat(loop).contains("for (u32 i = 0; i < 3u; i++) inst->tab0_own.data[1u + i] = (void *)&inst->w2m_funcs[0u + i];")
+        assertThat(loop).contains("for (u32 i = 0; i < 3u; i++) inst->tab0_slots[1u + i] = (void *)&inst->w2m_funcs[0u + i];")
                 .contains("{w2m_sig__, (w2m_fn)fn2}, {w2m_sig__, (w2m_fn)fn0}, {w2m_sig__, (w2m_fn)fn1},")
                 .doesNotContain("w2m_elem0").doesNotContain("wasm_table_init(").doesNotContain("w2m_elem_dropped");
         // A repeated function: slots not consecutive, one store each.
         String repeated = CEmitter.emit("e.wasm", wat("(module (table 3 funcref) (elem (i32.const 0) $a $b $a) " + funcs + ")"),
                 CodegenOptions.defaults()).source();
-        assertThat(repeated).contains("  inst->tab0_own.data[2u] = (void *)&inst->w2m_funcs[0];\n");
+        assertThat(repeated).contains("  inst->tab0_slots[2u] = (void *)&inst->w2m_funcs[0];\n");
         // A segment that may not fit traps like the spec, and elem.drop reads the flags: the general path.
         String past = CEmitter.emit("e.wasm", wat("(module (table 2 funcref) (elem (i32.const 1) $c $a) " + funcs + ")"),
                 CodegenOptions.defaults()).source();
