@@ -1068,7 +1068,6 @@ public final class CEmitter {
         return g < importedGlobals ? "(*inst->g" + g + ")" : "inst->g" + g;
     }
 
-    /** The C value of a one-instruction constant expression. */
     /** Whether a constant expression is all zero bits: an integer or float zero (not -0.0), or a null reference. */
     static boolean isZero(List<Instruction> expr) {
         Instruction insn = ConstExprs.single(expr);
@@ -1079,6 +1078,7 @@ public final class CEmitter {
         };
     }
 
+    /** The C value of a one-instruction constant expression. */
     private String constExpr(List<Instruction> expr) {
         Instruction insn = ConstExprs.single(expr);
         if (insn instanceof Instruction.Const c) {
