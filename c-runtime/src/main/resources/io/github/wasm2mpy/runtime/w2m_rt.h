@@ -289,7 +289,7 @@ W2M_SHARED W2M_NOINLINE W2M_FN u8 *w2m_memory_commit(w2m_memory *m, u32 ci) {
   if (ci >= m->chunk_count) {
     /* The table grows geometrically, up to the chunks of the logical size: a 4 GiB memory that touches only
      * its first chunks needs only a few entries. */
-    u32 total = (u32)(((u64)m->size + chunk - 1) >> m->chunk_shift);
+    u32 total = (m->size >> m->chunk_shift) + ((m->size & (chunk - 1)) != 0); /* no 64-bit shift on 32-bit targets */
     u32 n = m->chunk_count < 8 ? 8 : m->chunk_count * 2;
     if (n < ci + 1) n = ci + 1;
     if (n > total) n = total;
