@@ -369,10 +369,10 @@ W2M_SHARED W2M_FN void w2m_memory_write(w2m_memory *m, u32 a, const u8 *in, u32 
  * costs one call of three or four arguments.
  */
 static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_memory_access(w2m_memory *m, u32 addr, u32 offset, void *buf, u32 n, int store) {
-  u64 a = (u64)addr + offset;
-  if (W2M_UNLIKELY(a + n > m->size)) w2m_trap(W2M_TRAP_MEMORY_OOB);
-  if (store) w2m_memory_write(m, (u32)a, (const u8 *)buf, n);
-  else w2m_memory_read(m, (u32)a, (u8 *)buf, n);
+  u32 a = addr + offset; /* a < addr: the effective address is past 4 GiB (no 64-bit sum on 32-bit targets) */
+  if (W2M_UNLIKELY(a < addr || !w2m_range_ok(a, n, m->size))) w2m_trap(W2M_TRAP_MEMORY_OOB);
+  if (store) w2m_memory_write(m, a, (const u8 *)buf, n);
+  else w2m_memory_read(m, a, (u8 *)buf, n);
 }
 
 #define W2M_SLOW_LOAD(name, T, n, conv) \
