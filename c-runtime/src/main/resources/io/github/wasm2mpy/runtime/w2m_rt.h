@@ -289,7 +289,7 @@ W2M_SHARED W2M_NOINLINE W2M_FN u8 *w2m_memory_commit(w2m_memory *m, u32 ci) {
   if (ci >= m->chunk_count) {
     /* The table grows geometrically, up to the chunks of the logical size: a 4 GiB memory that touches only
      * its first chunks needs only a few entries. */
-    u32 total = (u32)(((u64)m->size + chunk - 1) >> m->chunk_shift);
+    u32 total = (m->size >> m->chunk_shift) + ((m->size & (chunk - 1)) != 0); /* no 64-bit shift on 32-bit targets */
     u32 n = m->chunk_count < 8 ? 8 : m->chunk_count * 2;
     if (n < ci + 1) n = ci + 1;
     if (n > total) n = total;
@@ -369,10 +369,10 @@ W2M_SHARED W2M_FN void w2m_memory_write(w2m_memory *m, u32 a, const u8 *in, u32 
  * costs one call of three or four arguments.
  */
 static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_memory_access(w2m_memory *m, u32 addr, u32 offset, void *buf, u32 n, int store) {
-  u64 a = (u64)addr + offset;
-  if (W2M_UNLIKELY(a + n > m->size)) w2m_trap(W2M_TRAP_MEMORY_OOB);
-  if (store) w2m_memory_write(m, (u32)a, (const u8 *)buf, n);
-  else w2m_memory_read(m, (u32)a, (u8 *)buf, n);
+  u32 a = addr + offset; /* a < addr: the effective address is past 4 GiB (no 64-bit sum on 32-bit targets) */
+  if (W2M_UNLIKELY(a < addr || !w2m_range_ok(a, n, m->size))) w2m_trap(W2M_TRAP_MEMORY_OOB);
+  if (store) w2m_memory_write(m, a, (const u8 *)buf, n);
+  else w2m_memory_read(m, a, (u8 *)buf, n);
 }
 
 #define W2M_SLOW_LOAD(name, T, n, conv) \
@@ -508,20 +508,15 @@ static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_memory_fill(w2m_memory *m, u32 d,
 /* How many bytes before address `end` (> 0) are contiguous with the byte at end - 1. */
 static inline W2M_UNUSED W2M_FN u32 w2m_memory_back_run(const w2m_memory *m, u32 end) {
   if (end <= m->committed) return end;
-  u32 mask = (1u << m->chunk_shift) - 1;
-  return (end & mask) != 0 ? (end & mask) : mask + 1;
+  return ((end - 1) & ((1u << m->chunk_shift) - 1)) + 1;
 }
 
-/* One contiguous piece of a copy: n bytes that are contiguous at both s and d. */
-static inline W2M_UNUSED W2M_FN void w2m_memory_copy_piece(w2m_memory *m, u32 d, u32 s, u32 n) {
-  u32 run;
-  const u8 *sp = w2m_memory_span(m, s, n, &run, 0);
-  u8 *dp = w2m_memory_span(m, d, n, &run, sp != NULL);
-  if (sp != NULL) memmove(dp, sp, n);
-  else if (dp != NULL) memset(dp, 0, n);
-}
-
-/* memory.copy within memory m (a module has one memory, so source and destination are the same). */
+/*
+ * memory.copy within memory m (a module has one memory, so source and destination are the same), piece by piece
+ * where both sides are contiguous: forward when d <= s, backward otherwise, so that no piece overwrites source
+ * bytes a later piece still reads. A piece inside the prefix on both sides is the whole copy. An uncommitted source
+ * reads as zeros, and then an uncommitted destination stays uncommitted.
+ */
 static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_memory_copy(w2m_memory *m, u32 d, u32 s, u32 n) {
   if (W2M_UNLIKELY(!w2m_range_ok(d, n, m->size) || !w2m_range_ok(s, n, m->size))) w2m_trap(W2M_TRAP_MEMORY_OOB);
 #ifdef W2M_CONTIGUOUS_MEMORY
@@ -529,28 +524,26 @@ static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_memory_copy(w2m_memory *m, u32 d,
   memmove(m->data + d, m->data + s, n);
   return;
 #endif
-  if (w2m_range_ok(d, n, m->committed) && w2m_range_ok(s, n, m->committed)) {
-    memmove(m->data + d, m->data + s, n);
-    return;
-  }
-  if (d <= s) {
-    /* Forward: with d < s, each piece is read before a later piece could overwrite it. */
-    for (u32 i = 0; i < n;) {
-      u32 rs, rd;
-      w2m_memory_span(m, s + i, n - i, &rs, 0);
-      w2m_memory_span(m, d + i, rs, &rd, 0);
-      w2m_memory_copy_piece(m, d + i, s + i, rd);
-      i += rd;
-    }
-  } else {
-    /* Backward, for d > s. */
-    for (u32 i = n; i > 0;) {
-      u32 piece = i;
-      u32 bs = w2m_memory_back_run(m, s + i), bd = w2m_memory_back_run(m, d + i);
+  int backward = d > s;
+  while (n != 0) {
+    u32 ps = s, pd = d, piece = n;
+    if (backward) {
+      u32 bs = w2m_memory_back_run(m, s + n), bd = w2m_memory_back_run(m, d + n);
       if (bs < piece) piece = bs;
       if (bd < piece) piece = bd;
-      i -= piece;
-      w2m_memory_copy_piece(m, d + i, s + i, piece);
+      ps += n - piece;
+      pd += n - piece;
+    }
+    /* Backward, both runs are the whole piece; forward, rd <= rs is what is contiguous on both sides. */
+    u32 rs, rd;
+    const u8 *sp = w2m_memory_span(m, ps, piece, &rs, 0);
+    u8 *dp = w2m_memory_span(m, pd, rs, &rd, sp != NULL);
+    if (sp != NULL) memmove(dp, sp, rd);
+    else if (dp != NULL) memset(dp, 0, rd);
+    n -= rd;
+    if (!backward) {
+      s += rd;
+      d += rd;
     }
   }
 }

@@ -111,4 +111,69 @@ class CRuntimeTest {
         assertThat(run.waitFor()).isZero();
         assertThat(result).isEqualTo("7 9 0 2048\n"); // the prefix and the one chunk b_put committed
     }
+
+    /**
+     * memory.copy on a lazy memory goes piece by piece where both sides are contiguous (forward for d <= s, backward
+     * otherwise): checked against memmove on a plain array, with overlaps across the prefix and chunk boundaries, a
+     * last chunk cut short by a size that is no multiple of the chunk (custom page size 1), and a copy out of
+     * uncommitted chunks that commits nothing. A slow access whose address plus offset passes 4 GiB traps.
+     */
+    @Test
+    void lazyMemoryCopiesLikeMemmoveAcrossChunks(@TempDir Path dir) throws Exception {
+        CRuntime.writeTo(dir, CRuntime.allFiles());
+        Files.writeString(dir.resolve("main.c"), """
+            #include "w2m_host_default.h"
+            #include <stdio.h>
+            static u8 ref[3000];
+            static w2m_memory m;
+            static void copy(u32 d, u32 s, u32 n) {
+              w2m_memory_copy(&m, d, s, n);
+              memmove(ref + d, ref + s, n);
+            }
+            static int same(void) {
+              u8 b[3000];
+              w2m_memory_read(&m, 0, b, 3000);
+              return memcmp(b, ref, 3000) == 0;
+            }
+            static int traps(u32 a, u32 o) {
+              w2m_try_frame frame;
+              w2m_trap_code code = W2M_TRY(frame);
+              if (code == W2M_TRAP_NONE) {
+                (void)w2m_mem_load_u32(&m, a, o);
+                w2m_try_end(&frame);
+                return 0;
+              }
+              w2m_try_end(&frame);
+              return code == W2M_TRAP_MEMORY_OOB;
+            }
+            int main(void) {
+              w2m_memory_init_lazy(&m, 3000, 3000, 1, 1024, 10, 65536);
+              copy(2100, 2500, 100);
+              printf("%u ", (unsigned)m.used);
+              u8 pattern[100];
+              for (int i = 0; i < 100; i++) pattern[i] = (u8)(i + 1);
+              w2m_memory_write(&m, 1000, pattern, 100);
+              memcpy(ref + 1000, pattern, 100);
+              copy(990, 1000, 100);
+              copy(1010, 990, 100);
+              copy(2000, 1000, 60);
+              copy(2030, 2000, 60);
+              copy(2950, 1010, 50);
+              copy(1020, 2990, 10);
+              printf("%d %u %d %d %d\\n", same(), (unsigned)m.used, traps(0xfffffffcu, 8), traps(2996, 1),
+                     traps(2996, 0));
+              return 0;
+            }
+            """);
+        Process p = new ProcessBuilder("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-Os", "-o",
+                dir.resolve("t").toString(), dir.resolve("main.c").toString(),
+                dir.resolve("w2m_host_default.c").toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        Process run = new ProcessBuilder(dir.resolve("t").toString()).redirectErrorStream(true).start();
+        String result = new String(run.getInputStream().readAllBytes());
+        assertThat(run.waitFor()).isZero();
+        // Only the prefix before any write; then it and chunks 1 and 2 (the last one, 952 bytes of address space).
+        assertThat(result).isEqualTo("1024 1 3072 1 1 0\n");
+    }
 }
