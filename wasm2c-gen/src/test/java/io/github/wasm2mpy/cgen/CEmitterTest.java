@@ -388,7 +388,9 @@ class CEmitterTest {
     void activeElementSegmentsNothingReadsLaterAreDirectStores() {
         String funcs = "(func $a) (func $b) (func $c) (func (export \"f\") (call_indirect (i32.const 1)))";
         // Three distinct functions get consecutive slots in element order ($c first): one loop.
-        String loop = CEmitter.emit("e.wasm", wat("(module (table 5 funcref) (elem (i32.const 1) $c $a $b) " + funcs + ")"),
+        // A fourth slot ($d, for ref.func) keeps the loop apart from the one that fills the slots.
+        String loop = CEmitter.emit("e.wasm", wat("(module (table 5 funcref) (elem (i32.const 1) $c $a $b) (elem (i32.const 4) $c) " + funcs
+                + " (func $d) (elem declare func $d) (func (export \"r\") (result funcref) (ref.func $d)))"),
                 CodegenOptions.defaults()).source();
         assertThat(loop).contains("for (u32 i = 0; i < 3u; i++) inst->tab0_slots[1u + i] = (void *)&inst->w2m_funcs[0u + i];")
                 .contains("{w2m_sig__, (w2m_fn)fn2}, {w2m_sig__, (w2m_fn)fn0}, {w2m_sig__, (w2m_fn)fn1},")
@@ -404,6 +406,18 @@ class CEmitterTest {
         String dropped = CEmitter.emit("e.wasm", wat("(module (table 2 funcref) (elem $e (i32.const 0) $a) " + funcs
                 + " (func (export \"d\") (elem.drop $e)))"), CodegenOptions.defaults()).source();
         assertThat(dropped).contains("inst->w2m_elem_dropped[0] = 1;").contains("wasm_table_init(inst, inst->tab0, 0u, 0u, 0u, 1u);");
+    }
+
+    @Test
+    void aFirstSegmentOfEverySlotIsStoredInTheLoopThatFillsTheSlots() {
+        String funcs = "(func $a) (func $b) (func $c) (func (export \"f\") (call_indirect (i32.const 1)))";
+        String c = CEmitter.emit("e.wasm", wat("(module (table 5 funcref) (elem (i32.const 1) $c $a $b) (elem (i32.const 2) $c) "
+                + funcs + ")"), CodegenOptions.defaults()).source();
+        // One loop instead of two (rust: 9 slots, 9 entries); the second segment still overwrites after it.
+        assertThat(c).containsSubsequence("    inst->w2m_funcs[i] = (w2m_funcref){w2m_func_list[i].sig, w2m_func_list[i].fn, inst};\n"
+                        + "    inst->tab0_slots[1u + i] = (void *)&inst->w2m_funcs[i];\n  }\n",
+                        "  inst->tab0_slots[2u] = (void *)&inst->w2m_funcs[0];\n")
+                .doesNotContain("for (u32 i = 0; i < 3u; i++) inst->tab0_slots");
     }
 
     @Test
