@@ -123,6 +123,11 @@ final class ChicoryOracle {
         // Chicory 1.0.0 checks memory.init's source range with signed ints: a source of 2^31 or more reaches
         // System.arraycopy, whose exception is the spec's out of bounds trap.
         if (e instanceof IndexOutOfBoundsException) return "out of bounds memory access";
+        // Its memory.fill adds destination and length as ints: past 2^31 the sum wraps negative and Arrays.fill
+        // refuses the range. The sum is then beyond any memory a Java array holds, so the spec traps.
+        if (e instanceof IllegalArgumentException && m.matches("fromIndex\\(\\d+\\) > toIndex\\(-\\d+\\)")) {
+            return "out of bounds memory access";
+        }
         if (m.toLowerCase().contains("unreachable")) return "unreachable";
         return "unknown (" + e.getClass().getName() + ": " + m + ")";
     }

@@ -60,6 +60,15 @@ class ChicoryOracleTest {
     }
 
     @Test
+    void aFillPastTwoGibibytesIsOutOfBounds() {
+        // Chicory 1.0.0 adds destination and length as ints; the wrapped sum makes Arrays.fill throw instead of trap
+        // (fuzz seed 9c59485d94b73832).
+        List<String> trace = trace("(module (memory 1) (func (export \"f\")"
+                + " (memory.fill (i32.const 15) (i32.const 7) (i32.const 2147483647))))");
+        assertThat(trace.subList(0, 2)).containsExactly("call f", "trap out of bounds memory access");
+    }
+
+    @Test
     void namesTrapsAsTheCRuntimeDoes() {
         assertThat(ChicoryOracle.trapKind(new RuntimeException("undefined element"))).isEqualTo("uninitialized element");
         assertThat(ChicoryOracle.trapKind(new RuntimeException("Trapped on unreachable instruction"))).isEqualTo("unreachable");
