@@ -53,14 +53,9 @@ class CRuntimeTest {
               return 0;
             }
             """);
-        Process p = new ProcessBuilder("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-O2", "-o",
-                dir.resolve("t").toString(), main.toString(), dir.resolve("w2m_host_default.c").toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
-        Process run = new ProcessBuilder(dir.resolve("t").toString()).redirectErrorStream(true).start();
-        String result = new String(run.getInputStream().readAllBytes());
-        assertThat(run.waitFor()).isZero();
+        run("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-O2", "-o", dir.resolve("t").toString(), main.toString(),
+                dir.resolve("w2m_host_default.c").toString());
+        String result = run(dir.resolve("t").toString());
         assertThat(result).isEqualTo("integer divide by zero|2|-4|0\n");
     }
     /**
@@ -96,19 +91,12 @@ class CRuntimeTest {
               return 0;
             }
             """);
-        Process p = new ProcessBuilder("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-Os", "-o",
-                dir.resolve("t").toString(), dir.resolve("a.c").toString(), dir.resolve("b.c").toString(),
-                dir.resolve("glue.c").toString(), dir.resolve("w2m_host_default.c").toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
-        Process nm = new ProcessBuilder("nm", dir.resolve("t").toString()).redirectErrorStream(true).start();
-        String symbols = new String(nm.getInputStream().readAllBytes());
-        assertThat(nm.waitFor()).isZero();
+        run("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-Os", "-o", dir.resolve("t").toString(),
+                dir.resolve("a.c").toString(), dir.resolve("b.c").toString(), dir.resolve("glue.c").toString(),
+                dir.resolve("w2m_host_default.c").toString());
+        String symbols = run("nm", dir.resolve("t").toString());
         assertThat(symbols.lines().filter(l -> l.endsWith(" w2m_memory_span"))).hasSize(1);
-        Process run = new ProcessBuilder(dir.resolve("t").toString()).redirectErrorStream(true).start();
-        String result = new String(run.getInputStream().readAllBytes());
-        assertThat(run.waitFor()).isZero();
+        String result = run(dir.resolve("t").toString());
         assertThat(result).isEqualTo("7 9 0 2048\n"); // the prefix and the one chunk b_put committed
     }
 
@@ -165,15 +153,18 @@ class CRuntimeTest {
               return 0;
             }
             """);
-        Process p = new ProcessBuilder("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-Os", "-o",
-                dir.resolve("t").toString(), dir.resolve("main.c").toString(),
-                dir.resolve("w2m_host_default.c").toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
-        Process run = new ProcessBuilder(dir.resolve("t").toString()).redirectErrorStream(true).start();
-        String result = new String(run.getInputStream().readAllBytes());
-        assertThat(run.waitFor()).isZero();
+        run("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-Os", "-o", dir.resolve("t").toString(),
+                dir.resolve("main.c").toString(), dir.resolve("w2m_host_default.c").toString());
+        String result = run(dir.resolve("t").toString());
         // Only the prefix before any write; then it and chunks 1 and 2 (the last one, 952 bytes of address space).
         assertThat(result).isEqualTo("1024 1 3072 1 1 0\n");
+    }
+
+    /** Runs a command to its end and returns what it printed; it must exit 0 (its output says why when not). */
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
     }
 }
