@@ -77,7 +77,8 @@ typedef enum {
   W2M_TRAP_UNINITIALIZED = 7,      /* "uninitialized element" */
   W2M_TRAP_INDIRECT_TYPE = 8,      /* "indirect call type mismatch" */
   W2M_TRAP_EXHAUSTION = 9,         /* "call stack exhausted" */
-  W2M_TRAP_OUT_OF_MEMORY = 10      /* instantiation could not allocate a memory or table */
+  W2M_TRAP_OUT_OF_MEMORY = 10,     /* instantiation could not allocate a memory or table */
+  W2M_TRAP_UNDEFINED_ELEMENT = 11  /* "undefined element": call_indirect past the end of its table */
 } w2m_trap_code;
 
 /* The host's trap mechanism. */
@@ -99,6 +100,7 @@ static inline W2M_UNUSED W2M_FN const char *w2m_trap_message(w2m_trap_code code)
     case W2M_TRAP_INDIRECT_TYPE: return "indirect call type mismatch";
     case W2M_TRAP_EXHAUSTION: return "call stack exhausted";
     case W2M_TRAP_OUT_OF_MEMORY: return "out of memory";
+    case W2M_TRAP_UNDEFINED_ELEMENT: return "undefined element";
     default: return "no trap";
   }
 }
@@ -239,7 +241,7 @@ static inline W2M_UNUSED W2M_FN void w2m_table_copy(w2m_table *dst, w2m_table *s
 
 /* Looks up the callee of call_indirect, with the checks the spec asks for. */
 static inline W2M_UNUSED W2M_FN const w2m_funcref *w2m_call_target(const w2m_table *t, u32 i, const char *sig) {
-  if (W2M_UNLIKELY(i >= t->size)) w2m_trap(W2M_TRAP_UNINITIALIZED);
+  if (W2M_UNLIKELY(i >= t->size)) w2m_trap(W2M_TRAP_UNDEFINED_ELEMENT);
   const w2m_funcref *f = (const w2m_funcref *)t->data[i];
   if (W2M_UNLIKELY(f == NULL)) w2m_trap(W2M_TRAP_UNINITIALIZED);
   if (W2M_UNLIKELY(!w2m_sig_eq(f->sig, sig))) w2m_trap(W2M_TRAP_INDIRECT_TYPE);

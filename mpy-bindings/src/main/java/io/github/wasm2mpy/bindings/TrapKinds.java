@@ -26,7 +26,8 @@ final class TrapKinds {
         UNINITIALIZED(7, "uninitialized element"),
         INDIRECT_TYPE(8, "indirect call type mismatch"),
         EXHAUSTION(9, "call stack exhausted"),
-        OUT_OF_MEMORY(10, "out of memory");
+        OUT_OF_MEMORY(10, "out of memory"),
+        UNDEFINED_ELEMENT(11, "undefined element");
 
         final int code;
         final String message;
@@ -55,7 +56,8 @@ final class TrapKinds {
      * The kinds a module can raise. Always the host's own, out of memory (instantiation, lazy memory commits); call
      * stack exhausted when a function calls (only functions that call count the call depth). With a memory, out of bounds memory access
      * (accesses, bulk operations, data segments, the built-in imports); with a table, the three kinds of table
-     * accesses and {@code call_indirect}; the rest by instruction.
+     * accesses and {@code call_indirect}; the rest by instruction ({@code call_indirect} past its table's end is
+     * "undefined element").
      */
     static Set<Kind> of(Module module) {
         Set<Kind> kinds = EnumSet.of(Kind.OUT_OF_MEMORY);
@@ -70,6 +72,7 @@ final class TrapKinds {
                 Opcode op = insn.opcode();
                 if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
                     kinds.add(Kind.EXHAUSTION);
+                    if (op == Opcode.CALL_INDIRECT) kinds.add(Kind.UNDEFINED_ELEMENT);
                 } else if (op == Opcode.UNREACHABLE) {
                     kinds.add(Kind.UNREACHABLE);
                 } else if (DIVISIONS.contains(op)) {

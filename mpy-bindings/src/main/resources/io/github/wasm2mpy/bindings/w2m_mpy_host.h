@@ -161,7 +161,7 @@ static W2M_UNUSED mpn_obj_t w2m_mpy_make_trap_type(mpn_qstr name) {
 /* Every kind; the glue defines the list of the kinds its module can raise. */
 #define W2M_MPY_TRAP_NAMES "\001unreachable\0\002out of bounds memory access\0\003integer overflow\0" \
     "\004integer divide by zero\0\005invalid conversion to integer\0\006out of bounds table access\0" \
-    "\007uninitialized element\0\010indirect call type mismatch\0\011call stack exhausted\0\012out of memory\0\377"
+    "\007uninitialized element\0\010indirect call type mismatch\0\011call stack exhausted\0\012out of memory\0\013undefined element\0\377"
 #endif
 
 /*

@@ -95,7 +95,10 @@ class TrapKindsTest {
         assertThat(kinds("(module (func (export \"s\") (param f64) (result i32) (i32.trunc_sat_f64_s (local.get 0))))"))
                 .containsExactly(Kind.OUT_OF_MEMORY);
         assertThat(kinds(TablesTest.WAT)).contains(Kind.TABLE_OOB, Kind.UNINITIALIZED, Kind.INDIRECT_TYPE,
-                Kind.EXHAUSTION).doesNotContain(Kind.MEMORY_OOB, Kind.DIV_BY_ZERO);
+                Kind.EXHAUSTION, Kind.UNDEFINED_ELEMENT).doesNotContain(Kind.MEMORY_OOB, Kind.DIV_BY_ZERO);
+        // A table without call_indirect cannot reach past its end through a call.
+        assertThat(kinds("(module (table 1 funcref) (func (export \"g\") (result funcref) (table.get (i32.const 0))))"))
+                .contains(Kind.TABLE_OOB).doesNotContain(Kind.UNDEFINED_ELEMENT);
     }
 
     @Test

@@ -27,11 +27,11 @@ class HostError extends Error {}
 const big = (v) => BigInt.asIntN(64, BigInt(v));
 const out = (k, v) => (k === "j" ? String(v) : v);
 // V8's messages (and SpiderMonkey's) to ours. Some of V8's cover two of ours: "table index is out of bounds" is
-// both call_indirect past the end ("uninitialized element" natively, the common case) and table.get/set past it;
+// both call_indirect past the end ("undefined element" natively, the common case) and table.get/set past it;
 // "null function or function signature mismatch" is both a null entry and a wrong type; "float unrepresentable"
 // is both a NaN ("invalid conversion to integer") and an out-of-range float ("integer overflow").
 const TRAPS = [
-  [/table index is out of bounds/, "uninitialized element"],
+  [/table index is out of bounds/, "undefined element"],
   [/divide by zero|remainder by zero|integer divide by zero/, "integer divide by zero"],
   [/unrepresentable|integer overflow/, "integer overflow"],
   [/float unrepresentable|invalid conversion/, "invalid conversion to integer"],

@@ -106,20 +106,17 @@ final class ChicoryOracle {
     }
 
     /**
-     * The spec's name of the trap Chicory threw, as {@code w2m_trap_message} spells it. Chicory tells an index past
-     * the table's end ("undefined element") from a null entry ("uninitialized element"); our runtime reports both
-     * as the latter, so they compare equal. Anything else (a bug in Chicory, say) keeps its class and message, and
-     * shows up as a difference.
+     * The spec's name of the trap Chicory threw, as {@code w2m_trap_message} spells it. Anything else (a bug in
+     * Chicory, say) keeps its class and message, and shows up as a difference.
      */
     static String trapKind(Throwable e) {
         if (e instanceof StackOverflowError) return "call stack exhausted";
         String m = String.valueOf(e.getMessage());
         for (String kind : List.of("out of bounds memory access", "integer divide by zero", "integer overflow",
                 "invalid conversion to integer", "out of bounds table access", "uninitialized element",
-                "indirect call type mismatch", "call stack exhausted")) {
+                "undefined element", "indirect call type mismatch", "call stack exhausted")) {
             if (m.contains(kind)) return kind;
         }
-        if (m.contains("undefined element")) return "uninitialized element";
         // Chicory 1.0.0 checks memory.init's source range with signed ints: a source of 2^31 or more reaches
         // System.arraycopy, whose exception is the spec's out of bounds trap.
         if (e instanceof IndexOutOfBoundsException) return "out of bounds memory access";

@@ -70,7 +70,8 @@ class ChicoryOracleTest {
 
     @Test
     void namesTrapsAsTheCRuntimeDoes() {
-        assertThat(ChicoryOracle.trapKind(new RuntimeException("undefined element"))).isEqualTo("uninitialized element");
+        assertThat(ChicoryOracle.trapKind(new RuntimeException("undefined element"))).isEqualTo("undefined element");
+        assertThat(ChicoryOracle.trapKind(new RuntimeException("uninitialized element 3"))).isEqualTo("uninitialized element");
         assertThat(ChicoryOracle.trapKind(new RuntimeException("Trapped on unreachable instruction"))).isEqualTo("unreachable");
         assertThat(ChicoryOracle.trapKind(new StackOverflowError())).isEqualTo("call stack exhausted");
         assertThat(ChicoryOracle.trapKind(new IllegalStateException("boom"))).isEqualTo("unknown (java.lang.IllegalStateException: boom)");

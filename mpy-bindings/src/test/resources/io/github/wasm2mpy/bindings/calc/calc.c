@@ -69,6 +69,7 @@ u32 calc_trap_kind(calc_instance *inst, u32 kind) {
         case 1: return w2m_table_get(&inst->tab0, 5) != NULL;
         case 2: return w2m_call_target(&inst->tab0, 0, ">") != NULL;
         case 3: return w2m_call_target(&inst->tab0, 1, "i>i") != NULL;
+        case 4: return w2m_call_target(&inst->tab0, 7, ">") != NULL;
         default: return kind;
     }
 }
