@@ -100,12 +100,12 @@ W2M_ALIGNED_STORE(f64, f64, f64, 8)
  * accesses, Xtensa. There gcc turns a memcpy at an unknown alignment into byte moves (RISC-V -O2) or a call of
  * memcpy (-Os, and ARMv6-M at -O2 too), for every access. Wasm code accesses aligned words almost always, so
  * these targets test the address and move one word when it is aligned; the rare unaligned access goes through
- * one out-of-line byte-wise copy per width. -DW2M_STRICT_ALIGN=1 selects this path on any target (the spec
- * harness runs it on x64), 0 the plain memcpy.
+ * one out-of-line byte-wise copy per width. Not under -Os, where the test at every access site made modules
+ * larger. -DW2M_STRICT_ALIGN=1 selects this path on any target (the spec harness runs it on x64), 0 the memcpy.
  */
 #ifndef W2M_STRICT_ALIGN
-#if (defined(__arm__) && !defined(__ARM_FEATURE_UNALIGNED)) || (defined(__riscv) && !defined(__riscv_misaligned_fast)) \
-    || defined(__XTENSA__)
+#if ((defined(__arm__) && !defined(__ARM_FEATURE_UNALIGNED)) || (defined(__riscv) && !defined(__riscv_misaligned_fast)) \
+    || defined(__XTENSA__)) && !defined(__OPTIMIZE_SIZE__)
 #define W2M_STRICT_ALIGN 1
 #else
 #define W2M_STRICT_ALIGN 0
