@@ -68,26 +68,10 @@ static inline W2M_UNUSED W2M_FN u64 w2m_i64_extend8_s(u64 a) { return (u64)(s64)
 static inline W2M_UNUSED W2M_FN u64 w2m_i64_extend16_s(u64 a) { return (u64)(s64)(s16)(u16)a; }
 static inline W2M_UNUSED W2M_FN u64 w2m_i64_extend32_s(u64 a) { return (u64)(s64)(s32)(u32)a; }
 
-/* Little-endian loads and stores at any alignment; memcpy becomes one move where the target allows it. */
-static inline W2M_UNUSED W2M_FN u32 w2m_load_u8(const u8 *p) { return *p; }
-static inline W2M_UNUSED W2M_FN u32 w2m_load_s8(const u8 *p) { return (u32)(s32)(s8)*p; }
-static inline W2M_UNUSED W2M_FN u32 w2m_load_u16(const u8 *p) { u16 v; memcpy(&v, p, 2); return v; }
-static inline W2M_UNUSED W2M_FN u32 w2m_load_s16(const u8 *p) { u16 v; memcpy(&v, p, 2); return (u32)(s32)(s16)v; }
-static inline W2M_UNUSED W2M_FN u32 w2m_load_u32(const u8 *p) { u32 v; memcpy(&v, p, 4); return v; }
-static inline W2M_UNUSED W2M_FN u64 w2m_load_u64(const u8 *p) { u64 v; memcpy(&v, p, 8); return v; }
-static inline W2M_UNUSED W2M_FN f32 w2m_load_f32(const u8 *p) { f32 v; memcpy(&v, p, 4); return v; }
-static inline W2M_UNUSED W2M_FN f64 w2m_load_f64(const u8 *p) { f64 v; memcpy(&v, p, 8); return v; }
-static inline W2M_UNUSED W2M_FN void w2m_store_u8(u8 *p, u32 v) { *p = (u8)v; }
-static inline W2M_UNUSED W2M_FN void w2m_store_u16(u8 *p, u32 v) { u16 w = (u16)v; memcpy(p, &w, 2); }
-static inline W2M_UNUSED W2M_FN void w2m_store_u32(u8 *p, u32 v) { memcpy(p, &v, 4); }
-static inline W2M_UNUSED W2M_FN void w2m_store_u64(u8 *p, u64 v) { memcpy(p, &v, 8); }
-static inline W2M_UNUSED W2M_FN void w2m_store_f32(u8 *p, f32 v) { memcpy(p, &v, 4); }
-static inline W2M_UNUSED W2M_FN void w2m_store_f64(u8 *p, f64 v) { memcpy(p, &v, 8); }
-
-/* The same at an address the generator knows is a multiple of the width (a constant address in a memory whose
+/* Loads and stores at an address known to be a multiple of the width (a constant address in a memory whose
  * base is 8-aligned): one word move even on targets that fault on unaligned words (Cortex-M0, RV32). Always
  * inline, because under -Os gcc keeps w2m_load_u32 and friends out of line once they are used often, and the
- * alignment the caller knows does not cross that call: the call then does the byte-wise access. */
+ * alignment the caller knows does not cross that call: the call would test the address again. */
 #if defined(__GNUC__)
 #define W2M_ALIGNED_FN static inline __attribute__((always_inline)) W2M_UNUSED W2M_FN
 #define W2M_ASSUME_ALIGNED(p, n) __builtin_assume_aligned((p), (n))
@@ -110,5 +94,72 @@ W2M_ALIGNED_STORE(u32, u32, u32, 4)
 W2M_ALIGNED_STORE(u64, u64, u64, 8)
 W2M_ALIGNED_STORE(f32, f32, f32, 4)
 W2M_ALIGNED_STORE(f64, f64, f64, 8)
+
+/*
+ * Targets that fault on unaligned word accesses: Cortex-M0/M0+ (ARMv6-M), RISC-V without fast misaligned
+ * accesses, Xtensa. There gcc turns a memcpy at an unknown alignment into byte moves (RISC-V -O2) or a call of
+ * memcpy (-Os, and ARMv6-M at -O2 too), for every access. Wasm code accesses aligned words almost always, so
+ * these targets test the address and move one word when it is aligned; the rare unaligned access goes through
+ * one out-of-line byte-wise copy per width. Not under -Os, where the test at every access site made modules
+ * larger. -DW2M_STRICT_ALIGN=1 selects this path on any target (the spec harness runs it on x64), 0 the memcpy.
+ */
+#ifndef W2M_STRICT_ALIGN
+#if ((defined(__arm__) && !defined(__ARM_FEATURE_UNALIGNED)) || (defined(__riscv) && !defined(__riscv_misaligned_fast)) \
+    || defined(__XTENSA__)) && !defined(__OPTIMIZE_SIZE__)
+#define W2M_STRICT_ALIGN 1
+#else
+#define W2M_STRICT_ALIGN 0
+#endif
+#endif
+
+/* Little-endian loads and stores at any alignment. */
+static inline W2M_UNUSED W2M_FN u32 w2m_load_u8(const u8 *p) { return *p; }
+static inline W2M_UNUSED W2M_FN u32 w2m_load_s8(const u8 *p) { return (u32)(s32)(s8)*p; }
+static inline W2M_UNUSED W2M_FN void w2m_store_u8(u8 *p, u32 v) { *p = (u8)v; }
+#if W2M_STRICT_ALIGN
+#define W2M_IS_ALIGNED(p, n) W2M_LIKELY(((uintptr_t)(p) & ((n) - 1)) == 0)
+static W2M_NOIPA W2M_UNUSED W2M_FN u32 w2m_load_u32_bytes(const u8 *p) {
+  return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
+}
+static W2M_NOIPA W2M_UNUSED W2M_FN void w2m_store_u32_bytes(u8 *p, u32 v) {
+  p[0] = (u8)v; p[1] = (u8)(v >> 8); p[2] = (u8)(v >> 16); p[3] = (u8)(v >> 24);
+}
+/* Halfwords byte by byte: two byte moves cost less than the test and the call. */
+static inline W2M_UNUSED W2M_FN u32 w2m_load_u16(const u8 *p) { return (u32)p[0] | (u32)p[1] << 8; }
+static inline W2M_UNUSED W2M_FN u32 w2m_load_s16(const u8 *p) { return (u32)(s32)(s16)(u16)w2m_load_u16(p); }
+static inline W2M_UNUSED W2M_FN void w2m_store_u16(u8 *p, u32 v) { p[0] = (u8)v; p[1] = (u8)(v >> 8); }
+static inline W2M_UNUSED W2M_FN u32 w2m_load_u32(const u8 *p) {
+  return W2M_IS_ALIGNED(p, 4) ? w2m_load_u32_aligned(p) : w2m_load_u32_bytes(p);
+}
+static inline W2M_UNUSED W2M_FN void w2m_store_u32(u8 *p, u32 v) {
+  if (W2M_IS_ALIGNED(p, 4)) w2m_store_u32_aligned(p, v); else w2m_store_u32_bytes(p, v);
+}
+/* Eight bytes as two words: a 32-bit target moves them with two word moves, which need 4-byte alignment only. */
+static inline W2M_UNUSED W2M_FN u64 w2m_load_u64(const u8 *p) {
+  if (W2M_IS_ALIGNED(p, 4)) return (u64)w2m_load_u32_aligned(p) | (u64)w2m_load_u32_aligned(p + 4) << 32;
+  return (u64)w2m_load_u32_bytes(p) | (u64)w2m_load_u32_bytes(p + 4) << 32;
+}
+static inline W2M_UNUSED W2M_FN void w2m_store_u64(u8 *p, u64 v) {
+  w2m_store_u32(p, (u32)v);
+  w2m_store_u32(p + 4, (u32)(v >> 32));
+}
+static inline W2M_UNUSED W2M_FN f32 w2m_load_f32(const u8 *p) { u32 b = w2m_load_u32(p); f32 v; memcpy(&v, &b, 4); return v; }
+static inline W2M_UNUSED W2M_FN f64 w2m_load_f64(const u8 *p) { u64 b = w2m_load_u64(p); f64 v; memcpy(&v, &b, 8); return v; }
+static inline W2M_UNUSED W2M_FN void w2m_store_f32(u8 *p, f32 v) { u32 b; memcpy(&b, &v, 4); w2m_store_u32(p, b); }
+static inline W2M_UNUSED W2M_FN void w2m_store_f64(u8 *p, f64 v) { u64 b; memcpy(&b, &v, 8); w2m_store_u64(p, b); }
+#else
+/* memcpy becomes one move where the target allows unaligned ones. */
+static inline W2M_UNUSED W2M_FN u32 w2m_load_u16(const u8 *p) { u16 v; memcpy(&v, p, 2); return v; }
+static inline W2M_UNUSED W2M_FN u32 w2m_load_s16(const u8 *p) { u16 v; memcpy(&v, p, 2); return (u32)(s32)(s16)v; }
+static inline W2M_UNUSED W2M_FN u32 w2m_load_u32(const u8 *p) { u32 v; memcpy(&v, p, 4); return v; }
+static inline W2M_UNUSED W2M_FN u64 w2m_load_u64(const u8 *p) { u64 v; memcpy(&v, p, 8); return v; }
+static inline W2M_UNUSED W2M_FN f32 w2m_load_f32(const u8 *p) { f32 v; memcpy(&v, p, 4); return v; }
+static inline W2M_UNUSED W2M_FN f64 w2m_load_f64(const u8 *p) { f64 v; memcpy(&v, p, 8); return v; }
+static inline W2M_UNUSED W2M_FN void w2m_store_u16(u8 *p, u32 v) { u16 w = (u16)v; memcpy(p, &w, 2); }
+static inline W2M_UNUSED W2M_FN void w2m_store_u32(u8 *p, u32 v) { memcpy(p, &v, 4); }
+static inline W2M_UNUSED W2M_FN void w2m_store_u64(u8 *p, u64 v) { memcpy(p, &v, 8); }
+static inline W2M_UNUSED W2M_FN void w2m_store_f32(u8 *p, f32 v) { memcpy(p, &v, 4); }
+static inline W2M_UNUSED W2M_FN void w2m_store_f64(u8 *p, f64 v) { memcpy(p, &v, 8); }
+#endif
 
 #endif /* W2M_INT_H */

@@ -379,9 +379,9 @@ static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_memory_access(w2m_memory *m, u32 
 
 #define W2M_SLOW_LOAD(name, T, n, conv) \
   static W2M_NOINLINE W2M_UNUSED W2M_FN T w2m_mem_load_##name(w2m_memory *m, u32 addr, u32 offset) { \
-    u8 b[n]; \
-    w2m_memory_access(m, addr, offset, b, n, 0); \
-    return conv(b); \
+    union { u8 b[n]; u64 word; } u; /* word-aligned, so the strict-alignment loads take their word move */ \
+    w2m_memory_access(m, addr, offset, u.b, n, 0); \
+    return conv(u.b); \
   }
 W2M_SLOW_LOAD(u8, u32, 1, w2m_load_u8)
 W2M_SLOW_LOAD(s8, u32, 1, w2m_load_s8)
@@ -395,9 +395,9 @@ W2M_SLOW_LOAD(f64, f64, 8, w2m_load_f64)
 
 #define W2M_SLOW_STORE(name, T, n) \
   static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_mem_store_##name(w2m_memory *m, u32 addr, u32 offset, T v) { \
-    u8 b[n]; \
-    w2m_store_##name(b, v); \
-    w2m_memory_access(m, addr, offset, b, n, 1); \
+    union { u8 b[n]; u64 word; } u; \
+    w2m_store_##name(u.b, v); \
+    w2m_memory_access(m, addr, offset, u.b, n, 1); \
   }
 W2M_SLOW_STORE(u8, u32, 1)
 W2M_SLOW_STORE(u16, u32, 2)

@@ -160,6 +160,43 @@ class CRuntimeTest {
         assertThat(result).isEqualTo("1024 1 3072 1 1 0\n");
     }
 
+    /**
+     * The alignment-testing loads and stores of strict-alignment targets (forced on the host with
+     * W2M_STRICT_ALIGN=1) read and write the same little-endian bytes as memcpy, at every offset of a word: the
+     * aligned word move and the byte-wise fallback both run.
+     */
+    @Test
+    void strictAlignmentAccessesMatchMemcpyAtEveryOffset(@TempDir Path dir) throws Exception {
+        CRuntime.writeTo(dir, CRuntime.allFiles());
+        Files.writeString(dir.resolve("main.c"), """
+            #include "w2m_host_default.h"
+            #include <stdio.h>
+            static union { u8 b[32]; u64 align; } mem;
+            static int bad;
+            #define CHECK(x) do { if (!(x)) { bad++; printf("fail at %u: %s\\n", o, #x); } } while (0)
+            int main(void) {
+              for (u32 o = 0; o < 8; o++) {
+                u8 *p = mem.b + o;
+                u64 v = 0x8877665544332211ull + o, w; u32 v32 = (u32)v, w32; u16 w16; f32 f; f64 d;
+                memset(mem.b, 0xee, sizeof mem.b);
+                w2m_store_u64(p, v); memcpy(&w, p, 8); CHECK(w == v); CHECK(w2m_load_u64(p) == v);
+                CHECK(mem.b[o + 8] == 0xee && (o == 0 || mem.b[o - 1] == 0xee));
+                w2m_store_u32(p, v32); memcpy(&w32, p, 4); CHECK(w32 == v32); CHECK(w2m_load_u32(p) == v32);
+                w2m_store_u16(p, 0x9abc); memcpy(&w16, p, 2); CHECK(w16 == 0x9abc);
+                CHECK(w2m_load_u16(p) == 0x9abc); CHECK(w2m_load_s16(p) == 0xffff9abcu);
+                w2m_store_f32(p, -1.5f); memcpy(&f, p, 4); CHECK(f == -1.5f); CHECK(w2m_load_f32(p) == -1.5f);
+                w2m_store_f64(p, 0.1); memcpy(&d, p, 8); CHECK(d == 0.1); CHECK(w2m_load_f64(p) == 0.1);
+              }
+              printf("%d\\n", bad);
+              return 0;
+            }
+            """);
+        run("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-O2", "-DW2M_STRICT_ALIGN=1", "-o",
+                dir.resolve("t").toString(), dir.resolve("main.c").toString(),
+                dir.resolve("w2m_host_default.c").toString());
+        assertThat(run(dir.resolve("t").toString())).isEqualTo("0\n");
+    }
+
     /** Runs a command to its end and returns what it printed; it must exit 0 (its output says why when not). */
     private static String run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -86,6 +86,10 @@ final class LinkState {
       if (kind == SectionKind.IGNORED) {
         continue;
       }
+      if (kind == SectionKind.LITERAL && !arch.isXtensa()) {
+        throw new LinkException(name + ": section " + s.name() + " is an Xtensa literal pool (by its name), which "
+            + arch.id() + " code cannot have");
+      }
       if (s.alignment() > 0x10000 || Long.bitCount(s.alignment()) > 1) {
         throw new LinkException(name + ": section " + s.name() + " has unsupported alignment " + s.alignment());
       }
@@ -481,7 +485,7 @@ final class LinkState {
           word = e.targetOffset;
         }
         case SECTION -> {
-          destination = t.section().block.mpyCode;
+          destination = placedBlock(t, "GOT entry " + e.name).mpyCode;
           word = address(t) + e.targetOffset;
         }
         default -> throw new LinkException("GOT entry " + e.name + " points at " + t.kind() + ", which the loader cannot relocate");
@@ -566,7 +570,7 @@ final class LinkState {
     switch (t.kind()) {
       case SECTION -> {
         out.putWord(at, existing + address(t) + addend, wordSize);
-        destination = t.section().block.mpyCode;
+        destination = placedBlock(t, s + ": absolute relocation at offset 0x" + Long.toHexString(r.offset())).mpyCode;
       }
       case FUN_TABLE_ENTRY -> {
         if (addend != 0) {
@@ -603,12 +607,23 @@ final class LinkState {
       throw new LinkException(s + ": fixed (PC-relative) relocation " + RelocationNames.name(arch, r.type()) + " at offset 0x"
           + Long.toHexString(r.offset()) + " to external symbol " + sym.name() + ", which only the loader can place");
     }
-    if (t.kind() == Target.Kind.SECTION && t.section().block != s.block) {
+    if (t.kind() == Target.Kind.SECTION && placedBlock(t, s + ": fixed (PC-relative) relocation " + RelocationNames.name(arch,
+        r.type()) + " at offset 0x" + Long.toHexString(r.offset())) != s.block) {
       throw new LinkException(s + ": fixed (PC-relative) relocation " + RelocationNames.name(arch, r.type()) + " at offset 0x"
           + Long.toHexString(r.offset()) + " to " + describe(sym, s.object) + " in " + t.section().block.name().toLowerCase()
           + ", which the loader places apart from " + s.block.name().toLowerCase());
     }
     return address(t);
+  }
+
+  /** The block a section target was placed in; a section the layout does not copy (an Xtensa literal pool) has none. */
+  static Block placedBlock(Target t, String reference) {
+    Block block = t.section().block;
+    if (block == null) {
+      throw new LinkException(reference + " refers to " + t.section() + ", which is not placed in the module"
+          + (t.section().kind == SectionKind.LITERAL ? " (a literal pool is only read through L32R)" : ""));
+    }
+    return block;
   }
 
   LinkException unsupported(InputSection s, ElfRelocation r, String why) {

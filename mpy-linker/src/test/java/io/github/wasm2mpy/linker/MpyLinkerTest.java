@@ -40,6 +40,17 @@ class MpyLinkerTest {
   }
 
   @Test
+  void literalPoolOutsideXtensaIsNamed(@TempDir Path dir) throws Exception {
+    // Found by ReadersFuzzTest: a section named like an Xtensa literal pool in an ARM object was never placed,
+    // and the first relocation to it failed with a NullPointerException.
+    byte[] o = Compilers.compile("armv7m", "static const int pool[2] __attribute__((section(\".literal.pool\"))) = {1, 2};\n"
+        + "int mpy_init(int i) { return pool[i]; }\n", dir);
+    assertThatThrownBy(() -> MpyLinker.builder().arch(Arch.ARMV7M).addObject("m.o", o).link())
+        .isInstanceOf(LinkException.class)
+        .hasMessage("m.o: section .literal.pool is an Xtensa literal pool (by its name), which armv7m code cannot have");
+  }
+
+  @Test
   void duplicateSymbolNamesBothObjects(@TempDir Path dir) throws Exception {
     byte[] a = Compilers.compile("x64", MODULE, dir);
     byte[] b = Compilers.compile("x64", "int helper(int x) { return x; }\n", dir);

@@ -181,7 +181,13 @@ final class ElfReader {
         }
         long entry = shndxTable.offset + 4L * i;
         need("section " + shndxTable.index + " (SHT_SYMTAB_SHNDX)", entry, 4);
-        shndx = (int) u32(entry);
+        long extended = u32(entry);
+        // An extended index names a real section: SHN_ABS and the like never need the extension.
+        if (extended >= count) {
+          throw error(where + " symbol " + i, entry, "extended section index " + extended + " out of range (" + count
+              + " sections)");
+        }
+        shndx = (int) extended;
       }
       if (shndx >= count && shndx < 0xff00 && i > 0) {
         throw error(where + " symbol " + i, at, "section index " + shndx + " out of range (" + count + " sections)");

@@ -87,6 +87,21 @@ class ElfFileTest {
   }
 
   @Test
+  void rejectsExtendedSectionIndexOutOfRange() throws Exception {
+    // Found by ReadersFuzzTest: an SHT_SYMTAB_SHNDX entry of 0xfffffffc became section -4 and failed the linker
+    // with an ArrayIndexOutOfBoundsException.
+    byte[] elf;
+    try (var in = ElfFileTest.class.getResourceAsStream(
+        "/io/github/wasm2mpy/linker/fuzz/ReadersFuzzTestInputs/linker/extended-section-index-out-of-range")) {
+      elf = in.readAllBytes();
+    }
+    assertThatThrownBy(() -> ElfFile.read("x.o", elf))
+        .isInstanceOf(MalformedElfException.class)
+        .hasMessage("x.o: section 11 (.symtab) symbol 4 at offset 0x2e0: extended section index 4294967292 out of range "
+            + "(14 sections)");
+  }
+
+  @Test
   void rejectsBigEndian(@TempDir Path dir) throws Exception {
     byte[] elf = compile(dir, SOURCE, "gcc");
     elf[5] = 2;
