@@ -103,9 +103,16 @@ W2M_ALIGNED_STORE(f64, f64, f64, 8)
  * one out-of-line byte-wise copy per width. Not under -Os, where the test at every access site made modules
  * larger. -DW2M_STRICT_ALIGN=1 selects this path on any target (the spec harness runs it on x64), 0 the memcpy.
  */
+#ifndef W2M_STRICT_TARGET
+#if (defined(__arm__) && !defined(__ARM_FEATURE_UNALIGNED)) || (defined(__riscv) && !defined(__riscv_misaligned_fast)) \
+    || defined(__XTENSA__)
+#define W2M_STRICT_TARGET 1
+#else
+#define W2M_STRICT_TARGET 0
+#endif
+#endif
 #ifndef W2M_STRICT_ALIGN
-#if ((defined(__arm__) && !defined(__ARM_FEATURE_UNALIGNED)) || (defined(__riscv) && !defined(__riscv_misaligned_fast)) \
-    || defined(__XTENSA__)) && !defined(__OPTIMIZE_SIZE__)
+#if W2M_STRICT_TARGET && !defined(__OPTIMIZE_SIZE__)
 #define W2M_STRICT_ALIGN 1
 #else
 #define W2M_STRICT_ALIGN 0
@@ -161,5 +168,42 @@ static inline W2M_UNUSED W2M_FN void w2m_store_u64(u8 *p, u64 v) { memcpy(p, &v,
 static inline W2M_UNUSED W2M_FN void w2m_store_f32(u8 *p, f32 v) { memcpy(p, &v, 4); }
 static inline W2M_UNUSED W2M_FN void w2m_store_f64(u8 *p, f64 v) { memcpy(p, &v, 8); }
 #endif
+
+/*
+ * The moves inside the out-of-line accessors (-Os on Cortex-M0, RISC-V, Xtensa): there is one accessor per kind,
+ * so the alignment test costs its bytes once per kind, and an aligned access no longer goes through memcpy (a
+ * call of the port's memmove through MicroPython's function table in a natmod).
+ */
+#if W2M_STRICT_TARGET && !W2M_STRICT_ALIGN
+#define W2M_ACC_WORD(name, r, n, test) \
+  static inline W2M_UNUSED W2M_FN r w2m_acc_load_##name(const u8 *p) { \
+    return ((uintptr_t)p & (test - 1)) == 0 ? w2m_load_##name##_aligned(p) : w2m_load_##name(p); } \
+  static inline W2M_UNUSED W2M_FN void w2m_acc_store_##name(u8 *p, r v) { \
+    if (((uintptr_t)p & (test - 1)) == 0) w2m_store_##name##_aligned(p, v); else w2m_store_##name(p, v); }
+W2M_ACC_WORD(u32, u32, 4, 4)
+W2M_ACC_WORD(f32, f32, 4, 4)
+W2M_ACC_WORD(u64, u64, 8, 8)
+W2M_ACC_WORD(f64, f64, 8, 8)
+#undef W2M_ACC_WORD
+/* Halfwords as two byte moves, as at -O2: smaller than the memcpy call, and no test. */
+static inline W2M_UNUSED W2M_FN u32 w2m_acc_load_u16(const u8 *p) { return (u32)p[0] | (u32)p[1] << 8; }
+static inline W2M_UNUSED W2M_FN u32 w2m_acc_load_s16(const u8 *p) { return (u32)(s32)(s16)(u16)w2m_acc_load_u16(p); }
+static inline W2M_UNUSED W2M_FN void w2m_acc_store_u16(u8 *p, u32 v) { p[0] = (u8)v; p[1] = (u8)(v >> 8); }
+#else
+#define w2m_acc_load_u16 w2m_load_u16
+#define w2m_acc_load_s16 w2m_load_s16
+#define w2m_acc_load_u32 w2m_load_u32
+#define w2m_acc_load_u64 w2m_load_u64
+#define w2m_acc_load_f32 w2m_load_f32
+#define w2m_acc_load_f64 w2m_load_f64
+#define w2m_acc_store_u16 w2m_store_u16
+#define w2m_acc_store_u32 w2m_store_u32
+#define w2m_acc_store_u64 w2m_store_u64
+#define w2m_acc_store_f32 w2m_store_f32
+#define w2m_acc_store_f64 w2m_store_f64
+#endif
+#define w2m_acc_load_u8 w2m_load_u8
+#define w2m_acc_load_s8 w2m_load_s8
+#define w2m_acc_store_u8 w2m_store_u8
 
 #endif /* W2M_INT_H */

@@ -167,6 +167,17 @@ class CRuntimeTest {
      */
     @Test
     void strictAlignmentAccessesMatchMemcpyAtEveryOffset(@TempDir Path dir) throws Exception {
+        assertThat(accessesAtEveryOffset(dir, "w2m_", "-O2", "-DW2M_STRICT_ALIGN=1")).isEqualTo("0\n");
+    }
+
+    /** The same for the -Os accessors' moves (w2m_acc_*), which test the address on strict-alignment targets. */
+    @Test
+    void accessorMovesMatchMemcpyAtEveryOffset(@TempDir Path dir) throws Exception {
+        assertThat(accessesAtEveryOffset(dir, "w2m_acc_", "-Os", "-DW2M_STRICT_TARGET=1")).isEqualTo("0\n");
+    }
+
+    /** Stores and loads each width at offsets 0 to 7 through the moves named prefix + load_/store_ + kind. */
+    private static String accessesAtEveryOffset(Path dir, String prefix, String... flags) throws Exception {
         CRuntime.writeTo(dir, CRuntime.allFiles());
         Files.writeString(dir.resolve("main.c"), """
             #include "w2m_host_default.h"
@@ -190,11 +201,13 @@ class CRuntimeTest {
               printf("%d\\n", bad);
               return 0;
             }
-            """);
-        run("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-O2", "-DW2M_STRICT_ALIGN=1", "-o",
-                dir.resolve("t").toString(), dir.resolve("main.c").toString(),
-                dir.resolve("w2m_host_default.c").toString());
-        assertThat(run(dir.resolve("t").toString())).isEqualTo("0\n");
+            """.replace("w2m_load_", prefix + "load_").replace("w2m_store_", prefix + "store_"));
+        List<String> command = new java.util.ArrayList<>(List.of("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of("-o", dir.resolve("t").toString(), dir.resolve("main.c").toString(),
+                dir.resolve("w2m_host_default.c").toString()));
+        run(command.toArray(String[]::new));
+        return run(dir.resolve("t").toString());
     }
 
     /** Runs a command to its end and returns what it printed; it must exit 0 (its output says why when not). */

@@ -912,11 +912,11 @@ public final class CEmitter {
         String attrs = sites >= 4 ? "static W2M_NOIPA W2M_FN " : "static W2M_FN ";
         if (load) {
             sb.append(attrs).append(ctype).append(" w2m_ld").append(suffix).append('_').append(kind).append('(').append(params)
-                    .append(") {\n").append(check).append("  return w2m_load_").append(kind).append('(').append(pointer)
+                    .append(") {\n").append(check).append("  return w2m_acc_load_").append(kind).append('(').append(pointer)
                     .append(");\n}\n");
         } else {
             sb.append(attrs).append("void w2m_st").append(suffix).append('_').append(kind).append('(').append(params).append(", ")
-                    .append(ctype).append(" v) {\n").append(check).append("  w2m_store_").append(kind).append('(')
+                    .append(ctype).append(" v) {\n").append(check).append("  w2m_acc_store_").append(kind).append('(')
                     .append(pointer).append(", v);\n}\n");
         }
     }
@@ -972,7 +972,7 @@ public final class CEmitter {
                 sb.append(attrs).append(ctype).append(" w2m_lz_ld_").append(kind).append('(').append(p)
                         .append("_instance *inst, u32 a, u32 o) {\n");
                 if (inPrefix != null) {
-                    sb.append("  if (").append(inPrefix).append(") return w2m_load_").append(kind)
+                    sb.append("  if (").append(inPrefix).append(") return w2m_acc_load_").append(kind)
                             .append("(").append(mem0Field("data")).append(" + a + o);\n");
                 }
                 sb.append("  return w2m_mem_load_").append(kind).append("(").append(mem0()).append(", a, o);\n}\n");
@@ -980,7 +980,7 @@ public final class CEmitter {
                 sb.append(attrs).append("void w2m_lz_st_").append(kind).append('(').append(p)
                         .append("_instance *inst, u32 a, u32 o, ").append(ctype).append(" v) {\n");
                 if (inPrefix != null) {
-                    sb.append("  if (").append(inPrefix).append(") w2m_store_").append(kind)
+                    sb.append("  if (").append(inPrefix).append(") w2m_acc_store_").append(kind)
                             .append("(").append(mem0Field("data")).append(" + a + o, v);\n  else ");
                 } else {
                     sb.append("  ");

@@ -48,10 +48,13 @@ class SpecTest {
                     .heapChunkSize(16).build(), "memory"),
             // The same through the lazy memory's out-of-line accessors (-Os selects them for frequent kinds; =2
             // for every kind, so that each accessor runs).
-            new Target("x64-chunk16-outline", List.of("-Os", "-DW2M_OUTLINE_LAZY_ACCESS=2"), CodegenOptions.builder()
+            new Target("x64-chunk16-outline", List.of("-Os", "-DW2M_OUTLINE_LAZY_ACCESS=2", "-DW2M_STRICT_TARGET=1"),
+                    CodegenOptions.builder()
                     .memory(CodegenOptions.MemoryMode.HEAP).heapChunkSize(16).build(), "memory"),
-            // The out-of-line checked accessors that -Os selects on Cortex-M0 and RISC-V.
-            new Target("x64-outline", List.of("-Os", "-DW2M_OUTLINE_ACCESS=2"), CodegenOptions.defaults(), "memory"),
+            // The out-of-line checked accessors that -Os selects on Cortex-M0 and RISC-V, with the alignment test
+            // they make there (W2M_STRICT_TARGET).
+            new Target("x64-outline", List.of("-Os", "-DW2M_OUTLINE_ACCESS=2", "-DW2M_STRICT_TARGET=1"),
+                    CodegenOptions.defaults(), "memory"),
             // The alignment-testing loads and stores of Cortex-M0, RISC-V and Xtensa (w2m_int.h), unaligned
             // addresses included, which those targets' QEMU boards would not fault on.
             new Target("x64-strict-align", List.of("-DW2M_STRICT_ALIGN=1"), CodegenOptions.defaults(), "memory"));
