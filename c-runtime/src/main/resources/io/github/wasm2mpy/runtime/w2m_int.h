@@ -123,18 +123,23 @@ W2M_ALIGNED_STORE(f64, f64, f64, 8)
 static inline W2M_UNUSED W2M_FN u32 w2m_load_u8(const u8 *p) { return *p; }
 static inline W2M_UNUSED W2M_FN u32 w2m_load_s8(const u8 *p) { return (u32)(s32)(s8)*p; }
 static inline W2M_UNUSED W2M_FN void w2m_store_u8(u8 *p, u32 v) { *p = (u8)v; }
-#if W2M_STRICT_ALIGN
+#if W2M_STRICT_TARGET || W2M_STRICT_ALIGN
 #define W2M_IS_ALIGNED(p, n) W2M_LIKELY(((uintptr_t)(p) & ((n) - 1)) == 0)
+/* Halfwords byte by byte: two byte moves cost less than the test and the call (or the memcpy call). */
+static inline W2M_UNUSED W2M_FN u32 w2m_load_u16_bytes(const u8 *p) { return (u32)p[0] | (u32)p[1] << 8; }
+static inline W2M_UNUSED W2M_FN u32 w2m_load_s16_bytes(const u8 *p) { return (u32)(s32)(s16)(u16)w2m_load_u16_bytes(p); }
+static inline W2M_UNUSED W2M_FN void w2m_store_u16_bytes(u8 *p, u32 v) { p[0] = (u8)v; p[1] = (u8)(v >> 8); }
+#endif
+#if W2M_STRICT_ALIGN
 static W2M_NOIPA W2M_UNUSED W2M_FN u32 w2m_load_u32_bytes(const u8 *p) {
   return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
 }
 static W2M_NOIPA W2M_UNUSED W2M_FN void w2m_store_u32_bytes(u8 *p, u32 v) {
   p[0] = (u8)v; p[1] = (u8)(v >> 8); p[2] = (u8)(v >> 16); p[3] = (u8)(v >> 24);
 }
-/* Halfwords byte by byte: two byte moves cost less than the test and the call. */
-static inline W2M_UNUSED W2M_FN u32 w2m_load_u16(const u8 *p) { return (u32)p[0] | (u32)p[1] << 8; }
-static inline W2M_UNUSED W2M_FN u32 w2m_load_s16(const u8 *p) { return (u32)(s32)(s16)(u16)w2m_load_u16(p); }
-static inline W2M_UNUSED W2M_FN void w2m_store_u16(u8 *p, u32 v) { p[0] = (u8)v; p[1] = (u8)(v >> 8); }
+static inline W2M_UNUSED W2M_FN u32 w2m_load_u16(const u8 *p) { return w2m_load_u16_bytes(p); }
+static inline W2M_UNUSED W2M_FN u32 w2m_load_s16(const u8 *p) { return w2m_load_s16_bytes(p); }
+static inline W2M_UNUSED W2M_FN void w2m_store_u16(u8 *p, u32 v) { w2m_store_u16_bytes(p, v); }
 static inline W2M_UNUSED W2M_FN u32 w2m_load_u32(const u8 *p) {
   return W2M_IS_ALIGNED(p, 4) ? w2m_load_u32_aligned(p) : w2m_load_u32_bytes(p);
 }
@@ -175,20 +180,19 @@ static inline W2M_UNUSED W2M_FN void w2m_store_f64(u8 *p, f64 v) { memcpy(p, &v,
  * call of the port's memmove through MicroPython's function table in a natmod).
  */
 #if W2M_STRICT_TARGET && !W2M_STRICT_ALIGN
-#define W2M_ACC_WORD(name, r, n, test) \
+#define W2M_ACC_WORD(name, r, n) \
   static inline W2M_UNUSED W2M_FN r w2m_acc_load_##name(const u8 *p) { \
-    return ((uintptr_t)p & (test - 1)) == 0 ? w2m_load_##name##_aligned(p) : w2m_load_##name(p); } \
+    return W2M_IS_ALIGNED(p, n) ? w2m_load_##name##_aligned(p) : w2m_load_##name(p); } \
   static inline W2M_UNUSED W2M_FN void w2m_acc_store_##name(u8 *p, r v) { \
-    if (((uintptr_t)p & (test - 1)) == 0) w2m_store_##name##_aligned(p, v); else w2m_store_##name(p, v); }
-W2M_ACC_WORD(u32, u32, 4, 4)
-W2M_ACC_WORD(f32, f32, 4, 4)
-W2M_ACC_WORD(u64, u64, 8, 8)
-W2M_ACC_WORD(f64, f64, 8, 8)
+    if (W2M_IS_ALIGNED(p, n)) w2m_store_##name##_aligned(p, v); else w2m_store_##name(p, v); }
+W2M_ACC_WORD(u32, u32, 4)
+W2M_ACC_WORD(f32, f32, 4)
+W2M_ACC_WORD(u64, u64, 8)
+W2M_ACC_WORD(f64, f64, 8)
 #undef W2M_ACC_WORD
-/* Halfwords as two byte moves, as at -O2: smaller than the memcpy call, and no test. */
-static inline W2M_UNUSED W2M_FN u32 w2m_acc_load_u16(const u8 *p) { return (u32)p[0] | (u32)p[1] << 8; }
-static inline W2M_UNUSED W2M_FN u32 w2m_acc_load_s16(const u8 *p) { return (u32)(s32)(s16)(u16)w2m_acc_load_u16(p); }
-static inline W2M_UNUSED W2M_FN void w2m_acc_store_u16(u8 *p, u32 v) { p[0] = (u8)v; p[1] = (u8)(v >> 8); }
+#define w2m_acc_load_u16 w2m_load_u16_bytes
+#define w2m_acc_load_s16 w2m_load_s16_bytes
+#define w2m_acc_store_u16 w2m_store_u16_bytes
 #else
 #define w2m_acc_load_u16 w2m_load_u16
 #define w2m_acc_load_s16 w2m_load_s16

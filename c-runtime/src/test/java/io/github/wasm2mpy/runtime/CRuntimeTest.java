@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,7 +203,7 @@ class CRuntimeTest {
               return 0;
             }
             """.replace("w2m_load_", prefix + "load_").replace("w2m_store_", prefix + "store_"));
-        List<String> command = new java.util.ArrayList<>(List.of("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror"));
+        List<String> command = new ArrayList<>(List.of("gcc", "-std=c99", "-Wall", "-Wextra", "-Werror"));
         command.addAll(List.of(flags));
         command.addAll(List.of("-o", dir.resolve("t").toString(), dir.resolve("main.c").toString(),
                 dir.resolve("w2m_host_default.c").toString()));
