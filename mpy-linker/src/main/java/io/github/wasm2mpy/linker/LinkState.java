@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Everything one link works on: the loaded sections in input order, the global symbols, the GOT and literal
@@ -485,7 +486,7 @@ final class LinkState {
           word = e.targetOffset;
         }
         case SECTION -> {
-          destination = placedBlock(t, "GOT entry " + e.name).mpyCode;
+          destination = placedBlock(t, () -> "GOT entry " + e.name).mpyCode;
           word = address(t) + e.targetOffset;
         }
         default -> throw new LinkException("GOT entry " + e.name + " points at " + t.kind() + ", which the loader cannot relocate");
@@ -570,7 +571,7 @@ final class LinkState {
     switch (t.kind()) {
       case SECTION -> {
         out.putWord(at, existing + address(t) + addend, wordSize);
-        destination = placedBlock(t, s + ": absolute relocation at offset 0x" + Long.toHexString(r.offset())).mpyCode;
+        destination = placedBlock(t, () -> s + ": absolute relocation at offset 0x" + Long.toHexString(r.offset())).mpyCode;
       }
       case FUN_TABLE_ENTRY -> {
         if (addend != 0) {
@@ -603,24 +604,26 @@ final class LinkState {
   long fixedAddress(InputSection s, ElfRelocation r) {
     Target t = target(s, r);
     ElfSymbol sym = symbol(s, r);
+    Supplier<String> reference = () -> s + ": fixed (PC-relative) relocation " + RelocationNames.name(arch, r.type())
+        + " at offset 0x" + Long.toHexString(r.offset());
     if (t.isExternal()) {
-      throw new LinkException(s + ": fixed (PC-relative) relocation " + RelocationNames.name(arch, r.type()) + " at offset 0x"
-          + Long.toHexString(r.offset()) + " to external symbol " + sym.name() + ", which only the loader can place");
+      throw new LinkException(reference.get() + " to external symbol " + sym.name() + ", which only the loader can place");
     }
-    if (t.kind() == Target.Kind.SECTION && placedBlock(t, s + ": fixed (PC-relative) relocation " + RelocationNames.name(arch,
-        r.type()) + " at offset 0x" + Long.toHexString(r.offset())) != s.block) {
-      throw new LinkException(s + ": fixed (PC-relative) relocation " + RelocationNames.name(arch, r.type()) + " at offset 0x"
-          + Long.toHexString(r.offset()) + " to " + describe(sym, s.object) + " in " + t.section().block.name().toLowerCase()
+    if (t.kind() == Target.Kind.SECTION && placedBlock(t, reference) != s.block) {
+      throw new LinkException(reference.get() + " to " + describe(sym, s.object) + " in " + t.section().block.name().toLowerCase()
           + ", which the loader places apart from " + s.block.name().toLowerCase());
     }
     return address(t);
   }
 
-  /** The block a section target was placed in; a section the layout does not copy (an Xtensa literal pool) has none. */
-  static Block placedBlock(Target t, String reference) {
+  /**
+   * The block a section target was placed in; a section the layout does not copy (an Xtensa literal pool) has none.
+   * The reference (what refers to it, for the error) is only built when there is an error: this runs per relocation.
+   */
+  static Block placedBlock(Target t, Supplier<String> reference) {
     Block block = t.section().block;
     if (block == null) {
-      throw new LinkException(reference + " refers to " + t.section() + ", which is not placed in the module"
+      throw new LinkException(reference.get() + " refers to " + t.section() + ", which is not placed in the module"
           + (t.section().kind == SectionKind.LITERAL ? " (a literal pool is only read through L32R)" : ""));
     }
     return block;
