@@ -839,17 +839,20 @@ public final class CEmitter {
             };
             // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
             // is kept whole, because gcc's per-caller specialisation would make every call site bigger.
-            if (withOffset) {
-                int n = withZero ? sites - zero : sites;
+            if (withZero) {
+                String check = "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
+                accessHelper(sb, withOffset ? sites : zero, load, kind, ctype, instParam + "u32 a", check, helperBase + " + a", "0");
+            }
+            if (withOffset && withZero) {
+                // Both variants: the one with an offset adds it (trapping when the sum wraps) and goes on as the
+                // zero-offset one, a tail call, so the check and the access are compiled once.
+                chainedAccessHelper(sb, load, kind, ctype, instParam, instArg);
+            } else if (withOffset) {
                 // The macros are only used where the memory is at least offset + width bytes, so limit - width
                 // cannot underflow; the two comparisons together are addr + offset + width <= limit without overflow.
                 String check = "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u || o > " + helperLimit + " - "
                         + width + "u - a)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
-                accessHelper(sb, n, load, kind, ctype, instParam + "u32 a, u32 o", check, helperBase + " + a + o", "");
-            }
-            if (withZero) {
-                String check = "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
-                accessHelper(sb, zero, load, kind, ctype, instParam + "u32 a", check, helperBase + " + a", "0");
+                accessHelper(sb, sites, load, kind, ctype, instParam + "u32 a, u32 o", check, helperBase + " + a + o", "");
             }
             String call0 = "w2m_" + h.replace("_", "0_") + "(" + instArg + "a" + (load ? ")" : ", v)");
             String call = withOffset ? "w2m_" + h + "(" + instArg + "a, o" + (load ? ")" : ", v)") : call0;
@@ -918,6 +921,21 @@ public final class CEmitter {
             sb.append(attrs).append("void w2m_st").append(suffix).append('_').append(kind).append('(').append(params).append(", ")
                     .append(ctype).append(" v) {\n").append(check).append("  w2m_acc_store_").append(kind).append('(')
                     .append(pointer).append(", v);\n}\n");
+        }
+    }
+
+    /** The offset variant of an accessor that also has a zero-offset one: the sum, then that one. */
+    private static void chainedAccessHelper(StringBuilder sb, boolean load, String kind, String ctype, String instParam,
+                                            String instArg) {
+        String sum = "  u32 s = a + o;\n  if (W2M_UNLIKELY(s < a)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
+        if (load) {
+            sb.append("static W2M_NOIPA W2M_FN ").append(ctype).append(" w2m_ld_").append(kind).append('(').append(instParam)
+                    .append("u32 a, u32 o) {\n").append(sum).append("  return w2m_ld0_").append(kind).append('(')
+                    .append(instArg).append("s);\n}\n");
+        } else {
+            sb.append("static W2M_NOIPA W2M_FN void w2m_st_").append(kind).append('(').append(instParam).append("u32 a, u32 o, ")
+                    .append(ctype).append(" v) {\n").append(sum).append("  w2m_st0_").append(kind).append('(')
+                    .append(instArg).append("s, v);\n}\n");
         }
     }
 

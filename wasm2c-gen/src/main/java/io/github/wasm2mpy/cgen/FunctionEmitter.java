@@ -240,6 +240,17 @@ final class FunctionEmitter extends CodeVisitor {
         if (wide != null) checked.merge(wideKey(l), wide, Math::max);
     }
 
+    /**
+     * An access at l + c reaching need bytes past the sum passed its check. That teaches nothing about l when the
+     * sum may have wrapped, but when an earlier check bounds l (l < size <= the memory's largest size) and c is
+     * at most 2^32 minus that largest size, l + c did not wrap, so l + c + need <= size. LLVM's unrolled stores
+     * (l, then l + 28, l + 24, ...) need only the first two checks then.
+     */
+    private void provedThroughSum(int l, long c, long need) {
+        if (!checked.containsKey(l) || c > ctx.widenableSumConstant()) return;
+        prove(l, Math.max(checked.get(l), c + need));
+    }
+
     /** Local l + reach <= size is proven by a check that every build makes (so also where widened checks are not). */
     private void prove(int l, long reach) {
         checked.put(l, reach);
@@ -829,6 +840,7 @@ final class FunctionEmitter extends CodeVisitor {
             }
         }
         if (local != null && !proven) prove(local, need);
+        if (sum != null && !proven && !widened) provedThroughSum((int) sum[0], sum[1], need);
         String kind = switch (op) {
             case I32_LOAD, I64_LOAD32_S, I64_LOAD32_U, I32_STORE, I64_STORE32 -> "u32";
             case I64_LOAD, I64_STORE -> "u64";

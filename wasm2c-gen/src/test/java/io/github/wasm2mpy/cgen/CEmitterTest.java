@@ -472,7 +472,70 @@ class CEmitterTest {
         String mixed = CEmitter.emit("b.wasm", wat("(module (memory 1) (func (export \"f\") (param"
                 + " i32".repeat(CEmitter.ZERO_OFFSET_VARIANT_SITES + 1) + ") (result i32) " + body + "))"),
                 CodegenOptions.defaults()).source();
-        assertThat(mixed).contains("#define W2M_LD_u32(a, o) ((o) == 0u ? w2m_ld0_u32(a) : w2m_ld_u32(a, o))");
+        assertThat(mixed).contains("#define W2M_LD_u32(a, o) ((o) == 0u ? w2m_ld0_u32(a) : w2m_ld_u32(a, o))")
+                // The offset variant adds the offset and goes on as the zero-offset one.
+                .contains("u32 w2m_ld_u32(u32 a, u32 o) {\n  u32 s = a + o;\n"
+                        + "  if (W2M_UNLIKELY(s < a)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n  return w2m_ld0_u32(s);\n}\n");
+    }
+
+    @Test
+    void anOffsetAccessorChainedToTheZeroOffsetOneTrapsWhereTheInlineCheckDoes(@TempDir Path dir) throws Exception {
+        // A store and a load kind with both variants; peek/poke reach offset 8, and a + 8 wraps for the last two
+        // addresses of each run. Fixed (constant limit) and growable (limit in the instance) memories.
+        StringBuilder zeros = new StringBuilder();
+        for (int i = 0; i < CEmitter.ZERO_OFFSET_VARIANT_SITES; i++) {
+            zeros.append("(i32.store (local.get 0) (i32.add (i32.const 1) (i32.load (local.get 0))))");
+        }
+        String main = """
+                #include <stdio.h>
+                #include "w2m_host_default.h"
+                #include "t.h"
+                static t_instance inst;
+                static void call(int poke, u32 a) {
+                  w2m_try_frame fr;
+                  w2m_trap_code code = W2M_TRY(fr);
+                  if (code != W2M_TRAP_NONE) { printf("%s %u trap %d\\n", poke ? "poke" : "peek", a, (int)code); return; }
+                  u32 r = 7;
+                  if (poke) t_x_poke(&inst, a, 7u); else r = t_x_peek(&inst, a);
+                  w2m_try_end(&fr);
+                  printf("%s %u = %u\\n", poke ? "poke" : "peek", a, r);
+                }
+                int main(void) {
+                  static const u32 at[] = {65524u, 65525u, 4294967288u, 4294967292u};
+                  t_instantiate(&inst);
+                  for (int poke = 1; poke >= 0; poke--)
+                    for (unsigned i = 0; i < sizeof at / sizeof at[0]; i++) call(poke, at[i]);
+                  return 0;
+                }
+                """;
+        String expected = """
+                poke 65524 = 7
+                poke 65525 trap 2
+                poke 4294967288 trap 2
+                poke 4294967292 trap 2
+                peek 65524 = 7
+                peek 65525 trap 2
+                peek 4294967288 trap 2
+                peek 4294967292 trap 2
+                """;
+        for (String memory : List.of("(memory 1 1)", "(memory 1) (func (export \"grow\") (drop (memory.grow (i32.const 1))))")) {
+            CSources c = CEmitter.emit("t.wasm", wat("(module " + memory + """
+                      (func (export "zeros") (param i32) %s)
+                      (func (export "peek") (param i32) (result i32) (i32.load offset=8 (local.get 0)))
+                      (func (export "poke") (param i32 i32) (i32.store offset=8 (local.get 0) (local.get 1))))
+                    """.formatted(zeros)), CodegenOptions.builder().prefix("t").heapChunkSize(0).build());
+            assertThat(c.source()).contains("return w2m_ld0_u32(").contains("  w2m_st0_u32(");
+            for (String outline : List.of("0", "1")) {
+                Path d = Files.createDirectories(dir.resolve(memory.length() + "-" + outline));
+                List<Path> sources = new ArrayList<>(c.writeTo(d));
+                sources.removeIf(p -> !p.toString().endsWith(".c"));
+                Path driver = d.resolve("main.c");
+                Files.writeString(driver, main);
+                sources.add(driver);
+                assertThat(HostBuild.compile(d, List.of("-I" + d, "-DW2M_OUTLINE_ACCESS=" + outline), sources)).isNull();
+                assertThat(HostBuild.run(d, 60).output()).as(memory + ", W2M_OUTLINE_ACCESS=" + outline).isEqualTo(expected);
+            }
+        }
     }
 
     @Test

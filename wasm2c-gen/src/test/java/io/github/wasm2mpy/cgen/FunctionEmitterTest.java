@@ -141,6 +141,34 @@ class FunctionEmitterTest {
     }
 
     @Test
+    void aCheckedSumBoundsItsLocalOnceAnEarlierCheckBoundedTheLocal() {
+        // LLVM's unrolled zeroing: l, then l + 12, l + 8, l + 4. Stores are never widened (each write is seen
+        // before a later trap), but once l <= size - 4 is known, l + 12 cannot wrap, and its check proves the rest.
+        String stores = """
+                (func (export "f") (param i32)
+                  (i32.store (local.get 0) (i32.const 0))
+                  (i32.store (i32.add (local.get 0) (i32.const 12)) (i32.const 0))
+                  (i32.store (i32.add (local.get 0) (i32.const 8)) (i32.const 0))
+                  (i32.store (i32.add (local.get 0) (i32.const 4)) (i32.const 0)))
+                """;
+        assertThat(checks(fixed(stores))).isEqualTo(2);
+        // Without the earlier check, l + 12 may have wrapped: every store keeps its check.
+        assertThat(checks(fixed(stores.replace("(i32.store (local.get 0) (i32.const 0))\n", "")))).isEqualTo(3);
+        // A growable memory without a maximum stays below 2^32 - 65536: l + 65536 cannot wrap, l + 65537 can.
+        String module = """
+                (module (memory 1) (func (export "g") (drop (memory.grow (i32.const 1))))
+                  (func (export "f") (param i32)
+                    (i32.store (local.get 0) (i32.const 0))
+                    (i32.store (i32.add (local.get 0) (i32.const %d)) (i32.const 0))
+                    (i32.store offset=65536 (local.get 0) (i32.const 0))))
+                """;
+        CodegenOptions contiguous = CodegenOptions.builder().heapChunkSize(0).build();
+        String third = "if (W2M_UNLIKELY((u64)si0 + 65540u > m0size)) w2m_trap(W2M_TRAP_MEMORY_OOB);";
+        assertThat(emitted(module.formatted(65536), contiguous)).doesNotContain(third);
+        assertThat(emitted(module.formatted(65537), contiguous)).contains(third);
+    }
+
+    @Test
     void aRunWithoutAnAccessThroughTheLocalItselfIsNotWidened() {
         // local + 8 and local + 4 may both have wrapped to small in-bounds addresses while local is out of bounds.
         String c = fixed("""
