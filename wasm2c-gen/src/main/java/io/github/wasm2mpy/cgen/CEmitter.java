@@ -116,13 +116,16 @@ public final class CEmitter {
      */
     static final int OUTLINE_ACCESS_SITES = 3;
     /**
-     * Under -Os on RV32 a module with fewer checked and proven access sites than this keeps every access inline:
-     * there each call is an 8-byte auipc/jalr pair in the unlinked object, and with few sites the accessors' bodies
-     * cost more than the inline checks (rv32imc, inline / out of line: cpp, 18 sites, 949 / 1,015 B; tinygo, 24,
-     * 1,672 / 1,718; zig, 33, 1,722 / 1,744; but assemblyscript, 107, 7,390 / 6,428). Cortex-M0 gains from
-     * outlining at every size (cpp 857 / 813).
+     * Under -Os on RV32 and Armv7-M a module with fewer checked and proven access sites than this keeps every access
+     * inline: with few sites the accessors' bodies cost more than the inline checks. On RV32 each call is an 8-byte
+     * auipc/jalr pair in the unlinked object (rv32imc, inline / out of line: cpp, 18 sites, 949 / 1,015 B; tinygo,
+     * 24, 1,672 / 1,718; zig, 33, 1,722 / 1,744; but assemblyscript, 107, 7,390 / 6,428). On Armv7-M, which has
+     * unaligned loads, an inline check is small but needs the limit and base in registers: large modules gain
+     * from calls at their checked sites, with the proven ones left plain (cortex-m4, inline / out of line:
+     * assemblyscript 4,888 / 4,624, rust 13,139 / 12,983, coremark 10,891 / 10,895; zig, 33 sites, 1,170 / 1,218).
+     * Cortex-M0 gains from outlining at every size (cpp 857 / 813).
      */
-    static final int RISCV_OUTLINE_MODULE_SITES = 48;
+    static final int OUTLINE_MODULE_SITES = 48;
 
     /**
      * How memory 0 is laid out. A lazy memory commits {@code prefixBytes} at instantiation and the rest in chunks
@@ -802,14 +805,14 @@ public final class CEmitter {
         sb.append("#define W2M_INLINE_ST(t, n, a, o, v) do { if (W2M_UNLIKELY((a) > ").append(limit)
                 .append(" - ((o) + (n)))) w2m_trap(W2M_TRAP_MEMORY_OOB); w2m_store_##t(").append(base)
                 .append(" + (a) + (o), v); } while (0)\n");
-        // Targets with cheap unaligned loads (x86, Armv7-M) keep the inline form even under -Os: there a check
-        // and a load are a few bytes, less than the call.
-        // On RV32 a module with few access sites keeps them inline too (see RISCV_OUTLINE_MODULE_SITES).
+        // x86 keeps the inline form even under -Os: there a check and a load are a few bytes, less than the call.
+        // On RV32 and Armv7-M a module with few access sites keeps them inline too (see OUTLINE_MODULE_SITES).
         int moduleSites = accessHelpers.values().stream().mapToInt(Integer::intValue).sum()
                 + provenAccesses.values().stream().mapToInt(Integer::intValue).sum();
         sb.append("#ifndef W2M_OUTLINE_ACCESS\n")
-                .append("#if defined(__OPTIMIZE_SIZE__) && !defined(__ARM_FEATURE_UNALIGNED) && !defined(__x86_64__) && !defined(__i386__)")
-                .append(moduleSites < RISCV_OUTLINE_MODULE_SITES ? " && !defined(__riscv)\n" : "\n")
+                .append(moduleSites < OUTLINE_MODULE_SITES
+                        ? "#if defined(__OPTIMIZE_SIZE__) && !defined(__ARM_FEATURE_UNALIGNED) && !defined(__x86_64__) && !defined(__i386__) && !defined(__riscv)\n"
+                        : "#if defined(__OPTIMIZE_SIZE__) && !defined(__x86_64__) && !defined(__i386__)\n")
                 .append("#define W2M_OUTLINE_ACCESS 1\n#else\n#define W2M_OUTLINE_ACCESS 0\n#endif\n#endif\n#if W2M_OUTLINE_ACCESS\n");
         for (var use : accessHelpers.entrySet()) {
             String h = use.getKey();
@@ -865,7 +868,10 @@ public final class CEmitter {
         }
         sb.append("#define W2M_LD(t, n, a, o) W2M_LD_##t(a, o)\n");
         sb.append("#define W2M_ST(t, n, a, o, v) W2M_ST_##t(a, o, v)\n");
-        // Accesses an earlier check proved (W2M_LDN/W2M_STN): a call of the kind's checked helper when there is
+        // Where unaligned moves exist (Armv7-M, or x86 forced out of line) an access an earlier check proved is
+        // one plain move, and a widened check pays as it does inline.
+        sb.append("#if !W2M_STRICT_TARGET\n").append(plainProvenAccesses(base)).append("#else\n");
+        // On targets without them (Cortex-M0, RV32, Xtensa), a call of the kind's checked helper when there is
         // one, smaller than the byte-wise access (or memcpy call) gcc makes of an unchecked one; without a helper
         // the plain access, which gcc keeps out of line itself when that is smaller.
         sb.append("#define W2M_LDN(t, n, a, o) W2M_LDN_##t(a, o)\n#define W2M_STN(t, n, a, o, v) W2M_STN_##t(a, o, v)\n");
@@ -889,16 +895,23 @@ public final class CEmitter {
         // A check widened to the accesses after it (FunctionEmitter.widenedReach) pays where accesses are inline;
         // out of line, the accesses it covers stay calls of the checked helpers and the check is left out.
         if (wideChecks) sb.append("#define W2M_WIDE_CHECK(c) ((void)0)\n#define W2M_WIDE(checked, proven) checked\n");
-        sb.append("#else\n");
+        sb.append("#endif\n#else\n");
+        sb.append("#define W2M_LD(t, n, a, o) W2M_INLINE_LD(t, n, a, o)\n");
+        sb.append("#define W2M_ST(t, n, a, o, v) W2M_INLINE_ST(t, n, a, o, v)\n");
+        sb.append(plainProvenAccesses(base));
+        sb.append("#endif\n");
+        return sb.toString();
+    }
+
+    /** W2M_LDN/W2M_STN as plain moves, and widened checks made: what inline accesses use. */
+    private String plainProvenAccesses(String base) {
+        StringBuilder sb = new StringBuilder();
         if (wideChecks) {
             sb.append("#define W2M_WIDE_CHECK(c) do { if (W2M_UNLIKELY(c)) w2m_trap(W2M_TRAP_MEMORY_OOB); } while (0)\n")
                     .append("#define W2M_WIDE(checked, proven) proven\n");
         }
-        sb.append("#define W2M_LD(t, n, a, o) W2M_INLINE_LD(t, n, a, o)\n");
-        sb.append("#define W2M_ST(t, n, a, o, v) W2M_INLINE_ST(t, n, a, o, v)\n");
         sb.append("#define W2M_LDN(t, n, a, o) w2m_load_##t(").append(base).append(" + (a) + (o))\n");
         sb.append("#define W2M_STN(t, n, a, o, v) w2m_store_##t(").append(base).append(" + (a) + (o), v)\n");
-        sb.append("#endif\n");
         return sb.toString();
     }
 

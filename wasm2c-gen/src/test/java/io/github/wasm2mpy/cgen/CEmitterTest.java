@@ -345,14 +345,19 @@ class CEmitterTest {
     }
 
     @Test
-    void riscvKeepsTheAccessesOfAModuleWithFewSitesInline() {
+    void riscvAndArmv7mKeepTheAccessesOfAModuleWithFewSitesInline() {
         String few = CEmitter.emit("a.wasm", wat("(module (memory 1) (func (export \"f\") (param i32) (result i32)"
                 + " (i32.load (local.get 0))))"), CodegenOptions.defaults()).source();
-        assertThat(few).contains("!defined(__x86_64__) && !defined(__i386__) && !defined(__riscv)\n#define W2M_OUTLINE_ACCESS 1");
-        String loads = " (i32.add (i32.load (local.get 0)))".repeat(CEmitter.RISCV_OUTLINE_MODULE_SITES - 1);
+        assertThat(few).contains("#if defined(__OPTIMIZE_SIZE__) && !defined(__ARM_FEATURE_UNALIGNED) && !defined(__x86_64__)"
+                + " && !defined(__i386__) && !defined(__riscv)\n#define W2M_OUTLINE_ACCESS 1");
+        String loads = " (i32.add (i32.load (local.get 0)))".repeat(CEmitter.OUTLINE_MODULE_SITES - 1);
         String many = CEmitter.emit("a.wasm", wat("(module (memory 1) (func (export \"f\") (param i32) (result i32)"
                 + " (i32.load (local.get 0))" + loads + "))"), CodegenOptions.defaults()).source();
-        assertThat(many).contains("!defined(__x86_64__) && !defined(__i386__)\n#define W2M_OUTLINE_ACCESS 1").doesNotContain("__riscv");
+        assertThat(many).contains("#if defined(__OPTIMIZE_SIZE__) && !defined(__x86_64__) && !defined(__i386__)\n"
+                + "#define W2M_OUTLINE_ACCESS 1").doesNotContain("__riscv").doesNotContain("__ARM_FEATURE_UNALIGNED");
+        // Out of line, proven accesses are calls of the checked helper only where unaligned moves are byte-wise.
+        assertThat(many).contains("#if !W2M_STRICT_TARGET\n#define W2M_LDN(t, n, a, o) w2m_load_##t(wasm_mem0_data + (a) + (o))\n")
+                .contains("#else\n#define W2M_LDN(t, n, a, o) W2M_LDN_##t(a, o)\n");
     }
 
     @Test
