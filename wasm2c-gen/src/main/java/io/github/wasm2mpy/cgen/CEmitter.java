@@ -937,10 +937,14 @@ public final class CEmitter {
         }
     }
 
-    /** The offset variant of an accessor that also has a zero-offset one: the sum, then that one. */
+    /**
+     * The offset variant of an accessor that also has a zero-offset one: the sum, then that one. A sum that wraps
+     * becomes 2^32 - 1, which is past the end of any memory, so the zero-offset accessor traps for it: without a
+     * call of its own the variant is a tail call (Thumb-1 cannot make one after saving the return address).
+     */
     private static void chainedAccessHelper(StringBuilder sb, boolean load, String kind, String ctype, String instParam,
                                             String instArg) {
-        String sum = "  u32 s = a + o;\n  if (W2M_UNLIKELY(s < a)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
+        String sum = "  u32 s = a + o;\n  s |= 0u - (u32)(s < a);\n";
         if (load) {
             sb.append("static W2M_NOIPA W2M_FN ").append(ctype).append(" w2m_ld_").append(kind).append('(').append(instParam)
                     .append("u32 a, u32 o) {\n").append(sum).append("  return w2m_ld0_").append(kind).append('(')
