@@ -96,6 +96,8 @@ public final class CEmitter {
     private final Map<String, Integer> zeroOffsetSites = new TreeMap<>();
     /** Access kinds that reach the lazy memory's accessors w2m_lz_ld_* / w2m_lz_st_*, with their call sites. */
     private final Map<String, Integer> lazyHelpers = new TreeMap<>();
+    /** The sites with offset 0 among lazyHelpers' (by the same keys). */
+    private final Map<String, Integer> lazyZeroOffsetSites = new TreeMap<>();
 
     /**
      * An access to a lazy memory whose offset + width is at most this many bytes takes the fast path when its
@@ -834,12 +836,7 @@ public final class CEmitter {
                 case "u32", "f32" -> 4;
                 default -> 8;
             };
-            String ctype = switch (kind) {
-                case "u64" -> "u64";
-                case "f32" -> "f32";
-                case "f64" -> "f64";
-                default -> "u32";
-            };
+            String ctype = ctype(kind);
             // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
             // is kept whole, because gcc's per-caller specialisation would make every call site bigger.
             if (withZero) {
@@ -849,7 +846,7 @@ public final class CEmitter {
             if (withOffset && withZero) {
                 // Both variants: the one with an offset adds it (trapping when the sum wraps) and goes on as the
                 // zero-offset one, a tail call, so the check and the access are compiled once.
-                chainedAccessHelper(sb, load, kind, ctype, instParam, instArg);
+                chainedAccessHelper(sb, load, kind, ctype, instParam, instArg, "w2m_");
             } else if (withOffset) {
                 // The macros are only used where the memory is at least offset + width bytes, so limit - width
                 // cannot underflow; the two comparisons together are addr + offset + width <= limit without overflow.
@@ -943,16 +940,16 @@ public final class CEmitter {
      * call of its own the variant is a tail call (Thumb-1 cannot make one after saving the return address).
      */
     private static void chainedAccessHelper(StringBuilder sb, boolean load, String kind, String ctype, String instParam,
-                                            String instArg) {
+                                            String instArg, String prefix) {
         String sum = "  u32 s = a + o;\n  s |= 0u - (u32)(s < a);\n";
         if (load) {
-            sb.append("static W2M_NOIPA W2M_FN ").append(ctype).append(" w2m_ld_").append(kind).append('(').append(instParam)
-                    .append("u32 a, u32 o) {\n").append(sum).append("  return w2m_ld0_").append(kind).append('(')
-                    .append(instArg).append("s);\n}\n");
+            sb.append("static W2M_NOIPA W2M_UNUSED W2M_FN ").append(ctype).append(' ').append(prefix).append("ld_").append(kind)
+                    .append('(').append(instParam).append("u32 a, u32 o) {\n").append(sum).append("  return ").append(prefix)
+                    .append("ld0_").append(kind).append('(').append(instArg).append("s);\n}\n");
         } else {
-            sb.append("static W2M_NOIPA W2M_FN void w2m_st_").append(kind).append('(').append(instParam).append("u32 a, u32 o, ")
-                    .append(ctype).append(" v) {\n").append(sum).append("  w2m_st0_").append(kind).append('(')
-                    .append(instArg).append("s, v);\n}\n");
+            sb.append("static W2M_NOIPA W2M_UNUSED W2M_FN void ").append(prefix).append("st_").append(kind).append('(')
+                    .append(instParam).append("u32 a, u32 o, ").append(ctype).append(" v) {\n").append(sum).append("  ")
+                    .append(prefix).append("st0_").append(kind).append('(').append(instArg).append("s, v);\n}\n");
         }
     }
 
@@ -984,47 +981,75 @@ public final class CEmitter {
             String h = use.getKey();
             String kind = h.substring(3);
             boolean load = h.startsWith("ld_");
+            int sites = use.getValue();
+            int zero = lazyZeroOffsetSites.getOrDefault(h, 0);
+            // As for the checked accessors: a variant without the offset when enough sites have offset 0, and
+            // then the one with an offset, if any site needs it, only adds it and goes on as that one.
+            boolean withZero = zero > 0 && (zero == sites || zero >= ZERO_OFFSET_VARIANT_SITES);
+            boolean withOffset = zero < sites;
+            String zeroCall = load ? "w2m_lz_ld0_" + kind + "(inst, a)" : "w2m_lz_st0_" + kind + "(inst, a, v)";
+            String call = load ? "w2m_lz_ld_" + kind + "(inst, a, o)" : "w2m_lz_st_" + kind + "(inst, a, o, v)";
+            String outlined = !withOffset ? zeroCall : withZero ? "((o) == 0u ? " + zeroCall + " : " + call + ")" : call;
             String macro = load ? "W2M_LZ_LD_" + kind + "(c, a, o) " : "W2M_LZ_ST_" + kind + "(c, a, o, v) ";
             // Level 2 outlines every kind (the spec harness uses it to run each accessor).
-            choices.append("#if W2M_OUTLINE_LAZY_ACCESS >= ").append(use.getValue() >= LAZY_OUTLINE_SITES ? 1 : 2)
-                    .append("\n#define ").append(macro).append(load ? "w2m_lz_ld_" + kind + "(inst, a, o)"
-                            : "w2m_lz_st_" + kind + "(inst, a, o, v)")
+            choices.append("#if W2M_OUTLINE_LAZY_ACCESS >= ").append(sites >= LAZY_OUTLINE_SITES ? 1 : 2)
+                    .append("\n#define ").append(macro).append(outlined)
                     .append("\n#else\n#define ").append(macro).append(load ? "W2M_LZ_INLINE_LD(" + kind + ", c, a, o)"
                             : "W2M_LZ_INLINE_ST(" + kind + ", c, a, o, v)").append("\n#endif\n");
-            int width = width(kind);
-            String ctype = switch (kind) {
-                case "u64" -> "u64";
-                case "f32" -> "f32";
-                case "f64" -> "f64";
-                default -> "u32";
-            };
-            // noipa: gcc's per-caller specialisation would make every call site bigger. The two comparisons
-            // together are addr + offset + width <= prefix without overflow.
-            String attrs = "static W2M_NOIPA W2M_UNUSED W2M_FN ";
-            String inPrefix = prefix >= width
-                    ? "W2M_LIKELY(a <= " + (prefix - width) + "u && o <= " + (prefix - width) + "u - a)" : null;
-            if (load) {
-                sb.append(attrs).append(ctype).append(" w2m_lz_ld_").append(kind).append('(').append(p)
-                        .append("_instance *inst, u32 a, u32 o) {\n");
-                if (inPrefix != null) {
-                    sb.append("  if (").append(inPrefix).append(") return w2m_acc_load_").append(kind)
-                            .append("(").append(mem0Field("data")).append(" + a + o);\n");
-                }
-                sb.append("  return w2m_mem_load_").append(kind).append("(").append(mem0()).append(", a, o);\n}\n");
-            } else {
-                sb.append(attrs).append("void w2m_lz_st_").append(kind).append('(').append(p)
-                        .append("_instance *inst, u32 a, u32 o, ").append(ctype).append(" v) {\n");
-                if (inPrefix != null) {
-                    sb.append("  if (").append(inPrefix).append(") w2m_acc_store_").append(kind)
-                            .append("(").append(mem0Field("data")).append(" + a + o, v);\n  else ");
-                } else {
-                    sb.append("  ");
-                }
-                sb.append("w2m_mem_store_").append(kind).append("(").append(mem0()).append(", a, o, v);\n}\n");
+            if (withZero) lazyAccessor(sb, load, kind, prefix, false);
+            if (withZero && withOffset) {
+                chainedAccessHelper(sb, load, kind, ctype(kind), p + "_instance *inst, ", "inst, ", "w2m_lz_");
+            } else if (withOffset) {
+                lazyAccessor(sb, load, kind, prefix, true);
             }
         }
         sb.append(choices);
         return sb.toString();
+    }
+
+    /**
+     * One accessor of a lazy memory: the access in place when it lies in the committed prefix, else the
+     * runtime's slow path, which traps beyond the memory's size and commits chunks. noipa: gcc's per-caller
+     * specialisation would make every call site bigger.
+     */
+    private void lazyAccessor(StringBuilder sb, boolean load, String kind, long prefix, boolean withOffset) {
+        int width = width(kind);
+        String ctype = ctype(kind);
+        String attrs = "static W2M_NOIPA W2M_UNUSED W2M_FN ";
+        String name = (load ? "w2m_lz_ld" : "w2m_lz_st") + (withOffset ? "_" : "0_") + kind;
+        String params = p + "_instance *inst, u32 a" + (withOffset ? ", u32 o" : "");
+        String at = withOffset ? "a + o" : "a";
+        String slowArgs = mem0() + ", a, " + (withOffset ? "o" : "0u");
+        // The two comparisons together are addr + offset + width <= prefix without overflow.
+        String inPrefix = prefix < width ? null : "W2M_LIKELY(a <= " + (prefix - width) + "u"
+                + (withOffset ? " && o <= " + (prefix - width) + "u - a" : "") + ")";
+        if (load) {
+            sb.append(attrs).append(ctype).append(' ').append(name).append('(').append(params).append(") {\n");
+            if (inPrefix != null) {
+                sb.append("  if (").append(inPrefix).append(") return w2m_acc_load_").append(kind)
+                        .append("(").append(mem0Field("data")).append(" + ").append(at).append(");\n");
+            }
+            sb.append("  return w2m_mem_load_").append(kind).append("(").append(slowArgs).append(");\n}\n");
+        } else {
+            sb.append(attrs).append("void ").append(name).append('(').append(params).append(", ").append(ctype)
+                    .append(" v) {\n");
+            if (inPrefix != null) {
+                sb.append("  if (").append(inPrefix).append(") w2m_acc_store_").append(kind)
+                        .append("(").append(mem0Field("data")).append(" + ").append(at).append(", v);\n  else ");
+            } else {
+                sb.append("  ");
+            }
+            sb.append("w2m_mem_store_").append(kind).append("(").append(slowArgs).append(", v);\n}\n");
+        }
+    }
+
+    private static String ctype(String kind) {
+        return switch (kind) {
+            case "u64" -> "u64";
+            case "f32" -> "f32";
+            case "f64" -> "f64";
+            default -> "u32";
+        };
     }
 
     private static int width(String kind) {
@@ -1441,7 +1466,10 @@ public final class CEmitter {
         }
         /** Whether accesses go through the lazy memory's accessors (W2M_LZ_LD/W2M_LZ_ST, see lazyAccessors). */
         boolean lazyAccessors() { return memoryPlan.lazy() && !memoryPlan.imported(); }
-        void useLazyAccess(String helper) { lazyHelpers.merge(helper, 1, Integer::sum); }
+        void useLazyAccess(String helper, long offset) {
+            lazyHelpers.merge(helper, 1, Integer::sum);
+            if (offset == 0) lazyZeroOffsetSites.merge(helper, 1, Integer::sum);
+        }
         /**
          * For a lazy memory: the C condition under which an access of k bytes at addr (+ offset within k) lies
          * in the committed prefix, null when it always does, "0" when it never can.

@@ -1106,7 +1106,7 @@ final class FunctionEmitter extends CodeVisitor {
                 if (cond.equals("0")) {
                     line("w2m_mem_store_" + kind + "(" + ctx.memory() + ", " + addr + ", " + off + ", " + v + ");");
                 } else {
-                    ctx.useLazyAccess("st_" + kind);
+                    ctx.useLazyAccess("st_" + kind, offset);
                     line("W2M_LZ_ST(" + kind + ", " + cond + ", " + addr + ", " + off + ", " + v + ");");
                 }
             }
@@ -1118,7 +1118,7 @@ final class FunctionEmitter extends CodeVisitor {
             if (cond == null) {
                 access = template.replace("P", ptr);
             } else {
-                if (!cond.equals("0")) ctx.useLazyAccess("ld_" + kind);
+                if (!cond.equals("0")) ctx.useLazyAccess("ld_" + kind, offset);
                 access = template.replace("w2m_load_" + kind + "(P)", cond.equals("0")
                         ? "w2m_mem_load_" + kind + "(" + ctx.memory() + ", " + addr + ", " + off + ")"
                         : "W2M_LZ_LD(" + kind + ", " + cond + ", " + addr + ", " + off + ")");

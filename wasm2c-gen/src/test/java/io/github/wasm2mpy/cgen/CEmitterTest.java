@@ -486,7 +486,8 @@ class CEmitterTest {
     @Test
     void anOffsetAccessorChainedToTheZeroOffsetOneTrapsWhereTheInlineCheckDoes(@TempDir Path dir) throws Exception {
         // A store and a load kind with both variants; peek/poke reach offset 8, and a + 8 wraps for the last two
-        // addresses of each run. Fixed (constant limit) and growable (limit in the instance) memories.
+        // addresses of each run. Fixed (constant limit), growable (limit in the instance) and lazily committed
+        // memories.
         StringBuilder zeros = new StringBuilder();
         for (int i = 0; i < CEmitter.ZERO_OFFSET_VARIANT_SITES; i++) {
             zeros.append("(i32.store (local.get 0) (i32.add (i32.const 1) (i32.load (local.get 0))))");
@@ -523,22 +524,33 @@ class CEmitterTest {
                 peek 4294967288 trap 2
                 peek 4294967292 trap 2
                 """;
-        for (String memory : List.of("(memory 1 1)", "(memory 1) (func (export \"grow\") (drop (memory.grow (i32.const 1))))")) {
-            CSources c = CEmitter.emit("t.wasm", wat("(module " + memory + """
+        String grows = "(memory 1) (func (export \"grow\") (drop (memory.grow (i32.const 1))))";
+        CodegenOptions contiguous = CodegenOptions.builder().prefix("t").heapChunkSize(0).build();
+        // A lazily committed memory (the default for a growable one): the addresses below lie past its prefix, so
+        // the accessors take the runtime's slow path for them.
+        CodegenOptions lazy = CodegenOptions.builder().prefix("t").build();
+        record Build(String memory, CodegenOptions options, String accessor, String outlineFlag) {}
+        for (Build b : List.of(new Build("(memory 1 1)", contiguous, "w2m_", "W2M_OUTLINE_ACCESS"),
+                new Build(grows, contiguous, "w2m_", "W2M_OUTLINE_ACCESS"),
+                new Build(grows, lazy, "w2m_lz_", "W2M_OUTLINE_LAZY_ACCESS"))) {
+            // The data segment gives a lazy memory a committed prefix, so that its accessors have a fast path.
+            CSources c = CEmitter.emit("t.wasm", wat("(module " + b.memory() + """
+                      (data (i32.const 4000) "\\01")
                       (func (export "zeros") (param i32) %s)
                       (func (export "peek") (param i32) (result i32) (i32.load offset=8 (local.get 0)))
                       (func (export "poke") (param i32 i32) (i32.store offset=8 (local.get 0) (local.get 1))))
-                    """.formatted(zeros)), CodegenOptions.builder().prefix("t").heapChunkSize(0).build());
-            assertThat(c.source()).contains("return w2m_ld0_u32(").contains("  w2m_st0_u32(");
+                    """.formatted(zeros)), b.options());
+            assertThat(c.source()).contains("return " + b.accessor() + "ld0_u32(").contains("  " + b.accessor() + "st0_u32(");
             for (String outline : List.of("0", "1")) {
-                Path d = Files.createDirectories(dir.resolve(memory.length() + "-" + outline));
+                Path d = Files.createDirectories(dir.resolve(b.accessor() + b.memory().length() + "-" + outline));
                 List<Path> sources = new ArrayList<>(c.writeTo(d));
                 sources.removeIf(p -> !p.toString().endsWith(".c"));
                 Path driver = d.resolve("main.c");
                 Files.writeString(driver, main);
                 sources.add(driver);
-                assertThat(HostBuild.compile(d, List.of("-I" + d, "-DW2M_OUTLINE_ACCESS=" + outline), sources)).isNull();
-                assertThat(HostBuild.run(d, 60).output()).as(memory + ", W2M_OUTLINE_ACCESS=" + outline).isEqualTo(expected);
+                String flag = "-D" + b.outlineFlag() + "=" + outline;
+                assertThat(HostBuild.compile(d, List.of("-I" + d, flag), sources)).isNull();
+                assertThat(HostBuild.run(d, 60).output()).as(b + " " + flag).isEqualTo(expected);
             }
         }
     }
