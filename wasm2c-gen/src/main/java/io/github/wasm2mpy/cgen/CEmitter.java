@@ -93,11 +93,11 @@ public final class CEmitter {
     /** Whether some function widened a check (W2M_WIDE_CHECK, W2M_WIDE). */
     private boolean wideChecks;
     /** The sites with offset 0 among accessHelpers' and provenAccesses' (by the same keys). */
-    private final Map<String, Integer> zeroOffsetSites = new TreeMap<>();
+    private final Map<String, Map<Long, Integer>> sitesByOffset = new TreeMap<>();
     /** Access kinds that reach the lazy memory's accessors w2m_lz_ld_* / w2m_lz_st_*, with their call sites. */
     private final Map<String, Integer> lazyHelpers = new TreeMap<>();
-    /** The sites with offset 0 among lazyHelpers' (by the same keys). */
-    private final Map<String, Integer> lazyZeroOffsetSites = new TreeMap<>();
+    /** lazyHelpers' sites by their offsets (by the same keys). */
+    private final Map<String, Map<Long, Integer>> lazySitesByOffset = new TreeMap<>();
 
     /**
      * An access to a lazy memory whose offset + width is at most this many bytes takes the fast path when its
@@ -108,8 +108,6 @@ public final class CEmitter {
     static final int LAZY_UNIFORM_REACH = 64;
     /** Under -Os, the sites an access kind needs before its own out-of-line accessor pays off. */
     static final int LAZY_OUTLINE_SITES = 8;
-    /** Under -Os, the zero-offset sites a checked access kind needs before it gets a variant without the offset. */
-    static final int ZERO_OFFSET_VARIANT_SITES = 12;
     /**
      * Under -Os a kind of checked access with fewer sites than this stays inline: its accessor's body, and on
      * RV32 the 8-byte call pairs of the unlinked object, cost more than one or two inline checks (cortex-m0 /
@@ -825,40 +823,32 @@ public final class CEmitter {
             // Level 2 outlines every kind (the spec harness uses it to run each accessor).
             boolean few = sites < OUTLINE_ACCESS_SITES;
             if (few) sb.append("#if W2M_OUTLINE_ACCESS >= 2\n");
-            int zero = zeroOffsetSites.getOrDefault(h, 0);
-            // A variant without the offset argument saves its load at each zero-offset site (2 bytes on Thumb and
-            // RV32C): worth its own body when every site has offset 0, or when enough of them do.
-            boolean withZero = zero > 0 && (zero == sites || zero >= ZERO_OFFSET_VARIANT_SITES);
-            boolean withOffset = zero < sites;
-            int width = switch (kind) {
-                case "u8", "s8" -> 1;
-                case "u16", "s16" -> 2;
-                case "u32", "f32" -> 4;
-                default -> 8;
-            };
+            AccessorVariants variants = AccessorVariants.of(sitesByOffset.get(h));
+            int width = width(kind);
             String ctype = ctype(kind);
             // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
             // is kept whole, because gcc's per-caller specialisation would make every call site bigger.
-            if (withZero) {
+            if (variants.zero()) {
                 String check = "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
-                accessHelper(sb, withOffset ? sites : zero, load, kind, ctype, instParam + "u32 a", check, helperBase + " + a", "0");
+                int calls = variants.general() || !variants.offsets().isEmpty() ? sites : variants.zeroSites();
+                accessHelper(sb, calls, load, kind, ctype, instParam + "u32 a", check, helperBase + " + a", "0");
             }
-            if (withOffset && withZero) {
-                // Both variants: the one with an offset adds it (trapping when the sum wraps) and goes on as the
-                // zero-offset one, a tail call, so the check and the access are compiled once.
-                chainedAccessHelper(sb, load, kind, ctype, instParam, instArg, "w2m_");
-            } else if (withOffset) {
+            for (long offset : variants.offsets()) sb.append(AccessorVariants.stub("w2m_", load, kind, ctype, instParam, instArg, offset));
+            if (variants.generalIsStub()) {
+                sb.append(AccessorVariants.stub("w2m_", load, kind, ctype, instParam, instArg, null));
+            } else if (variants.general()) {
                 // The macros are only used where the memory is at least offset + width bytes, so limit - width
                 // cannot underflow; the two comparisons together are addr + offset + width <= limit without overflow.
                 String check = "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u || o > " + helperLimit + " - "
                         + width + "u - a)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
                 accessHelper(sb, sites, load, kind, ctype, instParam + "u32 a, u32 o", check, helperBase + " + a + o", "");
             }
-            String call0 = "w2m_" + h.replace("_", "0_") + "(" + instArg + "a" + (load ? ")" : ", v)");
-            String call = withOffset ? "w2m_" + h + "(" + instArg + "a, o" + (load ? ")" : ", v)") : call0;
-            String args = load ? "(a, o) " : "(a, o, v) ";
-            String expansion = withZero && withOffset ? "((o) == 0u ? " + call0 + " : " + call + ")" : call;
-            sb.append("#define W2M_").append(load ? "LD_" : "ST_").append(kind).append(args).append(expansion).append('\n');
+            String v = load ? ")" : ", v)";
+            String expansion = variants.dispatch("w2m_" + h.replace("_", "0_") + "(" + instArg + "a" + v,
+                    offset -> "w2m_" + h.replace("_", offset + "_") + "(" + instArg + "a" + v,
+                    "w2m_" + h + "(" + instArg + "a, o" + v);
+            sb.append("#define W2M_").append(load ? "LD_" : "ST_").append(kind).append(load ? "(a, o) " : "(a, o, v) ")
+                    .append(expansion).append('\n');
             if (few) {
                 sb.append("#else\n").append(inlineAccess(load, kind)).append("#endif\n");
             }
@@ -934,24 +924,6 @@ public final class CEmitter {
         }
     }
 
-    /**
-     * The offset variant of an accessor that also has a zero-offset one: the sum, then that one. A sum that wraps
-     * becomes 2^32 - 1, which is past the end of any memory, so the zero-offset accessor traps for it: without a
-     * call of its own the variant is a tail call (Thumb-1 cannot make one after saving the return address).
-     */
-    private static void chainedAccessHelper(StringBuilder sb, boolean load, String kind, String ctype, String instParam,
-                                            String instArg, String prefix) {
-        String sum = "  u32 s = a + o;\n  s |= 0u - (u32)(s < a);\n";
-        if (load) {
-            sb.append("static W2M_NOIPA W2M_UNUSED W2M_FN ").append(ctype).append(' ').append(prefix).append("ld_").append(kind)
-                    .append('(').append(instParam).append("u32 a, u32 o) {\n").append(sum).append("  return ").append(prefix)
-                    .append("ld0_").append(kind).append('(').append(instArg).append("s);\n}\n");
-        } else {
-            sb.append("static W2M_NOIPA W2M_UNUSED W2M_FN void ").append(prefix).append("st_").append(kind).append('(')
-                    .append(instParam).append("u32 a, u32 o, ").append(ctype).append(" v) {\n").append(sum).append("  ")
-                    .append(prefix).append("st0_").append(kind).append('(').append(instArg).append("s, v);\n}\n");
-        }
-    }
 
     /**
      * The accesses to a lazily committed memory 0. A site is W2M_LZ_LD(kind, fast-path condition, address,
@@ -982,24 +954,24 @@ public final class CEmitter {
             String kind = h.substring(3);
             boolean load = h.startsWith("ld_");
             int sites = use.getValue();
-            int zero = lazyZeroOffsetSites.getOrDefault(h, 0);
-            // As for the checked accessors: a variant without the offset when enough sites have offset 0, and
-            // then the one with an offset, if any site needs it, only adds it and goes on as that one.
-            boolean withZero = zero > 0 && (zero == sites || zero >= ZERO_OFFSET_VARIANT_SITES);
-            boolean withOffset = zero < sites;
-            String zeroCall = load ? "w2m_lz_ld0_" + kind + "(inst, a)" : "w2m_lz_st0_" + kind + "(inst, a, v)";
-            String call = load ? "w2m_lz_ld_" + kind + "(inst, a, o)" : "w2m_lz_st_" + kind + "(inst, a, o, v)";
-            String outlined = !withOffset ? zeroCall : withZero ? "((o) == 0u ? " + zeroCall + " : " + call + ")" : call;
+            AccessorVariants variants = AccessorVariants.of(lazySitesByOffset.get(h));
+            String v = load ? ")" : ", v)";
+            String outlined = variants.dispatch("w2m_lz_" + h.replace("_", "0_") + "(inst, a" + v,
+                    offset -> "w2m_lz_" + h.replace("_", offset + "_") + "(inst, a" + v, "w2m_lz_" + h + "(inst, a, o" + v);
             String macro = load ? "W2M_LZ_LD_" + kind + "(c, a, o) " : "W2M_LZ_ST_" + kind + "(c, a, o, v) ";
             // Level 2 outlines every kind (the spec harness uses it to run each accessor).
             choices.append("#if W2M_OUTLINE_LAZY_ACCESS >= ").append(sites >= LAZY_OUTLINE_SITES ? 1 : 2)
                     .append("\n#define ").append(macro).append(outlined)
                     .append("\n#else\n#define ").append(macro).append(load ? "W2M_LZ_INLINE_LD(" + kind + ", c, a, o)"
                             : "W2M_LZ_INLINE_ST(" + kind + ", c, a, o, v)").append("\n#endif\n");
-            if (withZero) lazyAccessor(sb, load, kind, prefix, false);
-            if (withZero && withOffset) {
-                chainedAccessHelper(sb, load, kind, ctype(kind), p + "_instance *inst, ", "inst, ", "w2m_lz_");
-            } else if (withOffset) {
+            String instParam = p + "_instance *inst, ";
+            if (variants.zero()) lazyAccessor(sb, load, kind, prefix, false);
+            for (long offset : variants.offsets()) {
+                sb.append(AccessorVariants.stub("w2m_lz_", load, kind, ctype(kind), instParam, "inst, ", offset));
+            }
+            if (variants.generalIsStub()) {
+                sb.append(AccessorVariants.stub("w2m_lz_", load, kind, ctype(kind), instParam, "inst, ", null));
+            } else if (variants.general()) {
                 lazyAccessor(sb, load, kind, prefix, true);
             }
         }
@@ -1457,18 +1429,18 @@ public final class CEmitter {
         }
         void useAccess(String helper, long offset) {
             accessHelpers.merge(helper, 1, Integer::sum);
-            if (offset == 0) zeroOffsetSites.merge(helper, 1, Integer::sum);
+            sitesByOffset.computeIfAbsent(helper, k -> new TreeMap<>()).merge(offset, 1, Integer::sum);
         }
         /** A proven site; it counts for the kind's helper only when the kind has checked sites too. */
         void useProvenAccess(String helper, long offset) {
             provenAccesses.merge(helper, 1, Integer::sum);
-            if (offset == 0) zeroOffsetSites.merge(helper, 1, Integer::sum);
+            sitesByOffset.computeIfAbsent(helper, k -> new TreeMap<>()).merge(offset, 1, Integer::sum);
         }
         /** Whether accesses go through the lazy memory's accessors (W2M_LZ_LD/W2M_LZ_ST, see lazyAccessors). */
         boolean lazyAccessors() { return memoryPlan.lazy() && !memoryPlan.imported(); }
         void useLazyAccess(String helper, long offset) {
             lazyHelpers.merge(helper, 1, Integer::sum);
-            if (offset == 0) lazyZeroOffsetSites.merge(helper, 1, Integer::sum);
+            lazySitesByOffset.computeIfAbsent(helper, k -> new TreeMap<>()).merge(offset, 1, Integer::sum);
         }
         /**
          * For a lazy memory: the C condition under which an access of k bytes at addr (+ offset within k) lies

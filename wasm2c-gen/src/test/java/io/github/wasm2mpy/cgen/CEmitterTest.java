@@ -471,11 +471,11 @@ class CEmitterTest {
                 .contains("#define W2M_LD_u32(a, o) w2m_ld0_u32(a)").doesNotContain("w2m_ld_u32(");
         // Mixed, with enough zero-offset sites: both, chosen by the constant offset.
         StringBuilder body = new StringBuilder("(i32.load offset=4 (local.get 0))");
-        for (int i = 1; i <= CEmitter.ZERO_OFFSET_VARIANT_SITES; i++) {
+        for (int i = 1; i <= AccessorVariants.ZERO_OFFSET_SITES; i++) {
             body = new StringBuilder("(i32.add " + body + " (i32.load (local.get " + i + ")))");
         }
         String mixed = CEmitter.emit("b.wasm", wat("(module (memory 1) (func (export \"f\") (param"
-                + " i32".repeat(CEmitter.ZERO_OFFSET_VARIANT_SITES + 1) + ") (result i32) " + body + "))"),
+                + " i32".repeat(AccessorVariants.ZERO_OFFSET_SITES + 1) + ") (result i32) " + body + "))"),
                 CodegenOptions.defaults()).source();
         assertThat(mixed).contains("#define W2M_LD_u32(a, o) ((o) == 0u ? w2m_ld0_u32(a) : w2m_ld_u32(a, o))")
                 // The offset variant adds the offset and goes on as the zero-offset one.
@@ -484,33 +484,40 @@ class CEmitterTest {
     }
 
     @Test
-    void anOffsetAccessorChainedToTheZeroOffsetOneTrapsWhereTheInlineCheckDoes(@TempDir Path dir) throws Exception {
-        // A store and a load kind with both variants; peek/poke reach offset 8, and a + 8 wraps for the last two
-        // addresses of each run. Fixed (constant limit), growable (limit in the instance) and lazily committed
-        // memories.
-        StringBuilder zeros = new StringBuilder();
-        for (int i = 0; i < CEmitter.ZERO_OFFSET_VARIANT_SITES; i++) {
-            zeros.append("(i32.store (local.get 0) (i32.add (i32.const 1) (i32.load (local.get 0))))");
+    void offsetAccessorsChainedToTheZeroOffsetOneTrapWhereTheInlineCheckDoes(@TempDir Path dir) throws Exception {
+        // A load and a store kind with a zero-offset body, a stub for offset 8 (frequent enough for its own) and the
+        // general stub (offset 12); peek/poke use offset 8, peek12/poke12 offset 12, and the sum wraps for the
+        // last two addresses of each run. Fixed (constant limit), growable (limit in the instance) and lazily
+        // committed memories.
+        StringBuilder frequent = new StringBuilder();
+        for (int i = 0; i < AccessorVariants.ZERO_OFFSET_SITES; i++) {
+            frequent.append("(i32.store (local.get 0) (i32.add (i32.const 1) (i32.load (local.get 0))))");
+        }
+        for (int i = 0; i < AccessorVariants.OFFSET_SITES; i++) {
+            frequent.append("(i32.store offset=8 (local.get 0) (i32.add (i32.const 1) (i32.load offset=8 (local.get 0))))");
         }
         String main = """
                 #include <stdio.h>
                 #include "w2m_host_default.h"
                 #include "t.h"
                 static t_instance inst;
-                static void call(int poke, u32 a) {
+                static void call(int poke, int far, u32 a) {
+                  const char *f = poke ? (far ? "poke12" : "poke") : (far ? "peek12" : "peek");
                   w2m_try_frame fr;
                   w2m_trap_code code = W2M_TRY(fr);
-                  if (code != W2M_TRAP_NONE) { printf("%s %u trap %d\\n", poke ? "poke" : "peek", a, (int)code); return; }
+                  if (code != W2M_TRAP_NONE) { printf("%s %u trap %d\\n", f, a, (int)code); return; }
                   u32 r = 7;
-                  if (poke) t_x_poke(&inst, a, 7u); else r = t_x_peek(&inst, a);
+                  if (poke) { if (far) t_x_poke12(&inst, a, 7u); else t_x_poke(&inst, a, 7u); }
+                  else r = far ? t_x_peek12(&inst, a) : t_x_peek(&inst, a);
                   w2m_try_end(&fr);
-                  printf("%s %u = %u\\n", poke ? "poke" : "peek", a, r);
+                  printf("%s %u = %u\\n", f, a, r);
                 }
                 int main(void) {
                   static const u32 at[] = {65524u, 65525u, 4294967288u, 4294967292u};
                   t_instantiate(&inst);
-                  for (int poke = 1; poke >= 0; poke--)
-                    for (unsigned i = 0; i < sizeof at / sizeof at[0]; i++) call(poke, at[i]);
+                  for (int far = 0; far <= 1; far++)
+                    for (int poke = 1; poke >= 0; poke--)
+                      for (unsigned i = 0; i < sizeof at / sizeof at[0]; i++) call(poke, far, at[i] - 4u * far);
                   return 0;
                 }
                 """;
@@ -523,6 +530,14 @@ class CEmitterTest {
                 peek 65525 trap 2
                 peek 4294967288 trap 2
                 peek 4294967292 trap 2
+                poke12 65520 = 7
+                poke12 65521 trap 2
+                poke12 4294967284 trap 2
+                poke12 4294967288 trap 2
+                peek12 65520 = 7
+                peek12 65521 trap 2
+                peek12 4294967284 trap 2
+                peek12 4294967288 trap 2
                 """;
         String grows = "(memory 1) (func (export \"grow\") (drop (memory.grow (i32.const 1))))";
         CodegenOptions contiguous = CodegenOptions.builder().prefix("t").heapChunkSize(0).build();
@@ -536,11 +551,16 @@ class CEmitterTest {
             // The data segment gives a lazy memory a committed prefix, so that its accessors have a fast path.
             CSources c = CEmitter.emit("t.wasm", wat("(module " + b.memory() + """
                       (data (i32.const 4000) "\\01")
-                      (func (export "zeros") (param i32) %s)
+                      (func (export "frequent") (param i32) %s)
                       (func (export "peek") (param i32) (result i32) (i32.load offset=8 (local.get 0)))
-                      (func (export "poke") (param i32 i32) (i32.store offset=8 (local.get 0) (local.get 1))))
-                    """.formatted(zeros)), b.options());
-            assertThat(c.source()).contains("return " + b.accessor() + "ld0_u32(").contains("  " + b.accessor() + "st0_u32(");
+                      (func (export "poke") (param i32 i32) (i32.store offset=8 (local.get 0) (local.get 1)))
+                      (func (export "peek12") (param i32) (result i32) (i32.load offset=12 (local.get 0)))
+                      (func (export "poke12") (param i32 i32) (i32.store offset=12 (local.get 0) (local.get 1))))
+                    """.formatted(frequent)), b.options());
+            String acc = b.accessor();
+            assertThat(c.source()).contains(" " + acc + "ld8_u32(").contains(" " + acc + "st8_u32(")
+                    .contains(" " + acc + "ld_u32(").contains(" " + acc + "st_u32(")
+                    .contains("((o) == 0u ? " + acc + "ld0_u32(").contains("(o) == 8u ? " + acc + "ld8_u32(");
             for (String outline : List.of("0", "1")) {
                 Path d = Files.createDirectories(dir.resolve(b.accessor() + b.memory().length() + "-" + outline));
                 List<Path> sources = new ArrayList<>(c.writeTo(d));

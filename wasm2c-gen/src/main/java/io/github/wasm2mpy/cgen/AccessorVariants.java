@@ -1,0 +1,74 @@
+package io.github.wasm2mpy.cgen;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+/**
+ * The out-of-line accessors one kind of memory access gets under -Os, from the offsets its sites use. A body
+ * without the offset argument ({@code zero}: zero-offset sites pass one argument less); a stub per frequent offset
+ * ({@code offsets}: a site passes no offset, 2 bytes on Thumb and RV32C, and gcc has one value less to place)
+ * that adds it and calls that body; and the general accessor for the other offsets ({@code general}), itself such
+ * a stub when the body exists. A stub turns a sum that wraps into 2^32 - 1, which no memory reaches, so the
+ * body's check traps for it and the check and the access are compiled once.
+ */
+record AccessorVariants(boolean zero, int zeroSites, List<Long> offsets, boolean general) {
+    /** Zero-offset sites a kind needs before the body without the offset pays for itself beside the general one. */
+    static final int ZERO_OFFSET_SITES = 12;
+    /** Sites one nonzero offset needs before its own stub pays (rust cortex-m0 / rv32imc with 8: −376 / −320 B). */
+    static final int OFFSET_SITES = 8;
+
+    /** The variants for a kind whose sites use these offsets (offset → sites). */
+    static AccessorVariants of(Map<Long, Integer> sitesByOffset) {
+        int sites = sitesByOffset.values().stream().mapToInt(Integer::intValue).sum();
+        int zeroSites = sitesByOffset.getOrDefault(0L, 0);
+        List<Long> offsets = new ArrayList<>();
+        int covered = 0;
+        for (var e : sitesByOffset.entrySet()) {
+            if (e.getKey() != 0 && e.getValue() >= OFFSET_SITES) {
+                offsets.add(e.getKey());
+                covered += e.getValue();
+            }
+        }
+        offsets.sort(null);
+        boolean zero = zeroSites == sites || zeroSites >= ZERO_OFFSET_SITES || !offsets.isEmpty();
+        if (zero) covered += zeroSites;
+        return new AccessorVariants(zero, zeroSites, List.copyOf(offsets), covered < sites);
+    }
+
+    /** Whether the general accessor is a stub that goes on as the zero-offset body. */
+    boolean generalIsStub() {
+        return zero && general;
+    }
+
+    /**
+     * The macro body that picks the accessor by the constant offset {@code o} of a site: nested conditionals,
+     * which the compiler folds, ending in the accessor that covers every remaining site.
+     */
+    String dispatch(String zeroCall, LongFunction<String> offsetCall, String generalCall) {
+        List<String[]> choices = new ArrayList<>();
+        if (zero && zeroSites > 0) choices.add(new String[] {"(o) == 0u", zeroCall});
+        for (long offset : offsets) choices.add(new String[] {"(o) == " + offset + "u", offsetCall.apply(offset)});
+        if (general) choices.add(new String[] {null, generalCall});
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < choices.size() - 1; i++) sb.append('(').append(choices.get(i)[0]).append(" ? ").append(choices.get(i)[1]).append(" : ");
+        sb.append(choices.get(choices.size() - 1)[1]);
+        sb.append(")".repeat(choices.size() - 1));
+        return sb.toString();
+    }
+
+    /**
+     * A stub: the address plus {@code offset} (the argument {@code o} when null), 2^32 - 1 when that wraps, passed
+     * to the zero-offset body {@code <prefix>ld0_<kind>} / {@code <prefix>st0_<kind>}.
+     */
+    static String stub(String prefix, boolean load, String kind, String ctype, String instParam, String instArg,
+                       Long offset) {
+        String name = prefix + (load ? "ld" : "st") + (offset == null ? "" : offset.toString()) + "_" + kind;
+        String body = prefix + (load ? "ld0_" : "st0_") + kind;
+        String params = instParam + "u32 a" + (offset == null ? ", u32 o" : "") + (load ? "" : ", " + ctype + " v");
+        String sum = "  u32 s = a + " + (offset == null ? "o" : offset + "u") + ";\n  s |= 0u - (u32)(s < a);\n";
+        return "static W2M_NOIPA W2M_UNUSED W2M_FN " + (load ? ctype : "void") + " " + name + "(" + params + ") {\n" + sum
+                + "  " + (load ? "return " : "") + body + "(" + instArg + "s" + (load ? "" : ", v") + ");\n}\n";
+    }
+}
