@@ -92,7 +92,7 @@ public final class CEmitter {
     private final Map<String, Integer> provenAccesses = new TreeMap<>();
     /** Whether some function widened a check (W2M_WIDE_CHECK, W2M_WIDE). */
     private boolean wideChecks;
-    /** The sites with offset 0 among accessHelpers' and provenAccesses' (by the same keys). */
+    /** accessHelpers' and provenAccesses' sites by their offsets (by the same keys), for AccessorVariants. */
     private final Map<String, Map<Long, Integer>> sitesByOffset = new TreeMap<>();
     /** Access kinds that reach the lazy memory's accessors w2m_lz_ld_* / w2m_lz_st_*, with their call sites. */
     private final Map<String, Integer> lazyHelpers = new TreeMap<>();
@@ -923,7 +923,6 @@ public final class CEmitter {
                     .append(pointer).append(", v);\n}\n");
         }
     }
-
 
     /**
      * The accesses to a lazily committed memory 0. A site is W2M_LZ_LD(kind, fast-path condition, address,
