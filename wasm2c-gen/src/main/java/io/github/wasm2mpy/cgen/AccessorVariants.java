@@ -52,10 +52,10 @@ record AccessorVariants(boolean zero, int zeroSites, List<Long> offsets, boolean
         for (long offset : offsets) choices.add(new String[] {"(o) == " + offset + "u", offsetCall.apply(offset)});
         if (general) choices.add(new String[] {null, generalCall});
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < choices.size() - 1; i++) sb.append('(').append(choices.get(i)[0]).append(" ? ").append(choices.get(i)[1]).append(" : ");
-        sb.append(choices.get(choices.size() - 1)[1]);
-        sb.append(")".repeat(choices.size() - 1));
-        return sb.toString();
+        for (String[] choice : choices.subList(0, choices.size() - 1)) {
+            sb.append('(').append(choice[0]).append(" ? ").append(choice[1]).append(" : ");
+        }
+        return sb.append(choices.get(choices.size() - 1)[1]).append(")".repeat(choices.size() - 1)).toString();
     }
 
     /**
