@@ -1088,8 +1088,8 @@ final class FunctionEmitter extends CodeVisitor {
 
     /**
      * A load or store on a lazily committed memory: W2M_LZ_LD / W2M_LZ_ST with the fast-path condition, which
-     * check inline or call the kind's accessor (see CEmitter.lazyAccessors); a plain access where the address is
-     * known to lie in the prefix, and the runtime's slow path alone where the access can never fit in it.
+     * check inline or call the kind's accessor (see MemoryAccessors.lazyAccessMacros); a plain access where the
+     * address is known to lie in the prefix, and the runtime's slow path alone where the access can never fit in it.
      */
     private void lazyAccess(Opcode op, boolean store, String addr, long offset, int width, Long known) {
         String cond = ctx.lazyFastPathCondition(addr, offset + width, known);

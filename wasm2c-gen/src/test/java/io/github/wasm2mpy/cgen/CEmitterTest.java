@@ -350,7 +350,7 @@ class CEmitterTest {
                 + " (i32.load (local.get 0))))"), CodegenOptions.defaults()).source();
         assertThat(few).contains("#if defined(__OPTIMIZE_SIZE__) && !defined(__ARM_FEATURE_UNALIGNED) && !defined(__x86_64__)"
                 + " && !defined(__i386__) && !defined(__riscv)\n#define W2M_OUTLINE_ACCESS 1");
-        String loads = " (i32.add (i32.load (local.get 0)))".repeat(CEmitter.OUTLINE_MODULE_SITES - 1);
+        String loads = " (i32.add (i32.load (local.get 0)))".repeat(MemoryAccessors.OUTLINE_MODULE_SITES - 1);
         String many = CEmitter.emit("a.wasm", wat("(module (memory 1) (func (export \"f\") (param i32) (result i32)"
                 + " (i32.load (local.get 0))" + loads + "))"), CodegenOptions.defaults()).source();
         assertThat(many).contains("#if defined(__OPTIMIZE_SIZE__) && !defined(__x86_64__) && !defined(__i386__)\n"
@@ -585,7 +585,7 @@ class CEmitterTest {
                   (i32.add (i32.load offset=4 (local.get 0))
                     (i32.add (i32.load offset=4 (local.get 1)) (i32.load offset=4 (local.get 2))))))
                 """), CodegenOptions.builder().memory(CodegenOptions.MemoryMode.STATIC).build()).source();
-        assertThat(CEmitter.OUTLINE_ACCESS_SITES).isEqualTo(3);
+        assertThat(MemoryAccessors.OUTLINE_ACCESS_SITES).isEqualTo(3);
         assertThat(c).contains("#if W2M_OUTLINE_ACCESS >= 2\nstatic W2M_FN u32 w2m_ld0_u8(u32 a) {")
                 .contains("#else\n#define W2M_LD_u8(a, o) W2M_INLINE_LD(u8, 1u, a, o)\n")
                 .contains("#else\n#define W2M_ST_u8(a, o, v) W2M_INLINE_ST(u8, 1u, a, o, v)\n")
