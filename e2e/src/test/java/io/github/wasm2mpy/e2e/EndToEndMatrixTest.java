@@ -230,7 +230,7 @@ class EndToEndMatrixTest {
     }
 
     /** One input's part of a session's output: from its marker to the next. */
-    private static String part(String output, String name) {
+    static String part(String output, String name) {
         int from = output.indexOf("== " + name + "\n");
         if (from < 0) {
             return "";

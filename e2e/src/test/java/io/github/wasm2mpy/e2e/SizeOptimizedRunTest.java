@@ -63,20 +63,11 @@ class SizeOptimizedRunTest {
                 .code(py.toString());
         assertThat(result.ok()).as(result.output()).isTrue();
         for (Build b : BUILDS) {
-            String part = part(result.output(), b.module());
+            String part = EndToEndMatrixTest.part(result.output(), b.module());
             assertThat(part).as(arch + " " + b.module() + ":\n" + result.output()).contains("\nok\n")
                     .doesNotContain("Traceback");
         }
-        assertThat(part(result.output(), "coremark")).contains("Running CoreMark 1.0...").contains("Result: ");
-    }
-
-    /** One module's part of the session's output: from its marker to the next. */
-    private static String part(String output, String module) {
-        int from = output.indexOf("== " + module + "\n");
-        if (from < 0) {
-            return "";
-        }
-        int to = output.indexOf("\n== ", from + 1);
-        return output.substring(from, to < 0 ? output.length() : to + 1);
+        assertThat(EndToEndMatrixTest.part(result.output(), "coremark")).contains("Running CoreMark 1.0...")
+                .contains("Result: ");
     }
 }
