@@ -58,17 +58,50 @@ record AccessorVariants(boolean zero, int zeroSites, List<Long> offsets, boolean
         return sb.append(choices.get(choices.size() - 1)[1]).append(")".repeat(choices.size() - 1)).toString();
     }
 
+    /** The macro body for a kind's sites: {@link #dispatch} over the calls of the accessors named with prefix. */
+    String dispatch(String prefix, boolean load, String kind, String instArg) {
+        return dispatch(call(prefix, load, kind, 0L, instArg), offset -> call(prefix, load, kind, offset, instArg),
+                call(prefix, load, kind, null, instArg));
+    }
+
+    /**
+     * Writes the kind's accessors: the zero-offset body (zeroBody writes it), a stub per frequent offset, and the
+     * general accessor, a stub beside the zero-offset body, else its own body (generalBody).
+     */
+    void write(StringBuilder sb, String prefix, boolean load, String kind, String ctype, String instParam,
+               String instArg, Runnable zeroBody, Runnable generalBody) {
+        if (zero) zeroBody.run();
+        for (long offset : offsets) sb.append(stub(prefix, load, kind, ctype, instParam, instArg, offset));
+        if (generalIsStub()) {
+            sb.append(stub(prefix, load, kind, ctype, instParam, instArg, null));
+        } else if (general) {
+            generalBody.run();
+        }
+    }
+
+    /**
+     * An accessor's name: {@code <prefix>ld<offset>_<kind>} (0: the zero-offset body, another offset: its stub) or,
+     * for a null offset, the general {@code <prefix>ld_<kind>}; {@code st} for stores.
+     */
+    static String name(String prefix, boolean load, String kind, Long offset) {
+        return prefix + (load ? "ld" : "st") + (offset == null ? "" : offset.toString()) + "_" + kind;
+    }
+
+    /** A site's call of an accessor (see {@link #name}): the general one takes the offset o. */
+    private static String call(String prefix, boolean load, String kind, Long offset, String instArg) {
+        return name(prefix, load, kind, offset) + "(" + instArg + "a" + (offset == null ? ", o" : "") + (load ? ")" : ", v)");
+    }
+
     /**
      * A stub: the address plus {@code offset} (the argument {@code o} when null), 2^32 - 1 when that wraps, passed
      * to the zero-offset body {@code <prefix>ld0_<kind>} / {@code <prefix>st0_<kind>}.
      */
     static String stub(String prefix, boolean load, String kind, String ctype, String instParam, String instArg,
                        Long offset) {
-        String name = prefix + (load ? "ld" : "st") + (offset == null ? "" : offset.toString()) + "_" + kind;
-        String body = prefix + (load ? "ld0_" : "st0_") + kind;
         String params = instParam + "u32 a" + (offset == null ? ", u32 o" : "") + (load ? "" : ", " + ctype + " v");
         String sum = "  u32 s = a + " + (offset == null ? "o" : offset + "u") + ";\n  s |= 0u - (u32)(s < a);\n";
-        return "static W2M_NOIPA W2M_UNUSED W2M_FN " + (load ? ctype : "void") + " " + name + "(" + params + ") {\n" + sum
-                + "  " + (load ? "return " : "") + body + "(" + instArg + "s" + (load ? "" : ", v") + ");\n}\n";
+        return "static W2M_NOIPA W2M_UNUSED W2M_FN " + (load ? ctype : "void") + " " + name(prefix, load, kind, offset)
+                + "(" + params + ") {\n" + sum + "  " + (load ? "return " : "") + name(prefix, load, kind, 0L) + "("
+                + instArg + "s" + (load ? "" : ", v") + ");\n}\n";
     }
 }

@@ -123,27 +123,19 @@ final class MemoryAccessors {
             String ctype = ctype(kind);
             // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
             // is kept whole, because gcc's per-caller specialisation would make every call site bigger.
-            if (variants.zero()) {
+            variants.write(sb, "w2m_", load, kind, ctype, instParam, instArg, () -> {
                 String check = "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
                 int calls = variants.general() || !variants.offsets().isEmpty() ? sites : variants.zeroSites();
-                accessHelper(sb, calls, load, kind, ctype, instParam + "u32 a", check, helperBase + " + a", "0");
-            }
-            for (long offset : variants.offsets()) sb.append(AccessorVariants.stub("w2m_", load, kind, ctype, instParam, instArg, offset));
-            if (variants.generalIsStub()) {
-                sb.append(AccessorVariants.stub("w2m_", load, kind, ctype, instParam, instArg, null));
-            } else if (variants.general()) {
+                accessHelper(sb, calls, load, kind, ctype, instParam + "u32 a", check, helperBase + " + a", 0L);
+            }, () -> {
                 // The macros are only used where the memory is at least offset + width bytes, so limit - width
                 // cannot underflow; the two comparisons together are addr + offset + width <= limit without overflow.
                 String check = "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u || o > " + helperLimit + " - "
                         + width + "u - a)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
-                accessHelper(sb, sites, load, kind, ctype, instParam + "u32 a, u32 o", check, helperBase + " + a + o", "");
-            }
-            String v = load ? ")" : ", v)";
-            String expansion = variants.dispatch("w2m_" + h.replace("_", "0_") + "(" + instArg + "a" + v,
-                    offset -> "w2m_" + h.replace("_", offset + "_") + "(" + instArg + "a" + v,
-                    "w2m_" + h + "(" + instArg + "a, o" + v);
+                accessHelper(sb, sites, load, kind, ctype, instParam + "u32 a, u32 o", check, helperBase + " + a + o", null);
+            });
             sb.append("#define W2M_").append(load ? "LD_" : "ST_").append(kind).append(load ? "(a, o) " : "(a, o, v) ")
-                    .append(expansion).append('\n');
+                    .append(variants.dispatch("w2m_", load, kind, instArg)).append('\n');
             if (few) {
                 sb.append("#else\n").append(inlineAccess(load, kind)).append("#endif\n");
             }
@@ -204,18 +196,20 @@ final class MemoryAccessors {
                 : "#define W2M_ST_" + kind + "(a, o, v) W2M_INLINE_ST(" + kind + ", " + width(kind) + "u, a, o, v)\n";
     }
 
-    /** One out-of-line checked accessor: w2m_ld_KIND or w2m_st_KIND, with suffix "0" w2m_ld0_KIND (no offset). */
+    /**
+     * One out-of-line checked accessor with its own body: the zero-offset w2m_ld0_KIND / w2m_st0_KIND (offset 0) or
+     * the general w2m_ld_KIND / w2m_st_KIND (null).
+     */
     private static void accessHelper(StringBuilder sb, int sites, boolean load, String kind, String ctype, String params,
-                                     String check, String pointer, String suffix) {
+                                     String check, String pointer, Long offset) {
         String attrs = sites >= 4 ? "static W2M_NOIPA W2M_FN " : "static W2M_FN ";
+        String name = AccessorVariants.name("w2m_", load, kind, offset);
         if (load) {
-            sb.append(attrs).append(ctype).append(" w2m_ld").append(suffix).append('_').append(kind).append('(').append(params)
-                    .append(") {\n").append(check).append("  return w2m_acc_load_").append(kind).append('(').append(pointer)
-                    .append(");\n}\n");
+            sb.append(attrs).append(ctype).append(' ').append(name).append('(').append(params).append(") {\n").append(check)
+                    .append("  return w2m_acc_load_").append(kind).append('(').append(pointer).append(");\n}\n");
         } else {
-            sb.append(attrs).append("void w2m_st").append(suffix).append('_').append(kind).append('(').append(params).append(", ")
-                    .append(ctype).append(" v) {\n").append(check).append("  w2m_acc_store_").append(kind).append('(')
-                    .append(pointer).append(", v);\n}\n");
+            sb.append(attrs).append("void ").append(name).append('(').append(params).append(", ").append(ctype).append(" v) {\n")
+                    .append(check).append("  w2m_acc_store_").append(kind).append('(').append(pointer).append(", v);\n}\n");
         }
     }
 
@@ -249,25 +243,15 @@ final class MemoryAccessors {
             boolean load = h.startsWith("ld_");
             int sites = use.getValue();
             AccessorVariants variants = AccessorVariants.of(lazySitesByOffset.get(h));
-            String v = load ? ")" : ", v)";
-            String outlined = variants.dispatch("w2m_lz_" + h.replace("_", "0_") + "(inst, a" + v,
-                    offset -> "w2m_lz_" + h.replace("_", offset + "_") + "(inst, a" + v, "w2m_lz_" + h + "(inst, a, o" + v);
+            String outlined = variants.dispatch("w2m_lz_", load, kind, "inst, ");
             String macro = load ? "W2M_LZ_LD_" + kind + "(c, a, o) " : "W2M_LZ_ST_" + kind + "(c, a, o, v) ";
             // Level 2 outlines every kind (the spec harness uses it to run each accessor).
             choices.append("#if W2M_OUTLINE_LAZY_ACCESS >= ").append(sites >= LAZY_OUTLINE_SITES ? 1 : 2)
                     .append("\n#define ").append(macro).append(outlined)
                     .append("\n#else\n#define ").append(macro).append(load ? "W2M_LZ_INLINE_LD(" + kind + ", c, a, o)"
                             : "W2M_LZ_INLINE_ST(" + kind + ", c, a, o, v)").append("\n#endif\n");
-            String instParam = p + "_instance *inst, ";
-            if (variants.zero()) lazyAccessor(sb, load, kind, prefix, false);
-            for (long offset : variants.offsets()) {
-                sb.append(AccessorVariants.stub("w2m_lz_", load, kind, ctype(kind), instParam, "inst, ", offset));
-            }
-            if (variants.generalIsStub()) {
-                sb.append(AccessorVariants.stub("w2m_lz_", load, kind, ctype(kind), instParam, "inst, ", null));
-            } else if (variants.general()) {
-                lazyAccessor(sb, load, kind, prefix, true);
-            }
+            variants.write(sb, "w2m_lz_", load, kind, ctype(kind), p + "_instance *inst, ", "inst, ",
+                    () -> lazyAccessor(sb, load, kind, prefix, false), () -> lazyAccessor(sb, load, kind, prefix, true));
         }
         sb.append(choices);
         return sb.toString();
@@ -282,7 +266,7 @@ final class MemoryAccessors {
         int width = width(kind);
         String ctype = ctype(kind);
         String attrs = "static W2M_NOIPA W2M_UNUSED W2M_FN ";
-        String name = (load ? "w2m_lz_ld" : "w2m_lz_st") + (withOffset ? "_" : "0_") + kind;
+        String name = AccessorVariants.name("w2m_lz_", load, kind, withOffset ? null : 0L);
         String params = p + "_instance *inst, u32 a" + (withOffset ? ", u32 o" : "");
         String at = withOffset ? "a + o" : "a";
         String slowArgs = memoryPlan.mem0() + ", a, " + (withOffset ? "o" : "0u");
