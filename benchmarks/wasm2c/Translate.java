@@ -14,14 +14,15 @@ public class Translate {
         Path out = Path.of(args[1]);
         String prefix = args[2];
         int repeat = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-        // "fixed": the MicroPython glue's setting, where only the module itself may grow its memory.
+        // "fixed": the MicroPython glue's setting, where only the module itself may grow its memory and one
+        // instance runs at a time.
         boolean fixed = args.length > 4 && args[4].equals("fixed");
         byte[] bytes = Files.readAllBytes(wasm);
         long ns = 0;
         for (int i = 0; i < repeat; i++) {
             long t0 = System.nanoTime();
             var c = CEmitter.emit(wasm.getFileName().toString(), bytes, CodegenOptions.builder().prefix(prefix).hostGrowsMemory(!fixed)
-                    .heapChunkSize(0).build());
+                    .singleInstance(fixed).heapChunkSize(0).build());
             ns = System.nanoTime() - t0;
             if (i == repeat - 1) c.writeTo(out);
         }

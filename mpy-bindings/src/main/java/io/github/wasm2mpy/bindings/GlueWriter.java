@@ -174,6 +174,7 @@ final class GlueWriter {
         line("    w2m_mpy_env env;");
         line("    mpn_obj_t hosts[" + Math.max(1, nImports) + "];         /* callables bound by bind(); MPN_NULL when unbound */");
         line("    glue_import_ref refs[" + Math.max(1, nImports) + "];");
+        line("    unsigned running;                 /* calls into wasm in progress: no new instance until 0 */");
         line("} glue_state;");
         line("");
         line("/*");
@@ -317,6 +318,7 @@ final class GlueWriter {
         } else {
             line("    (void)sig;");
         }
+        line("    f->s->running++; /* nothing raises from here to the wrapper's nlr_push */");
         line("    return MPN.nlr_push;");
         line("}");
         line("");
@@ -325,6 +327,7 @@ final class GlueWriter {
         if (depth != null) {
             line("    " + depth + " = f->depth;");
         }
+        line("    f->s->running--;");
         line("    glue_after_call(f->s);");
         line("    f->s = NULL; /* no stale pointer to the instance on the stack for the conservative GC */");
         line("    MPN.raise(f->nlr.ret_val);");
@@ -335,6 +338,7 @@ final class GlueWriter {
         line("/* wasm returned: leave the nlr frame, bring the attributes up to date, convert the results. */");
         line("static W2M_UNUSED " + noinline + "mpn_obj_t glue_leave(glue_frame *f, const char *sig) {");
         line("    MPN.nlr_pop();");
+        line("    f->s->running--;");
         line("    glue_after_call(f->s);");
         line("    f->s = NULL; /* no stale pointer to the instance on the stack for the conservative GC */");
         line("    return w2m_mpy_results(sig, f->v);");
@@ -681,6 +685,12 @@ final class GlueWriter {
         }
         line("/* instantiate(imports=None): bind (when given), then a fresh instance; reset() is this without an argument. */");
         line("static mpn_obj_t glue_instantiate_fn(size_t n_args, const mpn_obj_t *args) {");
+        // The C is built with singleInstance: the code runs on the last instance made, so a call still running on
+        // the live one must not see another replace it.
+        line("    if (glue_live()->running != 0) {");
+        line("        w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_RuntimeError), "
+                + cString(options.pythonModule() + ": instantiate() or reset() inside a call into the module") + ");");
+        line("    }");
         line("    if (n_args == 1 && args[0] != (mpn_obj_t)MPN.const_none) glue_bind(1, args);");
         line("    glue_instantiate(glue_live()->env.globals);");
         line("    return w2m_mpy_none();");

@@ -29,8 +29,9 @@ final class SourceGenerator {
             // The validated model, so the emitter does not validate the module a second time.
             c = CEmitter.emit(loaded.input().getFileName().toString(), loaded.validated(),
                     // The glue never grows a module's memory from outside, so a memory the module itself cannot
-                    // grow can be a fixed-size .bss array.
-                    options.toBuilder().prefix(prefix).hostGrowsMemory(false).build());
+                    // grow can be a fixed-size .bss array; and it runs one instance at a time (it refuses a new
+                    // one while wasm runs), so the accessors need no instance argument.
+                    options.toBuilder().prefix(prefix).hostGrowsMemory(false).singleInstance(true).build());
             glue = Bindings.generate(loaded.input().getFileName().toString(), loaded.module(), prefix,
                     // the stub types the memory attributes after the C's choice
                     BindingOptions.of(loaded.name()).withLazyMemory(c.lazyMemory()));

@@ -361,7 +361,7 @@ public final class CEmitter {
         }
         memoryPlan = new MemoryPlan(imported, isStatic, !imported && cannotGrow, min * pageSize,
                 capacity, maxPages, pageSize, lazy, prefix, chunkShift, limit);
-        accessors = new MemoryAccessors(p, memoryPlan);
+        accessors = new MemoryAccessors(p, memoryPlan, options.singleInstance());
     }
 
     /** Where the active data segments with constant offsets end (0 without any). */
@@ -439,6 +439,10 @@ public final class CEmitter {
         c.append("#include \"").append(p).append(".h\"\n\n");
         c.append(staticData());
         c.append(sigConstants());
+        if (accessors != null && options.singleInstance()) {
+            c.append("\n/* The instance this code runs on: the last one instantiated (singleInstance). */\nstatic ")
+                    .append(p).append("_instance *").append(MemoryAccessors.LIVE_INSTANCE).append(";\n");
+        }
         if (accessors != null) c.append(accessors.checkedAccessMacros()).append(accessors.lazyAccessMacros());
         c.append("\n/* Imported functions: called through the instance's import table. */\n");
         for (int f = 0; f < importedFuncs; f++) c.append(importTrampoline(f));
@@ -937,6 +941,7 @@ public final class CEmitter {
         // w2m_depth starts at 0 like every field the host zeroed; after a trap the host resets it (docs/c-abi.md).
         // A module with nothing to initialise (no memory, table or non-zero global) leaves inst unused.
         sb.append("  (void)inst;\n");
+        if (accessors != null && options.singleInstance()) sb.append("  ").append(MemoryAccessors.LIVE_INSTANCE).append(" = inst;\n");
         for (int i = 0; i < module.memories().size(); i++) {
             int m = importedMemories + i;
             sb.append("  inst->mem").append(m).append(" = &inst->mem").append(m).append("_own;\n");

@@ -31,8 +31,13 @@ final class MemoryAccessors {
      */
     static final int OUTLINE_MODULE_SITES = 48;
 
+    /** The file-scope pointer to the running instance under {@link CodegenOptions#singleInstance()}. */
+    static final String LIVE_INSTANCE = "w2m_live_inst";
+
     private final String p;
     private final CEmitter.MemoryPlan memoryPlan;
+    /** Whether the accessors find the instance through {@link #LIVE_INSTANCE} rather than an argument. */
+    private final boolean singleInstance;
     /** Checked access kinds the functions use through W2M_LD/W2M_ST ("ld_u32", "st_u8", ...). */
     private final Map<String, Integer> accessHelpers = new TreeMap<>();
     /** The kinds of proven accesses (W2M_LDN/W2M_STN, same keys as accessHelpers) and their site counts. */
@@ -46,10 +51,29 @@ final class MemoryAccessors {
     /** lazyHelpers' sites by their offsets (by the same keys). */
     private final Map<String, Map<Long, Integer>> lazySitesByOffset = new TreeMap<>();
 
-    /** The accessors of memory 0 laid out as {@code memoryPlan}, in a module whose names start with prefix. */
-    MemoryAccessors(String prefix, CEmitter.MemoryPlan memoryPlan) {
+    /**
+     * The accessors of memory 0 laid out as {@code memoryPlan}, in a module whose names start with prefix; with
+     * singleInstance they take no instance argument (see {@link CodegenOptions#singleInstance()}).
+     */
+    MemoryAccessors(String prefix, CEmitter.MemoryPlan memoryPlan, boolean singleInstance) {
         this.p = prefix;
         this.memoryPlan = memoryPlan;
+        this.singleInstance = singleInstance;
+    }
+
+    /** An accessor's instance parameter, where it takes one. */
+    private String instParam() {
+        return singleInstance ? "" : p + "_instance *inst, ";
+    }
+
+    /** The instance argument of an accessor call, where it takes one. */
+    private String instArg() {
+        return singleInstance ? "" : "inst, ";
+    }
+
+    /** The first line of an accessor's body that uses the instance: the live one, when it is not an argument. */
+    private String liveInstance() {
+        return singleInstance ? "  " + p + "_instance *inst = " + LIVE_INSTANCE + ";\n" : "";
     }
 
     /** A checked access site of a kind ("ld_u32", "st_u8", ...) with this constant offset. */
@@ -90,8 +114,9 @@ final class MemoryAccessors {
         String helperLimit = fixed ? memoryPlan.minBytes() + "u" : memoryPlan.mem0Field("size");
         String base = memoryPlan.isStatic() ? p + "_mem0_data" : "m0";
         String helperBase = memoryPlan.isStatic() ? p + "_mem0_data" : memoryPlan.mem0Field("data");
-        String instParam = needsInst ? p + "_instance *inst, " : "";
-        String instArg = needsInst ? "inst, " : "";
+        String instParam = needsInst ? instParam() : "";
+        String instArg = needsInst ? instArg() : "";
+        String live = needsInst ? liveInstance() : "";
         StringBuilder sb = new StringBuilder("\n/* Checked accesses to memory 0: inline at -O2, out of line under -Os. */\n");
         // The inline checked access, once: the -O2 macros and, under -Os, the kinds with few sites expand to it.
         sb.append("#define W2M_INLINE_LD(t, n, a, o) (W2M_UNLIKELY((a) > ").append(limit)
@@ -124,13 +149,13 @@ final class MemoryAccessors {
             // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
             // is kept whole, because gcc's per-caller specialisation would make every call site bigger.
             variants.write(sb, "w2m_", load, kind, ctype, instParam, instArg, () -> {
-                String check = "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
+                String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
                 int calls = variants.general() || !variants.offsets().isEmpty() ? sites : variants.zeroSites();
                 accessHelper(sb, calls, load, kind, ctype, instParam + "u32 a", check, helperBase + " + a", 0L);
             }, () -> {
                 // The macros are only used where the memory is at least offset + width bytes, so limit - width
                 // cannot underflow; the two comparisons together are addr + offset + width <= limit without overflow.
-                String check = "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u || o > " + helperLimit + " - "
+                String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u || o > " + helperLimit + " - "
                         + width + "u - a)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
                 accessHelper(sb, sites, load, kind, ctype, instParam + "u32 a, u32 o", check, helperBase + " + a + o", null);
             });
@@ -243,14 +268,14 @@ final class MemoryAccessors {
             boolean load = h.startsWith("ld_");
             int sites = use.getValue();
             AccessorVariants variants = AccessorVariants.of(lazySitesByOffset.get(h));
-            String outlined = variants.dispatch("w2m_lz_", load, kind, "inst, ");
+            String outlined = variants.dispatch("w2m_lz_", load, kind, instArg());
             String macro = load ? "W2M_LZ_LD_" + kind + "(c, a, o) " : "W2M_LZ_ST_" + kind + "(c, a, o, v) ";
             // Level 2 outlines every kind (the spec harness uses it to run each accessor).
             choices.append("#if W2M_OUTLINE_LAZY_ACCESS >= ").append(sites >= LAZY_OUTLINE_SITES ? 1 : 2)
                     .append("\n#define ").append(macro).append(outlined)
                     .append("\n#else\n#define ").append(macro).append(load ? "W2M_LZ_INLINE_LD(" + kind + ", c, a, o)"
                             : "W2M_LZ_INLINE_ST(" + kind + ", c, a, o, v)").append("\n#endif\n");
-            variants.write(sb, "w2m_lz_", load, kind, ctype(kind), p + "_instance *inst, ", "inst, ",
+            variants.write(sb, "w2m_lz_", load, kind, ctype(kind), instParam(), instArg(),
                     () -> lazyAccessor(sb, load, kind, prefix, false), () -> lazyAccessor(sb, load, kind, prefix, true));
         }
         sb.append(choices);
@@ -267,14 +292,15 @@ final class MemoryAccessors {
         String ctype = ctype(kind);
         String attrs = "static W2M_NOIPA W2M_UNUSED W2M_FN ";
         String name = AccessorVariants.name("w2m_lz_", load, kind, withOffset ? null : 0L);
-        String params = p + "_instance *inst, u32 a" + (withOffset ? ", u32 o" : "");
+        String params = instParam() + "u32 a" + (withOffset ? ", u32 o" : "");
         String at = withOffset ? "a + o" : "a";
         String slowArgs = memoryPlan.mem0() + ", a, " + (withOffset ? "o" : "0u");
         // The two comparisons together are addr + offset + width <= prefix without overflow.
         String inPrefix = prefix < width ? null : "W2M_LIKELY(a <= " + (prefix - width) + "u"
                 + (withOffset ? " && o <= " + (prefix - width) + "u - a" : "") + ")";
         if (load) {
-            sb.append(attrs).append(ctype).append(' ').append(name).append('(').append(params).append(") {\n");
+            sb.append(attrs).append(ctype).append(' ').append(name).append('(').append(params).append(") {\n")
+                    .append(liveInstance());
             if (inPrefix != null) {
                 sb.append("  if (").append(inPrefix).append(") return w2m_acc_load_").append(kind)
                         .append("(").append(memoryPlan.mem0Field("data")).append(" + ").append(at).append(");\n");
@@ -282,7 +308,7 @@ final class MemoryAccessors {
             sb.append("  return w2m_mem_load_").append(kind).append("(").append(slowArgs).append(");\n}\n");
         } else {
             sb.append(attrs).append("void ").append(name).append('(').append(params).append(", ").append(ctype)
-                    .append(" v) {\n");
+                    .append(" v) {\n").append(liveInstance());
             if (inPrefix != null) {
                 sb.append("  if (").append(inPrefix).append(") w2m_acc_store_").append(kind)
                         .append("(").append(memoryPlan.mem0Field("data")).append(" + ").append(at).append(", v);\n  else ");

@@ -545,9 +545,14 @@ class CEmitterTest {
         // the accessors take the runtime's slow path for them.
         CodegenOptions lazy = CodegenOptions.builder().prefix("t").build();
         record Build(String memory, CodegenOptions options, String accessor, String outlineFlag) {}
-        for (Build b : List.of(new Build("(memory 1 1)", contiguous, "w2m_", "W2M_OUTLINE_ACCESS"),
+        // The growable ones also as the MicroPython glue builds them: accessors that find the live instance.
+        List<Build> builds = List.of(new Build("(memory 1 1)", contiguous, "w2m_", "W2M_OUTLINE_ACCESS"),
                 new Build(grows, contiguous, "w2m_", "W2M_OUTLINE_ACCESS"),
-                new Build(grows, lazy, "w2m_lz_", "W2M_OUTLINE_LAZY_ACCESS"))) {
+                new Build(grows, lazy, "w2m_lz_", "W2M_OUTLINE_LAZY_ACCESS"),
+                new Build(grows, contiguous.toBuilder().singleInstance(true).build(), "w2m_", "W2M_OUTLINE_ACCESS"),
+                new Build(grows, lazy.toBuilder().singleInstance(true).build(), "w2m_lz_", "W2M_OUTLINE_LAZY_ACCESS"));
+        for (int n = 0; n < builds.size(); n++) {
+            Build b = builds.get(n);
             // The data segment gives a lazy memory a committed prefix, so that its accessors have a fast path.
             CSources c = CEmitter.emit("t.wasm", wat("(module " + b.memory() + """
                       (data (i32.const 4000) "\\01")
@@ -558,11 +563,15 @@ class CEmitterTest {
                       (func (export "poke12") (param i32 i32) (i32.store offset=12 (local.get 0) (local.get 1))))
                     """.formatted(frequent)), b.options());
             String acc = b.accessor();
+            // A fixed .bss memory's accessors need no instance either way.
+            boolean noInstance = b.options().singleInstance() || n == 0;
+            assertThat(c.source().contains(" " + acc + "ld0_u32(u32 a)")).as(b.toString()).isEqualTo(noInstance);
+            assertThat(c.source().contains("  w2m_live_inst = inst;\n")).isEqualTo(b.options().singleInstance());
             assertThat(c.source()).contains(" " + acc + "ld8_u32(").contains(" " + acc + "st8_u32(")
                     .contains(" " + acc + "ld_u32(").contains(" " + acc + "st_u32(")
                     .contains("((o) == 0u ? " + acc + "ld0_u32(").contains("(o) == 8u ? " + acc + "ld8_u32(");
             for (String outline : List.of("0", "1")) {
-                Path d = Files.createDirectories(dir.resolve(b.accessor() + b.memory().length() + "-" + outline));
+                Path d = Files.createDirectories(dir.resolve(n + "-" + outline));
                 List<Path> sources = new ArrayList<>(c.writeTo(d));
                 sources.removeIf(p -> !p.toString().endsWith(".c"));
                 Path driver = d.resolve("main.c");

@@ -13,12 +13,14 @@ class CodegenOptionsTest {
         assertThat(o.memory()).isEqualTo(CodegenOptions.MemoryMode.AUTO);
         assertThat(o.callDepthLimit()).isEqualTo(500);
         assertThat(o.removeDeadCode()).isTrue();
+        // A library host may keep several instances of one compiled module.
+        assertThat(o.singleInstance()).isFalse();
     }
 
     @Test
     void toBuilderRoundTrips() {
         CodegenOptions o = CodegenOptions.builder().prefix("app").memory(CodegenOptions.MemoryMode.STATIC)
-                .maxMemory(32768).callDepthLimit(0).build();
+                .maxMemory(32768).callDepthLimit(0).hostGrowsMemory(false).heapChunkSize(64).singleInstance(true).build();
         assertThat(o.toBuilder().build()).isEqualTo(o);
     }
 

@@ -47,14 +47,15 @@ class SpecTest {
             new Target("x64-chunk16", List.of(), CodegenOptions.builder().memory(CodegenOptions.MemoryMode.HEAP)
                     .heapChunkSize(16).build(), "memory"),
             // The same through the lazy memory's out-of-line accessors (-Os selects them for frequent kinds; =2
-            // for every kind, so that each accessor runs).
+            // for every kind, so that each accessor runs), which find the instance as the MicroPython glue's do
+            // (singleInstance: each module of a script is instantiated once).
             new Target("x64-chunk16-outline", List.of("-Os", "-DW2M_OUTLINE_LAZY_ACCESS=2", "-DW2M_STRICT_TARGET=1"),
-                    CodegenOptions.builder()
-                    .memory(CodegenOptions.MemoryMode.HEAP).heapChunkSize(16).build(), "memory"),
+                    CodegenOptions.builder().memory(CodegenOptions.MemoryMode.HEAP).heapChunkSize(16)
+                            .singleInstance(true).build(), "memory"),
             // The out-of-line checked accessors that -Os selects on Cortex-M0 and RISC-V, with the alignment test
-            // they make there (W2M_STRICT_TARGET).
+            // they make there (W2M_STRICT_TARGET), as the glue builds them (singleInstance).
             new Target("x64-outline", List.of("-Os", "-DW2M_OUTLINE_ACCESS=2", "-DW2M_STRICT_TARGET=1"),
-                    CodegenOptions.defaults(), "memory"),
+                    CodegenOptions.builder().singleInstance(true).build(), "memory"),
             // The same accessors where unaligned moves exist, as large modules get them on Armv7-M: proven
             // accesses plain and widened checks made, beside the calls.
             new Target("x64-outline-plain", List.of("-Os", "-DW2M_OUTLINE_ACCESS=2"), CodegenOptions.defaults(), "memory"),
