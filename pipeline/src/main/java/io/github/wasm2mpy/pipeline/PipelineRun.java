@@ -73,7 +73,8 @@ final class PipelineRun {
         writeString(loaded, stub, sources.stub());
         Path report = out.resolve(loaded.name() + ".build.json");
         BuildReport buildReport = new BuildReport(loaded.name(), loaded.input().toString(), sha256(loaded.bytes()),
-                pipeline.options().toString(), pipeline.optimization().flag(), summary, outputs);
+                SourceGenerator.forGlue(loaded, pipeline.options()).toString(), pipeline.optimization().flag(), summary,
+                outputs);
         writeJson(loaded, report, buildReport);
         return new BuildResult(loaded.name(), loaded.input(), summary, outputs, stub, report, cDirectory);
     }

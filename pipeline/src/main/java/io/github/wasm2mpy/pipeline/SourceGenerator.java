@@ -21,17 +21,23 @@ final class SourceGenerator {
     private SourceGenerator() {
     }
 
+    /**
+     * The options the C is generated with: the user's, named after the module, with what the glue guarantees. It
+     * never grows a module's memory from outside, so a memory the module itself cannot grow can be a fixed-size
+     * .bss array; and it runs one instance at a time (it refuses a new one while wasm runs), so the memory
+     * accessors need no instance argument.
+     */
+    static CodegenOptions forGlue(LoadedModule loaded, CodegenOptions options) {
+        return options.toBuilder().prefix(loaded.name()).hostGrowsMemory(false).singleInstance(true).build();
+    }
+
     static GeneratedSources generate(LoadedModule loaded, CodegenOptions options) {
         String prefix = loaded.name();
         CSources c;
         GeneratedGlue glue;
         try {
             // The validated model, so the emitter does not validate the module a second time.
-            c = CEmitter.emit(loaded.input().getFileName().toString(), loaded.validated(),
-                    // The glue never grows a module's memory from outside, so a memory the module itself cannot
-                    // grow can be a fixed-size .bss array; and it runs one instance at a time (it refuses a new
-                    // one while wasm runs), so the accessors need no instance argument.
-                    options.toBuilder().prefix(prefix).hostGrowsMemory(false).singleInstance(true).build());
+            c = CEmitter.emit(loaded.input().getFileName().toString(), loaded.validated(), forGlue(loaded, options));
             glue = Bindings.generate(loaded.input().getFileName().toString(), loaded.module(), prefix,
                     // the stub types the memory attributes after the C's choice
                     BindingOptions.of(loaded.name()).withLazyMemory(c.lazyMemory()));

@@ -138,7 +138,9 @@ class Wasm2MpyTest {
             assertThat(run.output()).isEqualTo("7 2147483647\n");
         }
         assertThat(result.stub()).content().contains("def add(");
-        assertThat(result.report()).content().contains("\"module\" : \"simple\"").contains("\"arch\" : \"x86\"");
+        assertThat(result.report()).content().contains("\"module\" : \"simple\"").contains("\"arch\" : \"x86\"")
+                // the options the C was generated with, the glue's guarantees included
+                .contains("prefix=simple,").contains("hostGrowsMemory=false").contains("singleInstance=true");
     }
 
     @Test
