@@ -46,11 +46,14 @@ typedef double f64;
 #define W2M_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define W2M_NORETURN __attribute__((noreturn))
 #define W2M_UNUSED __attribute__((unused))
+/* A symbol of the module and its glue only: under -fpic reached without the GOT. */
+#define W2M_HIDDEN __attribute__((visibility("hidden")))
 #else
 #define W2M_LIKELY(x) (x)
 #define W2M_UNLIKELY(x) (x)
 #define W2M_NORETURN
 #define W2M_UNUSED
+#define W2M_HIDDEN
 #endif
 
 /*

@@ -174,7 +174,6 @@ final class GlueWriter {
         line("    w2m_mpy_env env;");
         line("    mpn_obj_t hosts[" + Math.max(1, nImports) + "];         /* callables bound by bind(); MPN_NULL when unbound */");
         line("    glue_import_ref refs[" + Math.max(1, nImports) + "];");
-        line("    unsigned running;                 /* calls into wasm in progress: no new instance until 0 */");
         line("} glue_state;");
         line("");
         line("/*");
@@ -186,6 +185,16 @@ final class GlueWriter {
         line("#define glue_hidden_state (W2M_MPY_GLOBALS.hidden_state)");
         line("");
         line("static glue_state *glue_live(void) { return (glue_state *)(0 - glue_hidden_state); }");
+        line("");
+        line("/*");
+        line(" * The C built with singleInstance runs on the instance W2M_LIVE_INST holds: wasm entered from Python, or going");
+        line(" * on after a Python callable (which may have made or entered another instance), runs on s's.");
+        line(" */");
+        line("#ifdef W2M_LIVE_INST");
+        line("#define glue_run_on(s) (W2M_LIVE_INST = 0 - (uintptr_t)&(s)->instance)");
+        line("#else");
+        line("#define glue_run_on(s) ((void)0)");
+        line("#endif");
         line("");
         if (nImports > 0) {
             List<byte[]> names = module.functionImports().stream()
@@ -304,6 +313,7 @@ final class GlueWriter {
         line("    (void)args;");
         line("    (void)name;");
         line("    f->s = glue_live();");
+        line("    glue_run_on(f->s);");
         if (depth != null) {
             line("    f->depth = " + depth + ";");
         }
@@ -318,7 +328,6 @@ final class GlueWriter {
         } else {
             line("    (void)sig;");
         }
-        line("    f->s->running++; /* nothing raises from here to the wrapper's nlr_push */");
         line("    return MPN.nlr_push;");
         line("}");
         line("");
@@ -327,7 +336,6 @@ final class GlueWriter {
         if (depth != null) {
             line("    " + depth + " = f->depth;");
         }
-        line("    f->s->running--;");
         line("    glue_after_call(f->s);");
         line("    f->s = NULL; /* no stale pointer to the instance on the stack for the conservative GC */");
         line("    MPN.raise(f->nlr.ret_val);");
@@ -338,7 +346,6 @@ final class GlueWriter {
         line("/* wasm returned: leave the nlr frame, bring the attributes up to date, convert the results. */");
         line("static W2M_UNUSED " + noinline + "mpn_obj_t glue_leave(glue_frame *f, const char *sig) {");
         line("    MPN.nlr_pop();");
-        line("    f->s->running--;");
         line("    glue_after_call(f->s);");
         line("    f->s = NULL; /* no stale pointer to the instance on the stack for the conservative GC */");
         line("    return w2m_mpy_results(sig, f->v);");
@@ -432,6 +439,7 @@ final class GlueWriter {
         line("    mpn_obj_t args[" + Math.max(1, maxParams) + "];");
         line("    for (size_t i = 0; i < n; i++) args[i] = w2m_mpy_from_wasm(sig[i], &v[i]);");
         line("    mpn_obj_t result = MPN.call_function_n_kw(host, n, args);");
+        line("    glue_run_on(s);");
         line("    v[0].j = 0;");
         if (results) {
             line("    if (sig[n + 1] != 0) {");
@@ -685,12 +693,6 @@ final class GlueWriter {
         }
         line("/* instantiate(imports=None): bind (when given), then a fresh instance; reset() is this without an argument. */");
         line("static mpn_obj_t glue_instantiate_fn(size_t n_args, const mpn_obj_t *args) {");
-        // The C is built with singleInstance: the code runs on the last instance made, so a call still running on
-        // the live one must not see another replace it.
-        line("    if (glue_live()->running != 0) {");
-        line("        w2m_mpy_raise_msg(w2m_mpy_builtin(MP_QSTR_RuntimeError), "
-                + cString(options.pythonModule() + ": instantiate() or reset() inside a call into the module") + ");");
-        line("    }");
         line("    if (n_args == 1 && args[0] != (mpn_obj_t)MPN.const_none) glue_bind(1, args);");
         line("    glue_instantiate(glue_live()->env.globals);");
         line("    return w2m_mpy_none();");

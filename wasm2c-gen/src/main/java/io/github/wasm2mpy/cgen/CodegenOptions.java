@@ -27,13 +27,12 @@ import java.util.Objects;
  *                        instantiation, the rest in chunks of this many bytes on first write, so memory.grow
  *                        costs nothing and untouched pages no RAM. Default 1024. Needs trapping bounds checks
  *                        (with {@code boundsChecks} NONE the memory is allocated whole)
- * @param singleInstance  whether at most one instance of the compiled C runs at a time: the last one instantiated.
- *                        Memory 0's out-of-line accessors (-Os) then find it through a file-scope pointer that
- *                        instantiate sets, instead of taking it as an argument at every call (on RV32 a register
- *                        move per call site: rust's rv32imc code 16,897 -> 16,185 bytes). Default false; the
- *                        MicroPython glue sets it, and refuses a new instance while wasm runs. A host that keeps
- *                        two instances of one compiled module must leave it off: their accesses would reach the
- *                        memory of whichever was instantiated last
+ * @param singleInstance  whether memory 0's out-of-line accessors (-Os) find the instance through the module's
+ *                        variable {@code <prefix>_live_inst} (set by instantiate, and by a host that switches
+ *                        between instances or returns to wasm after a host function that may have), instead of
+ *                        taking it as an argument at every call: on RV32 a register move per call site (rust's
+ *                        rv32imc code 16,897 -> 16,185 bytes). Default false; the MicroPython glue sets it and
+ *                        the variable (docs/c-abi.md)
  */
 public record CodegenOptions(
         String prefix,

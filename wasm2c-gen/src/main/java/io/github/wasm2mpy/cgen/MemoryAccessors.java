@@ -31,13 +31,18 @@ final class MemoryAccessors {
      */
     static final int OUTLINE_MODULE_SITES = 48;
 
-    /** The file-scope pointer to the running instance under {@link CodegenOptions#singleInstance()}. */
-    static final String LIVE_INSTANCE = "w2m_live_inst";
+    /**
+     * The name, after the module's prefix, of the variable that holds the running instance under
+     * {@link CodegenOptions#singleInstance()}, as 0 minus its address.
+     */
+    static final String LIVE_INSTANCE = "_live_inst";
 
     private final String p;
     private final CEmitter.MemoryPlan memoryPlan;
     /** Whether the accessors find the instance through {@link #LIVE_INSTANCE} rather than an argument. */
     private final boolean singleInstance;
+    /** Whether some accessor written so far reads {@link #LIVE_INSTANCE}. */
+    private boolean usesLiveInstance;
     /** Checked access kinds the functions use through W2M_LD/W2M_ST ("ld_u32", "st_u8", ...). */
     private final Map<String, Integer> accessHelpers = new TreeMap<>();
     /** The kinds of proven accesses (W2M_LDN/W2M_STN, same keys as accessHelpers) and their site counts. */
@@ -71,9 +76,12 @@ final class MemoryAccessors {
         return singleInstance ? "" : "inst, ";
     }
 
-    /** The first line of an accessor's body that uses the instance: the live one, when it is not an argument. */
+    /**
+     * The first line of an accessor's body that uses the instance: the live one, when it is not an argument. Only
+     * for bodies that are written: the header declares the variable when some body reads it.
+     */
     private String liveInstance() {
-        return singleInstance ? "  " + p + "_instance *inst = " + LIVE_INSTANCE + ";\n" : "";
+        return singleInstance ? "  " + p + "_instance *inst = (" + p + "_instance *)(0 - " + p + LIVE_INSTANCE + ");\n" : "";
     }
 
     /** A checked access site of a kind ("ld_u32", "st_u8", ...) with this constant offset. */
@@ -97,6 +105,11 @@ final class MemoryAccessors {
     /** Some function widened a check (W2M_WIDE_CHECK, W2M_WIDE). */
     void useWideCheck() {
         wideChecks = true;
+    }
+
+    /** Whether an accessor the macros wrote reads the live-instance variable (only known after they are written). */
+    boolean usesLiveInstance() {
+        return usesLiveInstance;
     }
 
     /**
@@ -149,12 +162,14 @@ final class MemoryAccessors {
             // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
             // is kept whole, because gcc's per-caller specialisation would make every call site bigger.
             variants.write(sb, "w2m_", load, kind, ctype, instParam, instArg, () -> {
+                usesLiveInstance |= !live.isEmpty();
                 String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
                 int calls = variants.general() || !variants.offsets().isEmpty() ? sites : variants.zeroSites();
                 accessHelper(sb, calls, load, kind, ctype, instParam + "u32 a", check, helperBase + " + a", 0L);
             }, () -> {
                 // The macros are only used where the memory is at least offset + width bytes, so limit - width
                 // cannot underflow; the two comparisons together are addr + offset + width <= limit without overflow.
+                usesLiveInstance |= !live.isEmpty();
                 String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u || o > " + helperLimit + " - "
                         + width + "u - a)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
                 accessHelper(sb, sites, load, kind, ctype, instParam + "u32 a, u32 o", check, helperBase + " + a + o", null);
@@ -293,6 +308,7 @@ final class MemoryAccessors {
         String attrs = "static W2M_NOIPA W2M_UNUSED W2M_FN ";
         String name = AccessorVariants.name("w2m_lz_", load, kind, withOffset ? null : 0L);
         String params = instParam() + "u32 a" + (withOffset ? ", u32 o" : "");
+        usesLiveInstance |= singleInstance;
         String at = withOffset ? "a + o" : "a";
         String slowArgs = memoryPlan.mem0() + ", a, " + (withOffset ? "o" : "0u");
         // The two comparisons together are addr + offset + width <= prefix without overflow.

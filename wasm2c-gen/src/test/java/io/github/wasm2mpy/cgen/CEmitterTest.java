@@ -566,7 +566,9 @@ class CEmitterTest {
             // A fixed .bss memory's accessors need no instance either way.
             boolean noInstance = b.options().singleInstance() || n == 0;
             assertThat(c.source().contains(" " + acc + "ld0_u32(u32 a)")).as(b.toString()).isEqualTo(noInstance);
-            assertThat(c.source().contains("  w2m_live_inst = inst;\n")).isEqualTo(b.options().singleInstance());
+            assertThat(c.source().contains("  t_live_inst = 0 - (uintptr_t)inst;\n")).isEqualTo(b.options().singleInstance());
+            assertThat(c.header().contains("extern W2M_HIDDEN uintptr_t t_live_inst;\n#ifndef W2M_LIVE_INST\n"))
+                    .isEqualTo(b.options().singleInstance());
             assertThat(c.source()).contains(" " + acc + "ld8_u32(").contains(" " + acc + "st8_u32(")
                     .contains(" " + acc + "ld_u32(").contains(" " + acc + "st_u32(")
                     .contains("((o) == 0u ? " + acc + "ld0_u32(").contains("(o) == 8u ? " + acc + "ld8_u32(");

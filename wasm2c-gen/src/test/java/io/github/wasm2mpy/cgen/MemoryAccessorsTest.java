@@ -64,15 +64,21 @@ class MemoryAccessorsTest {
         for (int i = 0; i < AccessorVariants.OFFSET_SITES; i++) checked.useAccess("ld_u32", 4);
         assertThat(checked.checkedAccessMacros())
                 .contains("static W2M_NOIPA W2M_FN u32 w2m_ld0_u32(u32 a) {\n"
-                        + "  m_instance *inst = w2m_live_inst;\n"
+                        + "  m_instance *inst = (m_instance *)(0 - m_live_inst);\n"
                         + "  if (W2M_UNLIKELY(a > inst->mem0_own.size - 4u)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n"
                         + "  return w2m_acc_load_u32(inst->mem0_own.data + a);\n}\n")
                 .contains("#define W2M_LD_u32(a, o) ((o) == 0u ? w2m_ld0_u32(a) : w2m_ld4_u32(a))\n")
                 .doesNotContain("(inst, ");
+        assertThat(checked.usesLiveInstance()).isTrue();
+        // A fixed .bss memory's accessors need no instance: the module then has no live-instance variable.
+        MemoryAccessors fixed = new MemoryAccessors("m", STATIC_PAGE, true);
+        for (int i = 0; i < AccessorVariants.ZERO_OFFSET_SITES; i++) fixed.useAccess("ld_u32", 0);
+        assertThat(fixed.checkedAccessMacros()).doesNotContain("m_live_inst");
+        assertThat(fixed.usesLiveInstance()).isFalse();
         MemoryAccessors lazy = new MemoryAccessors("m", LAZY, true);
         for (int i = 0; i < MemoryAccessors.LAZY_OUTLINE_SITES; i++) lazy.useLazyAccess("st_u32", 0);
         assertThat(lazy.lazyAccessMacros())
-                .contains("void w2m_lz_st0_u32(u32 a, u32 v) {\n  m_instance *inst = w2m_live_inst;\n"
+                .contains("void w2m_lz_st0_u32(u32 a, u32 v) {\n  m_instance *inst = (m_instance *)(0 - m_live_inst);\n"
                         + "  if (W2M_LIKELY(a <= 4092u)) w2m_acc_store_u32(inst->mem0_own.data + a, v);\n")
                 .contains("#define W2M_LZ_ST_u32(c, a, o, v) w2m_lz_st0_u32(a, v)\n")
                 .doesNotContain("(inst, ");
