@@ -41,8 +41,6 @@ final class MemoryAccessors {
     private final CEmitter.MemoryPlan memoryPlan;
     /** Whether the accessors find the instance through {@link #LIVE_INSTANCE} rather than an argument. */
     private final boolean singleInstance;
-    /** Whether some accessor written so far reads {@link #LIVE_INSTANCE}. */
-    private boolean usesLiveInstance;
     /** Checked access kinds the functions use through W2M_LD/W2M_ST ("ld_u32", "st_u8", ...). */
     private final Map<String, Integer> accessHelpers = new TreeMap<>();
     /** The kinds of proven accesses (W2M_LDN/W2M_STN, same keys as accessHelpers) and their site counts. */
@@ -68,20 +66,19 @@ final class MemoryAccessors {
 
     /** An accessor's instance parameter, where it takes one. */
     private String instParam() {
-        return singleInstance ? "" : p + "_instance *inst, ";
+        return usesLiveInstance() ? "" : p + "_instance *inst, ";
     }
 
     /** The instance argument of an accessor call, where it takes one. */
     private String instArg() {
-        return singleInstance ? "" : "inst, ";
+        return usesLiveInstance() ? "" : "inst, ";
     }
 
     /**
-     * The first line of an accessor's body that uses the instance: the live one, when it is not an argument. Only
-     * for bodies that are written: the header declares the variable when some body reads it.
+     * The first line of an accessor's body that uses the instance: the live one, when it is not an argument.
      */
     private String liveInstance() {
-        return singleInstance ? "  " + p + "_instance *inst = (" + p + "_instance *)(0 - " + p + LIVE_INSTANCE + ");\n" : "";
+        return usesLiveInstance() ? "  " + p + "_instance *inst = (" + p + "_instance *)(0 - " + p + LIVE_INSTANCE + ");\n" : "";
     }
 
     /** A checked access site of a kind ("ld_u32", "st_u8", ...) with this constant offset. */
@@ -107,9 +104,18 @@ final class MemoryAccessors {
         wideChecks = true;
     }
 
-    /** Whether an accessor the macros wrote reads the live-instance variable (only known after they are written). */
+    /**
+     * Whether the accessors read the live-instance variable instead of taking the instance: with singleInstance,
+     * when some kind has an accessor that -Os calls and that needs the instance. Accessors that only the forced
+     * level 2 calls (the spec harness) would not pay for the variable, its setting in instantiate and in the glue
+     * (tinygo, whose kinds all have fewer sites: +44 to +64 bytes of .mpy), so then every accessor takes the argument.
+     */
     boolean usesLiveInstance() {
-        return usesLiveInstance;
+        if (!singleInstance) return false;
+        boolean checkedNeedInst = !memoryPlan.isStatic() || !memoryPlan.fixedSize();
+        boolean checked = checkedNeedInst && accessHelpers.entrySet().stream()
+                .anyMatch(e -> e.getValue() + provenAccesses.getOrDefault(e.getKey(), 0) >= OUTLINE_ACCESS_SITES);
+        return checked || lazyHelpers.values().stream().anyMatch(sites -> sites >= LAZY_OUTLINE_SITES);
     }
 
     /**
@@ -162,14 +168,12 @@ final class MemoryAccessors {
             // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
             // is kept whole, because gcc's per-caller specialisation would make every call site bigger.
             variants.write(sb, "w2m_", load, kind, ctype, instParam, instArg, () -> {
-                usesLiveInstance |= !live.isEmpty();
                 String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
                 int calls = variants.general() || !variants.offsets().isEmpty() ? sites : variants.zeroSites();
                 accessHelper(sb, calls, load, kind, ctype, instParam + "u32 a", check, helperBase + " + a", 0L);
             }, () -> {
                 // The macros are only used where the memory is at least offset + width bytes, so limit - width
                 // cannot underflow; the two comparisons together are addr + offset + width <= limit without overflow.
-                usesLiveInstance |= !live.isEmpty();
                 String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u || o > " + helperLimit + " - "
                         + width + "u - a)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
                 accessHelper(sb, sites, load, kind, ctype, instParam + "u32 a, u32 o", check, helperBase + " + a + o", null);
@@ -308,7 +312,6 @@ final class MemoryAccessors {
         String attrs = "static W2M_NOIPA W2M_UNUSED W2M_FN ";
         String name = AccessorVariants.name("w2m_lz_", load, kind, withOffset ? null : 0L);
         String params = instParam() + "u32 a" + (withOffset ? ", u32 o" : "");
-        usesLiveInstance |= singleInstance;
         String at = withOffset ? "a + o" : "a";
         String slowArgs = memoryPlan.mem0() + ", a, " + (withOffset ? "o" : "0u");
         // The two comparisons together are addr + offset + width <= prefix without overflow.

@@ -75,6 +75,11 @@ class MemoryAccessorsTest {
         for (int i = 0; i < AccessorVariants.ZERO_OFFSET_SITES; i++) fixed.useAccess("ld_u32", 0);
         assertThat(fixed.checkedAccessMacros()).doesNotContain("m_live_inst");
         assertThat(fixed.usesLiveInstance()).isFalse();
+        // Kinds too rare for -Os to call their accessors: the forced level 2 gets them with the instance argument.
+        MemoryAccessors rare = new MemoryAccessors("m", LAZY, true);
+        rare.useLazyAccess("ld_u32", 0);
+        assertThat(rare.lazyAccessMacros()).contains("w2m_lz_ld0_u32(m_instance *inst, u32 a)").doesNotContain("m_live_inst");
+        assertThat(rare.usesLiveInstance()).isFalse();
         MemoryAccessors lazy = new MemoryAccessors("m", LAZY, true);
         for (int i = 0; i < MemoryAccessors.LAZY_OUTLINE_SITES; i++) lazy.useLazyAccess("st_u32", 0);
         assertThat(lazy.lazyAccessMacros())
