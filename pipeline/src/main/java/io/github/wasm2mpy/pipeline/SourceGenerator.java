@@ -24,8 +24,8 @@ final class SourceGenerator {
     /**
      * The options the C is generated with: the user's, named after the module, with what the glue guarantees. It
      * never grows a module's memory from outside, so a memory the module itself cannot grow can be a fixed-size
-     * .bss array; and it runs one instance at a time (it refuses a new one while wasm runs), so the memory
-     * accessors need no instance argument.
+     * .bss array; and it keeps the C's live-instance variable on the instance wasm runs on (on entry to every export
+     * and after every Python callable), so the memory accessors need no instance argument.
      */
     static CodegenOptions forGlue(LoadedModule loaded, CodegenOptions options) {
         return options.toBuilder().prefix(loaded.name()).hostGrowsMemory(false).singleInstance(true).build();
