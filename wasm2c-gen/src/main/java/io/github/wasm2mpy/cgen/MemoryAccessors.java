@@ -112,10 +112,19 @@ final class MemoryAccessors {
      */
     boolean usesLiveInstance() {
         if (!singleInstance) return false;
-        boolean checkedNeedInst = !memoryPlan.isStatic() || !memoryPlan.fixedSize();
-        boolean checked = checkedNeedInst && accessHelpers.entrySet().stream()
-                .anyMatch(e -> e.getValue() + provenAccesses.getOrDefault(e.getKey(), 0) >= OUTLINE_ACCESS_SITES);
+        boolean checked = checkedAccessorsNeedInstance()
+                && accessHelpers.keySet().stream().anyMatch(h -> checkedSites(h) >= OUTLINE_ACCESS_SITES);
         return checked || lazyHelpers.values().stream().anyMatch(sites -> sites >= LAZY_OUTLINE_SITES);
+    }
+
+    /** Whether the checked accessors read the instance: all but a fixed-size .bss memory's (constant base and limit). */
+    private boolean checkedAccessorsNeedInstance() {
+        return !memoryPlan.isStatic() || !memoryPlan.fixedSize();
+    }
+
+    /** A checked kind's sites: its checked ones, and its proven ones, which call its accessor too (see W2M_LDN). */
+    private int checkedSites(String helper) {
+        return accessHelpers.get(helper) + provenAccesses.getOrDefault(helper, 0);
     }
 
     /**
@@ -128,7 +137,7 @@ final class MemoryAccessors {
     String checkedAccessMacros() {
         if (accessHelpers.isEmpty() && provenAccesses.isEmpty()) return "";
         boolean fixed = memoryPlan.fixedSize();
-        boolean needsInst = !memoryPlan.isStatic() || !fixed;
+        boolean needsInst = checkedAccessorsNeedInstance();
         String limit = fixed ? memoryPlan.minBytes() + "u" : "m0size";
         String helperLimit = fixed ? memoryPlan.minBytes() + "u" : memoryPlan.mem0Field("size");
         String base = memoryPlan.isStatic() ? p + "_mem0_data" : "m0";
@@ -157,8 +166,7 @@ final class MemoryAccessors {
             String h = use.getKey();
             boolean load = h.startsWith("ld_");
             String kind = h.substring(3);
-            // Proven sites of a kind that has a helper call it too (see W2M_LDN below).
-            int sites = use.getValue() + provenAccesses.getOrDefault(h, 0);
+            int sites = checkedSites(h);
             // Level 2 outlines every kind (the spec harness uses it to run each accessor).
             boolean few = sites < OUTLINE_ACCESS_SITES;
             if (few) sb.append("#if W2M_OUTLINE_ACCESS >= 2\n");
