@@ -31,7 +31,7 @@ import java.util.Objects;
  *                        variable {@code <prefix>_live_inst} (set by instantiate, and by a host that switches
  *                        between instances or returns to wasm after a host function that may have), instead of
  *                        taking it as an argument at every call: on RV32 a register move per call site (rust's
- *                        rv32imc code 16,897 -> 16,185 bytes). Default false; the MicroPython glue sets it and
+ *                        rv32imc code 16,897 -> 16,221 bytes). Default false; the MicroPython glue sets it and
  *                        the variable (docs/c-abi.md)
  */
 public record CodegenOptions(
