@@ -32,13 +32,17 @@ typedef int64_t s64;
 typedef float f32;
 typedef double f64;
 
-/* Keeps gcc from specialising a small out-of-line helper per caller, which makes call sites bigger. */
+/*
+ * Keeps gcc from inlining or specialising a small out-of-line helper per caller, which makes call sites bigger.
+ * Not noipa: that would also switch off the interprocedural register allocation that lets a caller keep values
+ * in the registers a helper leaves alone (see W2M_ACCESSOR_TRAP).
+ */
 #if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8
-#define W2M_NOIPA __attribute__((noipa))
+#define W2M_NOINLINE __attribute__((noinline, noclone))
 #elif defined(__GNUC__)
-#define W2M_NOIPA __attribute__((noinline))
+#define W2M_NOINLINE __attribute__((noinline))
 #else
-#define W2M_NOIPA
+#define W2M_NOINLINE
 #endif
 
 #if defined(__GNUC__)
@@ -86,6 +90,18 @@ typedef enum {
 
 /* The host's trap mechanism. */
 W2M_NORETURN void w2m_trap(w2m_trap_code code);
+
+/*
+ * A trap from an out-of-line accessor. On Thumb the call is an asm statement gcc does not see as a call, so an
+ * accessor that calls nothing else clobbers only the registers it uses, and gcc's interprocedural register
+ * allocation lets its callers keep values in the other argument registers across it. w2m_trap never returns, so
+ * what it clobbers does not matter.
+ */
+#if defined(__GNUC__) && defined(__thumb__) && !defined(W2M_NO_ASM_TRAP)
+#define W2M_ACCESSOR_TRAP(code) do { __asm__ volatile("movs r0, %0\n\tbl w2m_trap" : : "i"(code)); __builtin_unreachable(); } while (0)
+#else
+#define W2M_ACCESSOR_TRAP(code) w2m_trap(code)
+#endif
 
 /* The host's allocator for HEAP memories and tables. */
 void *w2m_mem_realloc(void *ptr, size_t old_size, size_t new_size);

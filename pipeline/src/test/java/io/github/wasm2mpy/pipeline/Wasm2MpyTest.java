@@ -136,6 +136,92 @@ class Wasm2MpyTest {
                 }));
     }
 
+    /**
+     * Under -Os the out-of-line accessors of a fixed memory trap through W2M_ACCESSOR_TRAP, on Thumb a call gcc
+     * does not see, so its callers keep values in the registers an accessor leaves alone. mix() makes 48 accessor
+     * calls (u32, u8 and s16 loads, at unaligned addresses too) with eight parameters live across them;
+     * the sum must match Python's, an access past the end must raise Trap, and the module must work after it.
+     */
+    @TestFactory
+    Stream<DynamicTest> outOfLineAccessorsKeepTheCallersValuesAndTrap() throws IOException {
+        // One function per round: each load is a parameter's first access in its function, so no earlier check
+        // proves it and every one of the 48 sites stays a checked accessor call (on Armv7-M too, which outlines
+        // only modules with that many).
+        StringBuilder rounds = new StringBuilder();
+        StringBuilder body = new StringBuilder("(i32.const 0)");
+        String params = " (local.get 0) (local.get 1) (local.get 2) (local.get 3) (local.get 4) (local.get 5)"
+                + " (local.get 6) (local.get 7)";
+        for (int r = 0; r < 6; r++) {
+            String load = switch (r % 3) {
+                case 0 -> "i32.load offset=" + 4 * r;
+                case 1 -> "i32.load8_u offset=" + r;
+                default -> "i32.load16_s offset=" + 2 * r;
+            };
+            StringBuilder sum = new StringBuilder("(i32.const 0)");
+            for (int i = 0; i < 8; i++) {
+                sum.insert(0, "(i32.add ").append(" (i32.mul (").append(load).append(" (local.get ").append(i)
+                        .append(")) (local.get ").append((i + 1) % 8).append(")))");
+            }
+            rounds.append("(func $r").append(r).append(" (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)\n  ")
+                    .append(sum).append(")\n");
+            body.insert(0, "(i32.add ").append(" (call $r").append(r).append(params).append("))");
+        }
+        for (int i = 0; i < 8; i++) {
+            body.insert(0, "(i32.add ").append(" (local.get ").append(i).append("))");
+        }
+        Path wat = Files.writeString(out.resolve("keeps.wat"), """
+                (module
+                  (memory 1)
+                  (func (export "fill")
+                    (local $i i32)
+                    (loop $next
+                      (i32.store8 (local.get $i) (i32.add (i32.mul (local.get $i) (i32.const 37)) (i32.const 11)))
+                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                      (br_if $next (i32.lt_u (local.get $i) (i32.const 65536)))))
+                  %s
+                  (func (export "mix") (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
+                    %s))
+                """.formatted(rounds, body));
+        String session = String.join("\n",
+                "import keeps",
+                "keeps.fill()",
+                "def b(i): return (i * 37 + 11) & 255",
+                "def ld(kind, a):",
+                "    if kind == 0: return b(a) | b(a + 1) << 8 | b(a + 2) << 16 | b(a + 3) << 24",
+                "    if kind == 1: return b(a)",
+                "    v = b(a) | b(a + 1) << 8",
+                "    return v - 65536 if v & 0x8000 else v",
+                "def mix(ps):",
+                "    acc = sum(ps)",
+                "    for r in range(6):",
+                "        off = (4 * r, r, 2 * r)[r % 3]",
+                "        for i in range(8): acc += ld(r % 3, ps[i] + off) * ps[(i + 1) % 8]",
+                "    return acc & 0xffffffff",
+                "ps = [3, 100, 257, 1001, 2050, 4093, 777, 60001]",
+                "print('mix', (keeps.mix(*ps) & 0xffffffff) == mix(ps))",
+                "try:",
+                "    keeps.mix(3, 100, 257, 1001, 2050, 4093, 777, 65533)",
+                "    print('no trap')",
+                "except keeps.Trap as e:",
+                "    print('trap', e)",
+                "ps[7] = 65000",
+                "print('after', (keeps.mix(*ps) & 0xffffffff) == mix(ps))");
+        return Stream.of(TargetArch.ARMV7M, TargetArch.ARMV6M, TargetArch.RV32IMC).map(arch -> DynamicTest.dynamicTest(
+                arch.id(), () -> {
+                    Path dir = out.resolve(arch.id());
+                    BuildResult result = Wasm2Mpy.builder().input(wat).arch(arch.id()).outputDirectory(dir)
+                            .optimization(Wasm2Mpy.Optimization.SIZE).keepCSources(true).build().run();
+                    // the build this is about: out-of-line accessors that trap through the hidden call
+                    assertThat(dir.resolve("c/keeps.c")).content()
+                            .contains("static W2M_NOINLINE W2M_FN u32 w2m_ld0_u32(u32 a) {\n"
+                                    + "  if (W2M_UNLIKELY(a > 65536u - 4u)) W2M_ACCESSOR_TRAP(W2M_TRAP_MEMORY_OOB);\n");
+                    RunResult run = testbed.mpyRun(arch).modules(result.output(arch.id()).mpy().getParent())
+                            .timeout(Duration.ofSeconds(60)).code(session);
+                    assertThat(run.ok()).as(run.output()).isTrue();
+                    assertThat(run.output()).isEqualTo("mix True\ntrap out of bounds memory access\nafter True\n");
+                }));
+    }
+
     /** A lazily committed memory is a memory object: the bytearray operations, and clear errors for the others. */
     @Test
     void growingMemoryIsAMemoryObject() {

@@ -176,14 +176,14 @@ final class MemoryAccessors {
             // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
             // is kept whole, because gcc's per-caller specialisation would make every call site bigger.
             variants.write(sb, "w2m_", load, kind, ctype, instParam, instArg, () -> {
-                String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
+                String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) W2M_ACCESSOR_TRAP(W2M_TRAP_MEMORY_OOB);\n";
                 int calls = variants.general() || !variants.offsets().isEmpty() ? sites : variants.zeroSites();
                 accessHelper(sb, calls, load, kind, ctype, instParam + "u32 a", check, helperBase + " + a", 0L);
             }, () -> {
                 // The macros are only used where the memory is at least offset + width bytes, so limit - width
                 // cannot underflow; the two comparisons together are addr + offset + width <= limit without overflow.
                 String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u || o > " + helperLimit + " - "
-                        + width + "u - a)) w2m_trap(W2M_TRAP_MEMORY_OOB);\n";
+                        + width + "u - a)) W2M_ACCESSOR_TRAP(W2M_TRAP_MEMORY_OOB);\n";
                 accessHelper(sb, sites, load, kind, ctype, instParam + "u32 a, u32 o", check, helperBase + " + a + o", null);
             });
             sb.append("#define W2M_").append(load ? "LD_" : "ST_").append(kind).append(load ? "(a, o) " : "(a, o, v) ")
@@ -254,7 +254,7 @@ final class MemoryAccessors {
      */
     private static void accessHelper(StringBuilder sb, int sites, boolean load, String kind, String ctype, String params,
                                      String check, String pointer, Long offset) {
-        String attrs = sites >= 4 ? "static W2M_NOIPA W2M_FN " : "static W2M_FN ";
+        String attrs = sites >= 4 ? "static W2M_NOINLINE W2M_FN " : "static W2M_FN ";
         String name = AccessorVariants.name("w2m_", load, kind, offset);
         if (load) {
             sb.append(attrs).append(ctype).append(' ').append(name).append('(').append(params).append(") {\n").append(check)
@@ -317,7 +317,7 @@ final class MemoryAccessors {
     private void lazyAccessor(StringBuilder sb, boolean load, String kind, long prefix, boolean withOffset) {
         int width = width(kind);
         String ctype = ctype(kind);
-        String attrs = "static W2M_NOIPA W2M_UNUSED W2M_FN ";
+        String attrs = "static W2M_NOINLINE W2M_UNUSED W2M_FN ";
         String name = AccessorVariants.name("w2m_lz_", load, kind, withOffset ? null : 0L);
         String params = instParam() + "u32 a" + (withOffset ? ", u32 o" : "");
         String at = withOffset ? "a + o" : "a";
