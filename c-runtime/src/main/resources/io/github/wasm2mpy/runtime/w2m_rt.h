@@ -38,11 +38,11 @@ typedef double f64;
  * in the registers a helper leaves alone (see W2M_ACCESSOR_TRAP).
  */
 #if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8
-#define W2M_NOINLINE __attribute__((noinline, noclone))
+#define W2M_NOCLONE __attribute__((noinline, noclone))
 #elif defined(__GNUC__)
-#define W2M_NOINLINE __attribute__((noinline))
+#define W2M_NOCLONE __attribute__((noinline))
 #else
-#define W2M_NOINLINE
+#define W2M_NOCLONE
 #endif
 
 #if defined(__GNUC__)

@@ -254,7 +254,7 @@ final class MemoryAccessors {
      */
     private static void accessHelper(StringBuilder sb, int sites, boolean load, String kind, String ctype, String params,
                                      String check, String pointer, Long offset) {
-        String attrs = sites >= 4 ? "static W2M_NOINLINE W2M_FN " : "static W2M_FN ";
+        String attrs = sites >= 4 ? "static W2M_NOCLONE W2M_FN " : "static W2M_FN ";
         String name = AccessorVariants.name("w2m_", load, kind, offset);
         if (load) {
             sb.append(attrs).append(ctype).append(' ').append(name).append('(').append(params).append(") {\n").append(check)
@@ -317,7 +317,7 @@ final class MemoryAccessors {
     private void lazyAccessor(StringBuilder sb, boolean load, String kind, long prefix, boolean withOffset) {
         int width = width(kind);
         String ctype = ctype(kind);
-        String attrs = "static W2M_NOINLINE W2M_UNUSED W2M_FN ";
+        String attrs = "static W2M_NOCLONE W2M_UNUSED W2M_FN ";
         String name = AccessorVariants.name("w2m_lz_", load, kind, withOffset ? null : 0L);
         String params = instParam() + "u32 a" + (withOffset ? ", u32 o" : "");
         String at = withOffset ? "a + o" : "a";
