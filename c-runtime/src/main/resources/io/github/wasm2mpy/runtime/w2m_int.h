@@ -131,10 +131,10 @@ static inline W2M_UNUSED W2M_FN u32 w2m_load_s16_bytes(const u8 *p) { return (u3
 static inline W2M_UNUSED W2M_FN void w2m_store_u16_bytes(u8 *p, u32 v) { p[0] = (u8)v; p[1] = (u8)(v >> 8); }
 #endif
 #if W2M_STRICT_ALIGN
-static W2M_NOCLONE W2M_UNUSED W2M_FN u32 w2m_load_u32_bytes(const u8 *p) {
+static W2M_NOIPA W2M_UNUSED W2M_FN u32 w2m_load_u32_bytes(const u8 *p) {
   return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
 }
-static W2M_NOCLONE W2M_UNUSED W2M_FN void w2m_store_u32_bytes(u8 *p, u32 v) {
+static W2M_NOIPA W2M_UNUSED W2M_FN void w2m_store_u32_bytes(u8 *p, u32 v) {
   p[0] = (u8)v; p[1] = (u8)(v >> 8); p[2] = (u8)(v >> 16); p[3] = (u8)(v >> 24);
 }
 static inline W2M_UNUSED W2M_FN u32 w2m_load_u16(const u8 *p) { return w2m_load_u16_bytes(p); }

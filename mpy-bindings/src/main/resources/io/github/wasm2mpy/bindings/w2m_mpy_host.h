@@ -82,7 +82,7 @@ static W2M_UNUSED const mpn_obj_type_t *w2m_mpy_builtin(mpn_qstr name) {
 }
 
 /* A GC block of n bytes, or an out of memory trap: one call instead of an allocation and a check at each site. */
-static W2M_UNUSED W2M_NOCLONE void *w2m_mpy_alloc(size_t n) {
+static W2M_UNUSED W2M_NOIPA void *w2m_mpy_alloc(size_t n) {
     void *p = MPN.realloc_(NULL, n, false);
     if (p == NULL) w2m_trap(W2M_TRAP_OUT_OF_MEMORY);
     return p;

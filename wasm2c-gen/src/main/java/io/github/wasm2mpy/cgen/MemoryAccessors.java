@@ -317,7 +317,7 @@ final class MemoryAccessors {
     private void lazyAccessor(StringBuilder sb, boolean load, String kind, long prefix, boolean withOffset) {
         int width = width(kind);
         String ctype = ctype(kind);
-        String attrs = "static W2M_NOCLONE W2M_UNUSED W2M_FN ";
+        String attrs = "static W2M_NOIPA W2M_UNUSED W2M_FN ";
         String name = AccessorVariants.name("w2m_lz_", load, kind, withOffset ? null : 0L);
         String params = instParam() + "u32 a" + (withOffset ? ", u32 o" : "");
         String at = withOffset ? "a + o" : "a";

@@ -137,7 +137,7 @@ class CEmitterTest {
         String c = CEmitter.emit("g.wasm", wat(grows), CodegenOptions.defaults()).source();
         // i32.load has eight sites (i64.load32_s is one too): its accessor checks the prefix exactly and falls
         // back to the runtime's slow path.
-        assertThat(c).contains("static W2M_NOCLONE W2M_UNUSED W2M_FN u32 w2m_lz_ld_u32(wasm_instance *inst, u32 a, u32 o) {\n"
+        assertThat(c).contains("static W2M_NOIPA W2M_UNUSED W2M_FN u32 w2m_lz_ld_u32(wasm_instance *inst, u32 a, u32 o) {\n"
                         + "  if (W2M_LIKELY(a <= 2044u && o <= 2044u - a)) return w2m_acc_load_u32(inst->mem0_own.data + a + o);\n"
                         + "  return w2m_mem_load_u32(&inst->mem0_own, a, o);\n}")
                 // Under -Os its sites call it; at -O2 they check inline and call the runtime only past the prefix.
@@ -149,7 +149,7 @@ class CEmitterTest {
                 // A kind with a single site is inline unless asked (=2): an accessor would cost more than it saves.
                 .contains("#if W2M_OUTLINE_LAZY_ACCESS >= 2\n#define W2M_LZ_ST_u64(c, a, o, v) w2m_lz_st_u64(inst, a, o, v)\n"
                         + "#else\n#define W2M_LZ_ST_u64(c, a, o, v) W2M_LZ_INLINE_ST(u64, c, a, o, v)\n#endif\n")
-                .contains("static W2M_NOCLONE W2M_UNUSED W2M_FN void w2m_lz_st_u64(wasm_instance *inst, u32 a, u32 o, u64 v) {\n"
+                .contains("static W2M_NOIPA W2M_UNUSED W2M_FN void w2m_lz_st_u64(wasm_instance *inst, u32 a, u32 o, u64 v) {\n"
                         + "  if (W2M_LIKELY(a <= 2040u && o <= 2040u - a)) w2m_acc_store_u64(inst->mem0_own.data + a + o, v);\n"
                         + "  else w2m_mem_store_u64(&inst->mem0_own, a, o, v);\n}")
                 // Reach up to 64 bytes: one limit for the module; beyond it the exact limit.
