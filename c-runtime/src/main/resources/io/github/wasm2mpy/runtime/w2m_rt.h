@@ -32,21 +32,13 @@ typedef int64_t s64;
 typedef float f32;
 typedef double f64;
 
-/*
- * W2M_NOIPA keeps gcc from specialising a small out-of-line helper per caller, which makes call sites bigger.
- * W2M_NOCLONE does too, for the checked accessors, without noipa's other effect: that would also switch off the
- * interprocedural register allocation that lets a caller keep values in the registers an accessor leaves alone
- * (see W2M_ACCESSOR_TRAP).
- */
+/* Keeps gcc from specialising a small out-of-line helper per caller, which makes call sites bigger. */
 #if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8
 #define W2M_NOIPA __attribute__((noipa))
-#define W2M_NOCLONE __attribute__((noinline, noclone))
 #elif defined(__GNUC__)
 #define W2M_NOIPA __attribute__((noinline))
-#define W2M_NOCLONE __attribute__((noinline))
 #else
 #define W2M_NOIPA
-#define W2M_NOCLONE
 #endif
 
 #if defined(__GNUC__)

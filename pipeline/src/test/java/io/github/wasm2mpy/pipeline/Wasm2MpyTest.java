@@ -213,7 +213,7 @@ class Wasm2MpyTest {
                             .optimization(Wasm2Mpy.Optimization.SIZE).keepCSources(true).build().run();
                     // the build this is about: out-of-line accessors that trap through the hidden call
                     assertThat(dir.resolve("c/keeps.c")).content()
-                            .contains("static W2M_NOCLONE W2M_FN u32 w2m_ld0_u32(u32 a) {\n"
+                            .contains("static W2M_NOINLINE W2M_FN u32 w2m_ld0_u32(u32 a) {\n"
                                     + "  if (W2M_UNLIKELY(a > 65536u - 4u)) W2M_ACCESSOR_TRAP(W2M_TRAP_MEMORY_OOB);\n");
                     RunResult run = testbed.mpyRun(arch).modules(result.output(arch.id()).mpy().getParent())
                             .timeout(Duration.ofSeconds(60)).code(session);

@@ -100,7 +100,7 @@ record AccessorVariants(boolean zero, int zeroSites, List<Long> offsets, boolean
                        Long offset) {
         String params = instParam + "u32 a" + (offset == null ? ", u32 o" : "") + (load ? "" : ", " + ctype + " v");
         String sum = "  u32 s = a + " + (offset == null ? "o" : offset + "u") + ";\n  s |= 0u - (u32)(s < a);\n";
-        return "static W2M_NOCLONE W2M_UNUSED W2M_FN " + (load ? ctype : "void") + " " + name(prefix, load, kind, offset)
+        return "static W2M_NOINLINE W2M_UNUSED W2M_FN " + (load ? ctype : "void") + " " + name(prefix, load, kind, offset)
                 + "(" + params + ") {\n" + sum + "  " + (load ? "return " : "") + name(prefix, load, kind, 0L) + "("
                 + instArg + "s" + (load ? "" : ", v") + ");\n}\n";
     }

@@ -174,7 +174,8 @@ final class MemoryAccessors {
             int width = width(kind);
             String ctype = ctype(kind);
             // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
-            // is kept whole, because gcc's per-caller specialisation would make every call site bigger.
+            // stays out of line (noinline, not noipa: gcc still drops a parameter every site passes alike, and its
+            // interprocedural register allocation lets a caller keep values where the accessor does not reach).
             variants.write(sb, "w2m_", load, kind, ctype, instParam, instArg, () -> {
                 String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) W2M_ACCESSOR_TRAP(W2M_TRAP_MEMORY_OOB);\n";
                 int calls = variants.general() || !variants.offsets().isEmpty() ? sites : variants.zeroSites();
@@ -254,7 +255,7 @@ final class MemoryAccessors {
      */
     private static void accessHelper(StringBuilder sb, int sites, boolean load, String kind, String ctype, String params,
                                      String check, String pointer, Long offset) {
-        String attrs = sites >= 4 ? "static W2M_NOCLONE W2M_FN " : "static W2M_FN ";
+        String attrs = sites >= 4 ? "static W2M_NOINLINE W2M_FN " : "static W2M_FN ";
         String name = AccessorVariants.name("w2m_", load, kind, offset);
         if (load) {
             sb.append(attrs).append(ctype).append(' ').append(name).append('(').append(params).append(") {\n").append(check)

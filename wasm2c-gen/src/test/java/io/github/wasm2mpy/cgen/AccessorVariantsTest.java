@@ -42,14 +42,14 @@ class AccessorVariantsTest {
     @Test
     void aStubAddsItsOffsetMasksAWrapAndCallsTheZeroOffsetBody() {
         assertThat(AccessorVariants.stub("w2m_", true, "u32", "u32", "m_instance *inst, ", "inst, ", 4L)).isEqualTo("""
-                static W2M_NOCLONE W2M_UNUSED W2M_FN u32 w2m_ld4_u32(m_instance *inst, u32 a) {
+                static W2M_NOINLINE W2M_UNUSED W2M_FN u32 w2m_ld4_u32(m_instance *inst, u32 a) {
                   u32 s = a + 4u;
                   s |= 0u - (u32)(s < a);
                   return w2m_ld0_u32(inst, s);
                 }
                 """);
         assertThat(AccessorVariants.stub("w2m_lz_", false, "u64", "u64", "", "", null)).isEqualTo("""
-                static W2M_NOCLONE W2M_UNUSED W2M_FN void w2m_lz_st_u64(u32 a, u32 o, u64 v) {
+                static W2M_NOINLINE W2M_UNUSED W2M_FN void w2m_lz_st_u64(u32 a, u32 o, u64 v) {
                   u32 s = a + o;
                   s |= 0u - (u32)(s < a);
                   w2m_lz_st0_u64(s, v);

@@ -604,7 +604,7 @@ class CEmitterTest {
                 .contains("#define W2M_INLINE_LD(t, n, a, o) (W2M_UNLIKELY((a) > 65536u - ((o) + (n)))")
                 .contains("#define W2M_LD(t, n, a, o) W2M_INLINE_LD(t, n, a, o)\n")
                 .contains("#define W2M_LD_u32(a, o) w2m_ld_u32(a, o)\n")
-                .doesNotContain("#if W2M_OUTLINE_ACCESS >= 2\nstatic W2M_NOCLONE W2M_FN u32 w2m_ld_u32");
+                .doesNotContain("#if W2M_OUTLINE_ACCESS >= 2\nstatic W2M_NOINLINE W2M_FN u32 w2m_ld_u32");
     }
 
     @Test

@@ -30,7 +30,7 @@ class MemoryAccessorsTest {
         accessors.useAccess("st_u8", 1);
         String c = accessors.checkedAccessMacros();
         // A fixed .bss memory: constant limit and base, no instance argument.
-        assertThat(c).contains("static W2M_NOCLONE W2M_FN u32 w2m_ld0_u32(u32 a) {\n"
+        assertThat(c).contains("static W2M_NOINLINE W2M_FN u32 w2m_ld0_u32(u32 a) {\n"
                         + "  if (W2M_UNLIKELY(a > 65536u - 4u)) W2M_ACCESSOR_TRAP(W2M_TRAP_MEMORY_OOB);\n"
                         + "  return w2m_acc_load_u32(m_mem0_data + a);\n}\n")
                 .contains("u32 w2m_ld4_u32(u32 a) {")
@@ -63,7 +63,7 @@ class MemoryAccessorsTest {
         for (int i = 0; i < AccessorVariants.ZERO_OFFSET_SITES; i++) checked.useAccess("ld_u32", 0);
         for (int i = 0; i < AccessorVariants.OFFSET_SITES; i++) checked.useAccess("ld_u32", 4);
         assertThat(checked.checkedAccessMacros())
-                .contains("static W2M_NOCLONE W2M_FN u32 w2m_ld0_u32(u32 a) {\n"
+                .contains("static W2M_NOINLINE W2M_FN u32 w2m_ld0_u32(u32 a) {\n"
                         + "  m_instance *inst = (m_instance *)(0 - m_live_inst);\n"
                         + "  if (W2M_UNLIKELY(a > inst->mem0_own.size - 4u)) W2M_ACCESSOR_TRAP(W2M_TRAP_MEMORY_OOB);\n"
                         + "  return w2m_acc_load_u32(inst->mem0_own.data + a);\n}\n")
