@@ -174,8 +174,8 @@ final class MemoryAccessors {
             int width = width(kind);
             String ctype = ctype(kind);
             // A helper with a few call sites is left to gcc, which inlines it where that is smaller; one with many
-            // stays out of line (noinline, not noipa: gcc still drops a parameter every site passes alike, and its
-            // interprocedural register allocation lets a caller keep values where the accessor does not reach).
+            // stays out of line (noinline, not noipa: gcc still drops a parameter every site passes alike, and
+            // its interprocedural register allocation lets a caller keep values in registers the accessor leaves).
             variants.write(sb, "w2m_", load, kind, ctype, instParam, instArg, () -> {
                 String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) W2M_ACCESSOR_TRAP(W2M_TRAP_MEMORY_OOB);\n";
                 int calls = variants.general() || !variants.offsets().isEmpty() ? sites : variants.zeroSites();
