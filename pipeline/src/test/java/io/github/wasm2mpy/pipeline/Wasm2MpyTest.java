@@ -141,6 +141,7 @@ class Wasm2MpyTest {
      * does not see, so its callers keep values in the registers an accessor leaves alone. mix() makes 48 accessor
      * calls (u32, u8 and s16 loads, at unaligned addresses too) with eight parameters live across them;
      * the sum must match Python's, an access past the end must raise Trap, and the module must work after it.
+     * On Armv7-M, Armv6-M, Armv7E-M with the FPU (hard-float calls) and RV32 (the plain call).
      */
     @TestFactory
     Stream<DynamicTest> outOfLineAccessorsKeepTheCallersValuesAndTrap() throws IOException {
@@ -206,20 +207,20 @@ class Wasm2MpyTest {
                 "    print('trap', e)",
                 "ps[7] = 65000",
                 "print('after', (keeps.mix(*ps) & 0xffffffff) == mix(ps))");
-        return Stream.of(TargetArch.ARMV7M, TargetArch.ARMV6M, TargetArch.RV32IMC).map(arch -> DynamicTest.dynamicTest(
-                arch.id(), () -> {
-                    Path dir = out.resolve(arch.id());
-                    BuildResult result = Wasm2Mpy.builder().input(wat).arch(arch.id()).outputDirectory(dir)
-                            .optimization(Wasm2Mpy.Optimization.SIZE).keepCSources(true).build().run();
-                    // the build this is about: out-of-line accessors that trap through the hidden call
-                    assertThat(dir.resolve("c/keeps.c")).content()
-                            .contains("static W2M_NOINLINE W2M_FN u32 w2m_ld0_u32(u32 a) {\n"
-                                    + "  if (W2M_UNLIKELY(a > 65536u - 4u)) W2M_ACCESSOR_TRAP(W2M_TRAP_MEMORY_OOB);\n");
-                    RunResult run = testbed.mpyRun(arch).modules(result.output(arch.id()).mpy().getParent())
-                            .timeout(Duration.ofSeconds(60)).code(session);
-                    assertThat(run.ok()).as(run.output()).isTrue();
-                    assertThat(run.output()).isEqualTo("mix True\ntrap out of bounds memory access\nafter True\n");
-                }));
+        Stream<TargetArch> archs = Stream.of(TargetArch.ARMV7M, TargetArch.ARMV6M, TargetArch.ARMV7EMSP, TargetArch.RV32IMC);
+        return archs.map(arch -> DynamicTest.dynamicTest(arch.id(), () -> {
+            Path dir = out.resolve(arch.id());
+            BuildResult result = Wasm2Mpy.builder().input(wat).arch(arch.id()).outputDirectory(dir)
+                    .optimization(Wasm2Mpy.Optimization.SIZE).keepCSources(true).build().run();
+            // the build this is about: out-of-line accessors that trap through the hidden call
+            assertThat(dir.resolve("c/keeps.c")).content()
+                    .contains("static W2M_NOINLINE W2M_FN u32 w2m_ld0_u32(u32 a) {\n"
+                            + "  if (W2M_UNLIKELY(a > 65536u - 4u)) W2M_ACCESSOR_TRAP(W2M_TRAP_MEMORY_OOB);\n");
+            RunResult run = testbed.mpyRun(arch).modules(result.output(arch.id()).mpy().getParent())
+                    .timeout(Duration.ofSeconds(60)).code(session);
+            assertThat(run.ok()).as(run.output()).isTrue();
+            assertThat(run.output()).isEqualTo("mix True\ntrap out of bounds memory access\nafter True\n");
+        }));
     }
 
     /** A lazily committed memory is a memory object: the bytearray operations, and clear errors for the others. */
