@@ -31,6 +31,9 @@ final class MemoryAccessors {
      */
     static final int OUTLINE_MODULE_SITES = 48;
 
+    /** How an out-of-line checked accessor traps (w2m_rt.h: on Thumb a call gcc does not count as one). */
+    private static final String ACCESSOR_TRAP = " W2M_ACCESSOR_TRAP(W2M_TRAP_MEMORY_OOB);\n";
+
     /**
      * The name, after the module's prefix, of the variable that holds the running instance under
      * {@link CodegenOptions#singleInstance()}, as 0 minus its address.
@@ -177,14 +180,14 @@ final class MemoryAccessors {
             // stays out of line (noinline, not noipa: gcc still drops a parameter every site passes alike, and
             // its interprocedural register allocation lets a caller keep values in registers the accessor leaves).
             variants.write(sb, "w2m_", load, kind, ctype, instParam, instArg, () -> {
-                String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u)) W2M_ACCESSOR_TRAP(W2M_TRAP_MEMORY_OOB);\n";
+                String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u))" + ACCESSOR_TRAP;
                 int calls = variants.general() || !variants.offsets().isEmpty() ? sites : variants.zeroSites();
                 accessHelper(sb, calls, load, kind, ctype, instParam + "u32 a", check, helperBase + " + a", 0L);
             }, () -> {
                 // The macros are only used where the memory is at least offset + width bytes, so limit - width
                 // cannot underflow; the two comparisons together are addr + offset + width <= limit without overflow.
                 String check = live + "  if (W2M_UNLIKELY(a > " + helperLimit + " - " + width + "u || o > " + helperLimit + " - "
-                        + width + "u - a)) W2M_ACCESSOR_TRAP(W2M_TRAP_MEMORY_OOB);\n";
+                        + width + "u - a))" + ACCESSOR_TRAP;
                 accessHelper(sb, sites, load, kind, ctype, instParam + "u32 a, u32 o", check, helperBase + " + a + o", null);
             });
             sb.append("#define W2M_").append(load ? "LD_" : "ST_").append(kind).append(load ? "(a, o) " : "(a, o, v) ")
