@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -175,7 +176,7 @@ final class PipelineRun {
         for (Path unit : units) {
             Path object = work.resolve("obj").resolve(unit.getFileName().toString().replaceAll("\\.c$", ".o"));
             pipeline.log(arch + ": compiling " + unit.getFileName() + " with " + toolchain.version());
-            toolchain.compile(unit, object, List.of(sourceDirectory), compileFlags);
+            compileSmallest(toolchain, unit, object, List.of(sourceDirectory), compileFlags);
             objects.add(object);
         }
 
@@ -202,6 +203,35 @@ final class PipelineRun {
         return output(arch, mpy, result.report(), false, toolchain);
     }
 
+    /**
+     * Compiles {@code unit} once per variant of the optimisation level and leaves the object with the fewest
+     * allocated bytes (the first variant's on a tie) at {@code object}.
+     */
+    private void compileSmallest(Toolchain toolchain, Path unit, Path object, List<Path> includes, List<String> flags)
+            throws IOException {
+        List<List<String>> variants = pipeline.optimization().variants();
+        toolchain.compile(unit, object, includes, flags);
+        if (variants.size() == 1) {
+            return;
+        }
+        long kept = ObjectSize.allocatedBytes(object);
+        for (int i = 1; i < variants.size(); i++) {
+            Path candidate = object.resolveSibling(object.getFileName() + ".variant" + i);
+            List<String> variantFlags = new ArrayList<>(flags);
+            variantFlags.addAll(variants.get(i));
+            toolchain.compile(unit, candidate, includes, variantFlags);
+            long size = ObjectSize.allocatedBytes(candidate);
+            if (size < kept) {
+                pipeline.log(toolchain.spec().arch() + ": " + unit.getFileName() + " is smaller with "
+                        + String.join(" ", variants.get(i)) + " (" + size + " bytes instead of " + kept + ")");
+                Files.move(candidate, object, StandardCopyOption.REPLACE_EXISTING);
+                kept = size;
+            } else {
+                Files.delete(candidate);
+            }
+        }
+    }
+
     private List<String> compileFlags(Toolchain toolchain) {
         List<String> flags = new ArrayList<>();
         flags.add(pipeline.optimization().flag());
@@ -221,7 +251,8 @@ final class PipelineRun {
         String text = String.join("\n", "wasm2mpy " + PipelineVersion.get(), "module " + loaded.name(),
                 "input " + sha256(loaded.bytes()), "sources " + sources.fingerprint(),
                 "toolchain " + toolchain.version() + " " + toolchain.compiler(),
-                "flags " + String.join(" ", toolchain.flags()) + " " + String.join(" ", flags), "link gc-sections compact");
+                "flags " + String.join(" ", toolchain.flags()) + " " + String.join(" ", flags),
+                "variants " + pipeline.optimization().variants(), "link gc-sections compact");
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -223,6 +223,45 @@ class Wasm2MpyTest {
         }));
     }
 
+    /**
+     * A size build compiles each C file as is and with -fno-thread-jumps and links the smaller object: CoreMark's
+     * state machine is smaller without jump threading, a module without branches to thread is the same either way
+     * (the first object stays); a speed build compiles once.
+     */
+    @Test
+    void sizeBuildsLinkTheSmallerOfTwoObjects() throws IOException {
+        List<String> log = new ArrayList<>();
+        Path work = out.resolve("work");
+        Wasm2Mpy.builder().input(app("coremark")).arch("armv7m").outputDirectory(out.resolve("size"))
+                .workDirectory(work).optimization(Wasm2Mpy.Optimization.SIZE).log(log::add).build().run();
+        List<String> choices = log.stream().filter(line -> line.contains(" is smaller with ")).toList();
+        assertThat(choices).anySatisfy(line -> assertThat(line)
+                .matches("armv7m: coremark\\.c is smaller with -fno-thread-jumps \\(\\d+ bytes instead of \\d+\\)"));
+        String coremark = choices.stream().filter(line -> line.contains("coremark.c")).findFirst().orElseThrow();
+        long kept = Long.parseLong(coremark.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$1"));
+        long plain = Long.parseLong(coremark.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$2"));
+        assertThat(kept).isLessThan(plain);
+        Path objects = work.resolve("armv7m/obj");
+        assertThat(ObjectSize.allocatedBytes(objects.resolve("coremark.o"))).isEqualTo(kept);
+        try (Stream<Path> files = Files.list(objects)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder("coremark.o", "coremark_glue.o", "w2m_toolchain_shims.o");
+        }
+
+        log.clear();
+        Wasm2Mpy.builder().input(app("simple")).arch("armv7m").outputDirectory(out.resolve("simple"))
+                .workDirectory(out.resolve("work-simple")).optimization(Wasm2Mpy.Optimization.SIZE).log(log::add)
+                .build().run();
+        assertThat(log).noneMatch(line -> line.contains("simple.c is smaller"));
+        assertThat(log).anyMatch(line -> line.contains("wrote"));
+
+        log.clear();
+        Wasm2Mpy.builder().input(app("coremark")).arch("armv7m").outputDirectory(out.resolve("speed"))
+                .workDirectory(out.resolve("work-speed")).log(log::add).build().run();
+        assertThat(log).noneMatch(line -> line.contains(" is smaller with "));
+        assertThat(Wasm2Mpy.Optimization.SPEED.variants()).containsExactly(List.of());
+    }
+
     /** A lazily committed memory is a memory object: the bytearray operations, and clear errors for the others. */
     @Test
     void growingMemoryIsAMemoryObject() {
