@@ -83,7 +83,7 @@ public class BuildMojo extends AbstractMojo {
     @Parameter(property = "wasm2mpy.removeDeadCode", defaultValue = "true")
     private boolean removeDeadCode;
 
-    /** {@code SPEED} ({@code -O2}) or {@code SIZE} ({@code -Os}, the smaller of two builds per C file). */
+    /** {@code SPEED} ({@code -O2}) or {@code SIZE} ({@code -Os}, the smallest of a few builds; see docs/maven-plugin.md). */
     @Parameter(property = "wasm2mpy.optimization", defaultValue = "SPEED")
     private String optimization;
 

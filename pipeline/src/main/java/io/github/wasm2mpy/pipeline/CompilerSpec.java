@@ -74,6 +74,17 @@ public record CompilerSpec(String arch, String compilerPrefix, List<String> arch
         return SPECS.keySet().stream().sorted().toList();
     }
 
+    /**
+     * The flag sets a size build links the whole module with, one after the other, keeping the smallest
+     * {@code .mpy} (the first on a tie). On RISC-V {@code -msave-restore} saves and restores the callee-saved
+     * registers through shared libgcc routines instead of in every prologue and epilogue (rust's rv32imc
+     * {@code .mpy} 1,000 bytes smaller), but the routines cost a small module more than they save (wat 20 bytes
+     * larger), which only the linked size tells. One empty list: linked once.
+     */
+    public List<List<String>> sizeVariants() {
+        return arch.equals("rv32imc") ? List.of(List.of(), List.of("-msave-restore")) : List.of(List.of());
+    }
+
     /** The compiler command name looked for on the PATH. */
     public String compilerName() {
         return compilerPrefix + "gcc";

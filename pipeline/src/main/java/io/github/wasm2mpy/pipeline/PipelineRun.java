@@ -172,15 +172,54 @@ final class PipelineRun {
         } catch (IOException e) {
             throw PipelineException.cannotWrite(loaded.input(), "C sources to " + sourceDirectory, e);
         }
-        List<Path> objects = new ArrayList<>();
-        for (Path unit : units) {
-            Path object = work.resolve("obj").resolve(unit.getFileName().toString().replaceAll("\\.c$", ".o"));
-            pipeline.log(arch + ": compiling " + unit.getFileName() + " with " + toolchain.version());
-            compileSmallest(toolchain, unit, object, List.of(sourceDirectory), compileFlags);
-            objects.add(object);
-        }
+        LinkResult result = compileAndLink(loaded, sources, toolchain, units, compileFlags);
+        write(loaded, mpy, result.mpy());
+        writeJson(loaded, linkReportFile, result.report());
+        writeString(loaded, keyFile, key);
+        pipeline.log(arch + ": wrote " + mpy + " (" + result.mpy().length + " bytes)");
+        return output(arch, mpy, result.report(), false, toolchain);
+    }
 
-        pipeline.log(arch + ": linking " + mpy.getFileName());
+    /**
+     * Compiles the units and links them, once per size variant of the arch in a size build, and returns the
+     * smallest {@code .mpy} (the first on a tie).
+     */
+    private LinkResult compileAndLink(LoadedModule loaded, GeneratedSources sources, Toolchain toolchain,
+                                      List<Path> units, List<String> compileFlags) throws IOException {
+        String arch = toolchain.arch();
+        Path work = pipeline.workDirectory().resolve(arch);
+        String mpyName = loaded.name() + ".mpy";
+        List<List<String>> linkVariants = pipeline.optimization() == Wasm2Mpy.Optimization.SIZE
+                ? toolchain.spec().sizeVariants() : List.of(List.of());
+        LinkResult result = null;
+        for (int v = 0; v < linkVariants.size(); v++) {
+            List<String> variant = linkVariants.get(v);
+            List<String> flags = new ArrayList<>(compileFlags);
+            flags.addAll(variant);
+            String with = variant.isEmpty() ? "" : " (with " + String.join(" ", variant) + ")";
+            Path objectDirectory = work.resolve(v == 0 ? "obj" : "obj." + v);
+            List<Path> objects = new ArrayList<>();
+            for (Path unit : units) {
+                Path object = objectDirectory.resolve(unit.getFileName().toString().replaceAll("\\.c$", ".o"));
+                pipeline.log(arch + ": compiling " + unit.getFileName() + " with " + toolchain.version() + with);
+                compileSmallest(toolchain, unit, object, List.of(work.resolve("src")), flags);
+                objects.add(object);
+            }
+            pipeline.log(arch + ": linking " + mpyName + with);
+            LinkResult linked = link(loaded, arch, sources, toolchain, objects);
+            if (result == null) {
+                result = linked;
+            } else if (linked.mpy().length < result.mpy().length) {
+                pipeline.log(arch + ": " + mpyName + " is smaller with " + String.join(" ", variant) + " ("
+                        + linked.mpy().length + " bytes instead of " + result.mpy().length + ")");
+                result = linked;
+            }
+        }
+        return result;
+    }
+
+    private LinkResult link(LoadedModule loaded, String arch, GeneratedSources sources, Toolchain toolchain,
+                            List<Path> objects) {
         Arch linkerArch = Arch.byId(arch).orElseThrow(() -> new PipelineException(
                 "the linker does not support arch " + arch));
         // Dead-section removal from mpy_init: the emitter's and the glue's unused tables and helpers (compiled with
@@ -189,18 +228,12 @@ final class PipelineRun {
                 .qstrs(sources.qstrs()).gcSections(true).compact(true);
         objects.forEach(linker::addObject);
         toolchain.supportLibraries().forEach(linker::addLibrary);
-        LinkResult result;
         try {
-            result = linker.link();
+            return linker.link();
         } catch (LinkException e) {
             throw new PipelineException(loaded.input() + ": linking " + loaded.name() + ".mpy for " + arch + " failed: "
                     + e.getMessage(), e);
         }
-        write(loaded, mpy, result.mpy());
-        writeJson(loaded, linkReportFile, result.report());
-        writeString(loaded, keyFile, key);
-        pipeline.log(arch + ": wrote " + mpy + " (" + result.mpy().length + " bytes)");
-        return output(arch, mpy, result.report(), false, toolchain);
     }
 
     /**
@@ -252,7 +285,8 @@ final class PipelineRun {
                 "input " + sha256(loaded.bytes()), "sources " + sources.fingerprint(),
                 "toolchain " + toolchain.version() + " " + toolchain.compiler(),
                 "flags " + String.join(" ", toolchain.flags()) + " " + String.join(" ", flags),
-                "variants " + pipeline.optimization().variants(), "link gc-sections compact");
+                "variants " + pipeline.optimization().variants() + " " + toolchain.spec().sizeVariants(),
+                "link gc-sections compact");
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -55,6 +55,7 @@ public final class Wasm2Mpy {
          * branch whose outcome a path already knows is skipped, which in a loop over a {@code br_table} (a state
          * machine) copies the loop's tail into every case. Without it CoreMark's module object is 3-4 % smaller
          * (376 bytes on armv7m), while on others threading saves a few dozen bytes; no one setting wins for all.
+         * Some archs also link the whole module a second way ({@link CompilerSpec#sizeVariants()}).
          */
         SIZE("-Os", List.of(List.of(), List.of("-fno-thread-jumps")));
 

@@ -262,6 +262,40 @@ class Wasm2MpyTest {
         assertThat(Wasm2Mpy.Optimization.SPEED.variants()).containsExactly(List.of());
     }
 
+    /**
+     * On RISC-V a size build also links the whole module compiled with -msave-restore, and keeps that .mpy where it
+     * is smaller: rust's many functions share libgcc's register save and restore routines, while for wat, with few
+     * functions, the routines cost more than they save and the first build stays. The kept build runs (and
+     * {@link #outOfLineAccessorsKeepTheCallersValuesAndTrap} traps through such a build).
+     */
+    @Test
+    void sizeBuildsOnRiscvKeepTheSmallerLink() throws IOException {
+        List<String> log = new ArrayList<>();
+        BuildResult rust = Wasm2Mpy.builder().input(app("rust")).arch("rv32imc").outputDirectory(out.resolve("rust"))
+                .workDirectory(out.resolve("work-rust")).optimization(Wasm2Mpy.Optimization.SIZE).log(log::add)
+                .build().run();
+        String choice = log.stream().filter(line -> line.startsWith("rv32imc: rust.mpy is smaller")).findFirst()
+                .orElseThrow(() -> new AssertionError(String.join("\n", log)));
+        assertThat(choice).matches("rv32imc: rust\\.mpy is smaller with -msave-restore \\(\\d+ bytes instead of \\d+\\)");
+        long kept = Long.parseLong(choice.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$1"));
+        long plain = Long.parseLong(choice.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$2"));
+        assertThat(kept).isLessThan(plain);
+        assertThat(Files.size(rust.output("rv32imc").mpy())).isEqualTo(kept);
+        RunResult run = testbed.mpyRun(TargetArch.RV32IMC).modules(rust.output("rv32imc").mpy().getParent())
+                .timeout(Duration.ofSeconds(120)).code(String.join("\n",
+                        "import rust", "rust.setup(); rust.loop(); rust.loop()", "print('done')"));
+        assertThat(run.ok()).as(run.output()).isTrue();
+        assertThat(run.output()).contains(BANNERS.get("rust")).contains("Blink").endsWith("done\n");
+
+        log.clear();
+        Wasm2Mpy.builder().input(app("wat")).arch("rv32imc").outputDirectory(out.resolve("wat"))
+                .workDirectory(out.resolve("work-wat")).optimization(Wasm2Mpy.Optimization.SIZE).log(log::add)
+                .build().run();
+        assertThat(log).anyMatch(line -> line.equals("rv32imc: linking wat.mpy (with -msave-restore)"))
+                .noneMatch(line -> line.startsWith("rv32imc: wat.mpy is smaller"));
+        assertThat(CompilerSpec.of("armv7m").orElseThrow().sizeVariants()).containsExactly(List.of());
+    }
+
     /** A lazily committed memory is a memory object: the bytearray operations, and clear errors for the others. */
     @Test
     void growingMemoryIsAMemoryObject() {

@@ -30,7 +30,8 @@ final class BuildArguments {
               --call-depth-limit N        nested calls before a "call stack exhausted" trap (default 500, 0: none)
               --keep-dead-code            also emit functions nothing can reach
               --optimize speed|size       -O2 (default) or -Os (each C file compiled with and without
-                                          -fno-thread-jumps; the smaller object is linked)
+                                          -fno-thread-jumps, the smaller object linked; on rv32imc the
+                                          module also linked with -msave-restore, the smaller kept)
               --module-name NAME          the Python module name (default: the input's file name)
               --toolchain-prefix ARCH=PREFIX
                                           use PREFIXgcc for ARCH (e.g. xtensawin=/opt/esp/bin/xtensa-esp32-elf-)
