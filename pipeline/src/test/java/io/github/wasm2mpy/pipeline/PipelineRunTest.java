@@ -50,4 +50,13 @@ class PipelineRunTest {
         assertThatThrownBy(() -> build(target, "x64").run()).isInstanceOf(PipelineException.class)
                 .hasMessage(simple() + ": cannot write " + target.resolve("simple.pyi") + ": Is a directory");
     }
+
+    @Test
+    void aVariantMustBeTwoPercentSmaller() {
+        assertThat(PipelineRun.worthItsCost(98, 100)).isTrue();
+        assertThat(PipelineRun.worthItsCost(9_800, 10_000)).isTrue();
+        assertThat(PipelineRun.worthItsCost(9_801, 10_000)).isFalse();
+        assertThat(PipelineRun.worthItsCost(100, 100)).isFalse();
+        assertThat(PipelineRun.worthItsCost(101, 100)).isFalse();
+    }
 }

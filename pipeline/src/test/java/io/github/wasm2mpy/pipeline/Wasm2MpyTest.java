@@ -224,8 +224,8 @@ class Wasm2MpyTest {
     }
 
     /**
-     * A size build compiles each C file as is and with -fno-thread-jumps and links the smaller object: CoreMark's
-     * state machine is smaller without jump threading, a module without branches to thread is the same either way
+     * A size build compiles each C file as is and with -fno-thread-jumps and links the second object when it is
+     * at least 2 % smaller: CoreMark's state machine is, a module without branches to thread is the same either way
      * (the first object stays); a speed build compiles once.
      */
     @Test
@@ -240,7 +240,7 @@ class Wasm2MpyTest {
         String coremark = choices.stream().filter(line -> line.contains("coremark.c")).findFirst().orElseThrow();
         long kept = Long.parseLong(coremark.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$1"));
         long plain = Long.parseLong(coremark.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$2"));
-        assertThat(kept).isLessThan(plain);
+        assertThat(kept * 50).isLessThanOrEqualTo(plain * 49);
         Path objects = work.resolve("armv7m/obj");
         assertThat(ObjectSize.allocatedBytes(objects.resolve("coremark.o"))).isEqualTo(kept);
         try (Stream<Path> files = Files.list(objects)) {
@@ -265,8 +265,7 @@ class Wasm2MpyTest {
     /**
      * On RISC-V a size build also links the whole module compiled with -msave-restore, and keeps that .mpy where it
      * is smaller: rust's many functions share libgcc's register save and restore routines, while for wat, with few
-     * functions, the routines cost more than they save and the first build stays. The kept build runs (and
-     * {@link #outOfLineAccessorsKeepTheCallersValuesAndTrap} traps through such a build).
+     * functions, the routines cost more than they save and the first build stays. The kept build runs.
      */
     @Test
     void sizeBuildsOnRiscvKeepTheSmallerLink() throws IOException {
@@ -279,7 +278,7 @@ class Wasm2MpyTest {
         assertThat(choice).matches("rv32imc: rust\\.mpy is smaller with -msave-restore \\(\\d+ bytes instead of \\d+\\)");
         long kept = Long.parseLong(choice.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$1"));
         long plain = Long.parseLong(choice.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$2"));
-        assertThat(kept).isLessThan(plain);
+        assertThat(kept * 50).isLessThanOrEqualTo(plain * 49);
         assertThat(Files.size(rust.output("rv32imc").mpy())).isEqualTo(kept);
         RunResult run = testbed.mpyRun(TargetArch.RV32IMC).modules(rust.output("rv32imc").mpy().getParent())
                 .timeout(Duration.ofSeconds(120)).code(String.join("\n",

@@ -29,9 +29,9 @@ final class BuildArguments {
                                           allocate it whole
               --call-depth-limit N        nested calls before a "call stack exhausted" trap (default 500, 0: none)
               --keep-dead-code            also emit functions nothing can reach
-              --optimize speed|size       -O2 (default) or -Os (each C file compiled with and without
-                                          -fno-thread-jumps, the smaller object linked; on rv32imc the
-                                          module also linked with -msave-restore, the smaller kept)
+              --optimize speed|size       -O2 (default) or -Os (each C file also compiled with
+                                          -fno-thread-jumps, on rv32imc the module also linked with
+                                          -msave-restore; a variant is kept if 2 % smaller)
               --module-name NAME          the Python module name (default: the input's file name)
               --toolchain-prefix ARCH=PREFIX
                                           use PREFIXgcc for ARCH (e.g. xtensawin=/opt/esp/bin/xtensa-esp32-elf-)
