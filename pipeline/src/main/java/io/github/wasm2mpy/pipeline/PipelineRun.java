@@ -224,7 +224,7 @@ final class PipelineRun {
      * instructions per iteration without jump threading, and 31 % more with -msave-restore as well).
      */
     static boolean worthItsCost(long size, long kept) {
-        return size * 50 <= kept * 49;
+        return size < kept && size * 50 <= kept * 49;
     }
 
     private LinkResult link(LoadedModule loaded, String arch, GeneratedSources sources, Toolchain toolchain,

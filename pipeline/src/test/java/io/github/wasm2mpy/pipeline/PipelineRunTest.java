@@ -57,6 +57,7 @@ class PipelineRunTest {
         assertThat(PipelineRun.worthItsCost(9_800, 10_000)).isTrue();
         assertThat(PipelineRun.worthItsCost(9_801, 10_000)).isFalse();
         assertThat(PipelineRun.worthItsCost(100, 100)).isFalse();
+        assertThat(PipelineRun.worthItsCost(0, 0)).isFalse();
         assertThat(PipelineRun.worthItsCost(101, 100)).isFalse();
     }
 }
