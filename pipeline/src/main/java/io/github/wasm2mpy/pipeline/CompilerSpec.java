@@ -76,11 +76,12 @@ public record CompilerSpec(String arch, String compilerPrefix, List<String> arch
 
     /**
      * The flag sets a size build links the whole module with, one after the other, keeping a later one's
-     * {@code .mpy} only when it is at least 2 % smaller than the first's. On RISC-V {@code -msave-restore} saves and restores the callee-saved
-     * registers through shared libgcc routines instead of in every prologue and epilogue (rust's rv32imc
-     * {@code .mpy} 1,000 bytes smaller), but the routines cost a small module more than they save (wat 20 bytes
-     * larger), which only the linked size tells, and the calls slow a module down (CoreMark at -Os: 31 % more
-     * instructions, for 1 % fewer bytes, so it keeps the first build). One empty list: linked once.
+     * {@code .mpy} only when it is at least 2 % smaller than the first's. On RISC-V {@code -msave-restore} saves
+     * and restores the callee-saved registers through shared libgcc routines instead of in every prologue and
+     * epilogue (rust's rv32imc {@code .mpy} 1,000 bytes smaller), but the routines cost a small module more than
+     * they save (wat 20 bytes larger), which only the linked size tells, and the calls slow a module down
+     * (CoreMark at -Os: 31 % more instructions, for 1 % fewer bytes, so it keeps the first build). One empty
+     * list: linked once.
      */
     public List<List<String>> sizeVariants() {
         return arch.equals("rv32imc") ? List.of(List.of(), List.of("-msave-restore")) : List.of(List.of());

@@ -202,7 +202,7 @@ final class PipelineRun {
             for (Path unit : units) {
                 Path object = objectDirectory.resolve(unit.getFileName().toString().replaceAll("\\.c$", ".o"));
                 pipeline.log(arch + ": compiling " + unit.getFileName() + " with " + toolchain.version() + with);
-                compileSmallest(toolchain, unit, object, List.of(work.resolve("src")), flags);
+                compileVariants(toolchain, unit, object, List.of(work.resolve("src")), flags);
                 objects.add(object);
             }
             pipeline.log(arch + ": linking " + mpyName + with);
@@ -249,7 +249,7 @@ final class PipelineRun {
      * Compiles {@code unit} once per variant of the optimisation level and leaves the first variant's object at
      * {@code object}, or a later one's whose allocated bytes are {@linkplain #worthItsCost enough fewer}.
      */
-    private void compileSmallest(Toolchain toolchain, Path unit, Path object, List<Path> includes, List<String> flags)
+    private void compileVariants(Toolchain toolchain, Path unit, Path object, List<Path> includes, List<String> flags)
             throws IOException {
         List<List<String>> variants = pipeline.optimization().variants();
         toolchain.compile(unit, object, includes, flags);

@@ -275,7 +275,8 @@ class Wasm2MpyTest {
                 .build().run();
         String choice = log.stream().filter(line -> line.startsWith("rv32imc: rust.mpy is smaller")).findFirst()
                 .orElseThrow(() -> new AssertionError(String.join("\n", log)));
-        assertThat(choice).matches("rv32imc: rust\\.mpy is smaller with -msave-restore \\(\\d+ bytes instead of \\d+\\)");
+        assertThat(choice)
+                .matches("rv32imc: rust\\.mpy is smaller with -msave-restore \\(\\d+ bytes instead of \\d+\\)");
         long kept = Long.parseLong(choice.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$1"));
         long plain = Long.parseLong(choice.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$2"));
         assertThat(kept * 50).isLessThanOrEqualTo(plain * 49);
