@@ -1,5 +1,6 @@
 package io.github.wasm2mpy.pipeline;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.wasm2mpy.files.AtomicFiles;
@@ -29,6 +30,8 @@ import java.util.concurrent.Future;
 /** One execution of a {@link Wasm2Mpy}: generates C once, then compiles and links each arch. */
 final class PipelineRun {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final TypeReference<Map<String, List<String>>> UNIT_FLAGS = new TypeReference<>() {
+    };
 
     private final Wasm2Mpy pipeline;
 
@@ -156,13 +159,15 @@ final class PipelineRun {
         Path work = pipeline.workDirectory().resolve(arch);
         Path keyFile = work.resolve(loaded.name() + ".key");
         Path linkReportFile = work.resolve(loaded.name() + ".link.json");
+        Path flagsFile = work.resolve(loaded.name() + ".flags.json");
         String key = cacheKey(loaded, sources, toolchain, compileFlags);
 
         if (Files.isRegularFile(mpy) && Files.isRegularFile(keyFile) && Files.isRegularFile(linkReportFile)
-                && Files.readString(keyFile).equals(key)) {
+                && Files.isRegularFile(flagsFile) && Files.readString(keyFile).equals(key)) {
             pipeline.log(arch + ": " + mpy + " is up to date");
             LinkReport report = JSON.readValue(linkReportFile.toFile(), LinkReport.class);
-            return output(arch, mpy, report, true, toolchain);
+            Map<String, List<String>> flags = JSON.readValue(flagsFile.toFile(), UNIT_FLAGS);
+            return output(arch, mpy, report, true, toolchain, flags);
         }
 
         Path sourceDirectory = work.resolve("src");
@@ -172,26 +177,32 @@ final class PipelineRun {
         } catch (IOException e) {
             throw PipelineException.cannotWrite(loaded.input(), "C sources to " + sourceDirectory, e);
         }
-        LinkResult result = compileAndLink(loaded, sources, toolchain, units, compileFlags);
+        Linked linked = compileAndLink(loaded, sources, toolchain, units, compileFlags);
+        LinkResult result = linked.result();
         write(loaded, mpy, result.mpy());
         writeJson(loaded, linkReportFile, result.report());
+        writeJson(loaded, flagsFile, linked.unitFlags());
         writeString(loaded, keyFile, key);
         pipeline.log(arch + ": wrote " + mpy + " (" + result.mpy().length + " bytes)");
-        return output(arch, mpy, result.report(), false, toolchain);
+        return output(arch, mpy, result.report(), false, toolchain, linked.unitFlags());
+    }
+
+    /** A linked module and the flags each of its C files was compiled with. */
+    private record Linked(LinkResult result, Map<String, List<String>> unitFlags) {
     }
 
     /**
      * Compiles the units and links them, once per size variant of the arch in a size build, and returns the
      * first {@code .mpy} or a variant's that is {@linkplain #worthItsCost enough smaller}.
      */
-    private LinkResult compileAndLink(LoadedModule loaded, GeneratedSources sources, Toolchain toolchain,
-                                      List<Path> units, List<String> compileFlags) throws IOException {
+    private Linked compileAndLink(LoadedModule loaded, GeneratedSources sources, Toolchain toolchain,
+                                  List<Path> units, List<String> compileFlags) throws IOException {
         String arch = toolchain.arch();
         Path work = pipeline.workDirectory().resolve(arch);
         String mpyName = loaded.name() + ".mpy";
         List<List<String>> linkVariants = pipeline.optimization() == Wasm2Mpy.Optimization.SIZE
                 ? toolchain.spec().sizeVariants() : List.of(List.of());
-        LinkResult result = null;
+        Linked result = null;
         for (int v = 0; v < linkVariants.size(); v++) {
             List<String> variant = linkVariants.get(v);
             List<String> flags = new ArrayList<>(compileFlags);
@@ -199,19 +210,21 @@ final class PipelineRun {
             String with = variant.isEmpty() ? "" : " (with " + String.join(" ", variant) + ")";
             Path objectDirectory = work.resolve(v == 0 ? "obj" : "obj." + v);
             List<Path> objects = new ArrayList<>();
+            Map<String, List<String>> unitFlags = new LinkedHashMap<>();
             for (Path unit : units) {
                 Path object = objectDirectory.resolve(unit.getFileName().toString().replaceAll("\\.c$", ".o"));
                 pipeline.log(arch + ": compiling " + unit.getFileName() + " with " + toolchain.version() + with);
-                compileVariants(toolchain, unit, object, List.of(work.resolve("src")), flags);
+                unitFlags.put(unit.getFileName().toString(),
+                        compileVariants(toolchain, unit, object, List.of(work.resolve("src")), flags));
                 objects.add(object);
             }
             pipeline.log(arch + ": linking " + mpyName + with);
-            LinkResult linked = link(loaded, arch, sources, toolchain, objects);
+            Linked linked = new Linked(link(loaded, arch, sources, toolchain, objects), unitFlags);
             if (result == null) {
                 result = linked;
-            } else if (worthItsCost(linked.mpy().length, result.mpy().length)) {
+            } else if (worthItsCost(linked.result().mpy().length, result.result().mpy().length)) {
                 pipeline.log(arch + ": " + mpyName + " is smaller with " + String.join(" ", variant) + " ("
-                        + linked.mpy().length + " bytes instead of " + result.mpy().length + ")");
+                        + linked.result().mpy().length + " bytes instead of " + result.result().mpy().length + ")");
                 result = linked;
             }
         }
@@ -247,14 +260,16 @@ final class PipelineRun {
 
     /**
      * Compiles {@code unit} once per variant of the optimisation level and leaves the first variant's object at
-     * {@code object}, or a later one's whose allocated bytes are {@linkplain #worthItsCost enough fewer}.
+     * {@code object}, or a later one's whose allocated bytes are {@linkplain #worthItsCost enough fewer}; returns
+     * the flags of the object it left.
      */
-    private void compileVariants(Toolchain toolchain, Path unit, Path object, List<Path> includes, List<String> flags)
-            throws IOException {
+    private List<String> compileVariants(Toolchain toolchain, Path unit, Path object, List<Path> includes,
+                                         List<String> flags) throws IOException {
         List<List<String>> variants = pipeline.optimization().variants();
         toolchain.compile(unit, object, includes, flags);
+        List<String> keptFlags = flags;
         if (variants.size() == 1) {
-            return;
+            return keptFlags;
         }
         long kept = ObjectSize.allocatedBytes(object);
         for (int i = 1; i < variants.size(); i++) {
@@ -268,10 +283,12 @@ final class PipelineRun {
                         + String.join(" ", variants.get(i)) + " (" + size + " bytes instead of " + kept + ")");
                 Files.move(candidate, object, StandardCopyOption.REPLACE_EXISTING);
                 kept = size;
+                keptFlags = variantFlags;
             } else {
                 Files.delete(candidate);
             }
         }
+        return keptFlags;
     }
 
     private List<String> compileFlags(Toolchain toolchain) {
@@ -281,12 +298,13 @@ final class PipelineRun {
         return flags;
     }
 
-    private static ArchOutput output(String arch, Path mpy, LinkReport report, boolean upToDate, Toolchain toolchain) {
+    private static ArchOutput output(String arch, Path mpy, LinkReport report, boolean upToDate, Toolchain toolchain,
+                                     Map<String, List<String>> unitFlags) {
         Map<String, Long> sections = new LinkedHashMap<>();
         sections.put("text", (long) report.textSize());
         sections.put("rodata", (long) report.rodataSize());
         sections.put("bss", (long) report.bssSize());
-        return new ArchOutput(arch, mpy, report.mpySize(), sections, upToDate, toolchain.version());
+        return new ArchOutput(arch, mpy, report.mpySize(), sections, upToDate, toolchain.version(), unitFlags);
     }
 
     private String cacheKey(LoadedModule loaded, GeneratedSources sources, Toolchain toolchain, List<String> flags) {

@@ -44,6 +44,6 @@ final class WebAssemblyBuild {
             log.accept(ARCH + ": wrote " + py + " (" + text.length + " bytes)");
         }
         return new ArchOutput(ARCH, py, text.length, Map.of("wasm", (long) loaded.bytes().length), upToDate,
-                "none (js WebAssembly API)");
+                "none (js WebAssembly API)", Map.of());
     }
 }

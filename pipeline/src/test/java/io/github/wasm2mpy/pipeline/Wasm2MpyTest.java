@@ -232,8 +232,9 @@ class Wasm2MpyTest {
     void sizeBuildsLinkTheSmallerOfTwoObjects() throws IOException {
         List<String> log = new ArrayList<>();
         Path work = out.resolve("work");
-        Wasm2Mpy.builder().input(app("coremark")).arch("armv7m").outputDirectory(out.resolve("size"))
-                .workDirectory(work).optimization(Wasm2Mpy.Optimization.SIZE).log(log::add).build().run();
+        Wasm2Mpy size = Wasm2Mpy.builder().input(app("coremark")).arch("armv7m").outputDirectory(out.resolve("size"))
+                .workDirectory(work).optimization(Wasm2Mpy.Optimization.SIZE).log(log::add).build();
+        ArchOutput built = size.run().output("armv7m");
         List<String> choices = log.stream().filter(line -> line.contains(" is smaller with ")).toList();
         assertThat(choices).anySatisfy(line -> assertThat(line)
                 .matches("armv7m: coremark\\.c is smaller with -fno-thread-jumps \\(\\d+ bytes instead of \\d+\\)"));
@@ -247,18 +248,28 @@ class Wasm2MpyTest {
             assertThat(files.map(f -> f.getFileName().toString()))
                     .containsExactlyInAnyOrder("coremark.o", "coremark_glue.o", "w2m_toolchain_shims.o");
         }
+        // the build says how each file was compiled, also when it reuses the build
+        assertThat(built.compileFlags()).containsOnlyKeys("coremark.c", "coremark_glue.c", "w2m_toolchain_shims.c");
+        assertThat(built.compileFlags().get("coremark.c")).startsWith("-Os").endsWith("-fno-thread-jumps");
+        ArchOutput reused = size.run().output("armv7m");
+        assertThat(reused.upToDate()).isTrue();
+        assertThat(reused.compileFlags()).isEqualTo(built.compileFlags());
+        assertThat(out.resolve("size/coremark.build.json")).content().contains("\"-fno-thread-jumps\"");
 
         log.clear();
-        Wasm2Mpy.builder().input(app("simple")).arch("armv7m").outputDirectory(out.resolve("simple"))
-                .workDirectory(out.resolve("work-simple")).optimization(Wasm2Mpy.Optimization.SIZE).log(log::add)
-                .build().run();
+        ArchOutput simple = Wasm2Mpy.builder().input(app("simple")).arch("armv7m")
+                .outputDirectory(out.resolve("simple")).workDirectory(out.resolve("work-simple"))
+                .optimization(Wasm2Mpy.Optimization.SIZE).log(log::add).build().run().output("armv7m");
         assertThat(log).noneMatch(line -> line.contains("simple.c is smaller"));
+        assertThat(simple.compileFlags().get("simple.c")).startsWith("-Os").doesNotContain("-fno-thread-jumps");
         assertThat(log).anyMatch(line -> line.contains("wrote"));
 
         log.clear();
-        Wasm2Mpy.builder().input(app("coremark")).arch("armv7m").outputDirectory(out.resolve("speed"))
-                .workDirectory(out.resolve("work-speed")).log(log::add).build().run();
+        ArchOutput speed = Wasm2Mpy.builder().input(app("coremark")).arch("armv7m")
+                .outputDirectory(out.resolve("speed")).workDirectory(out.resolve("work-speed")).log(log::add).build()
+                .run().output("armv7m");
         assertThat(log).noneMatch(line -> line.contains(" is smaller with "));
+        assertThat(speed.compileFlags().get("coremark.c")).startsWith("-O2").doesNotContain("-fno-thread-jumps");
         assertThat(Wasm2Mpy.Optimization.SPEED.variants()).containsExactly(List.of());
     }
 
@@ -281,6 +292,8 @@ class Wasm2MpyTest {
         long plain = Long.parseLong(choice.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$2"));
         assertThat(kept * 50).isLessThanOrEqualTo(plain * 49);
         assertThat(Files.size(rust.output("rv32imc").mpy())).isEqualTo(kept);
+        assertThat(rust.output("rv32imc").compileFlags().values()).hasSize(3).allSatisfy(flags -> assertThat(flags)
+                .startsWith("-Os").contains("-msave-restore"));
         RunResult run = testbed.mpyRun(TargetArch.RV32IMC).modules(rust.output("rv32imc").mpy().getParent())
                 .timeout(Duration.ofSeconds(120)).code(String.join("\n",
                         "import rust", "rust.setup(); rust.loop(); rust.loop()", "print('done')"));
