@@ -177,7 +177,7 @@ final class PipelineRun {
         } catch (IOException e) {
             throw PipelineException.cannotWrite(loaded.input(), "C sources to " + sourceDirectory, e);
         }
-        Linked linked = compileAndLink(loaded, sources, toolchain, units, compileFlags);
+        Linked linked = compileAndLink(loaded, sources, toolchain, work, units, compileFlags);
         LinkResult result = linked.result();
         write(loaded, mpy, result.mpy());
         writeJson(loaded, linkReportFile, result.report());
@@ -195,10 +195,10 @@ final class PipelineRun {
      * Compiles the units and links them, once per size variant of the arch in a size build, and returns the
      * first {@code .mpy} or a variant's that is {@linkplain #worthItsCost enough smaller}.
      */
-    private Linked compileAndLink(LoadedModule loaded, GeneratedSources sources, Toolchain toolchain,
+    private Linked compileAndLink(LoadedModule loaded, GeneratedSources sources, Toolchain toolchain, Path work,
                                   List<Path> units, List<String> compileFlags) throws IOException {
         String arch = toolchain.arch();
-        Path work = pipeline.workDirectory().resolve(arch);
+        List<Path> includes = List.of(work.resolve("src"));
         String mpyName = loaded.name() + ".mpy";
         List<List<String>> linkVariants = pipeline.optimization() == Wasm2Mpy.Optimization.SIZE
                 ? toolchain.spec().sizeVariants() : List.of(List.of());
@@ -215,7 +215,7 @@ final class PipelineRun {
                 Path object = objectDirectory.resolve(unit.getFileName().toString().replaceAll("\\.c$", ".o"));
                 pipeline.log(arch + ": compiling " + unit.getFileName() + " with " + toolchain.version() + with);
                 unitFlags.put(unit.getFileName().toString(),
-                        compileVariants(toolchain, unit, object, List.of(work.resolve("src")), flags));
+                        compileVariants(toolchain, unit, object, includes, flags));
                 objects.add(object);
             }
             pipeline.log(arch + ": linking " + mpyName + with);
@@ -223,8 +223,7 @@ final class PipelineRun {
             if (result == null) {
                 result = linked;
             } else if (worthItsCost(linked.result().mpy().length, result.result().mpy().length)) {
-                pipeline.log(arch + ": " + mpyName + " is smaller with " + String.join(" ", variant) + " ("
-                        + linked.result().mpy().length + " bytes instead of " + result.result().mpy().length + ")");
+                logSmaller(arch, mpyName, variant, linked.result().mpy().length, result.result().mpy().length);
                 result = linked;
             }
         }
@@ -238,6 +237,11 @@ final class PipelineRun {
      */
     static boolean worthItsCost(long size, long kept) {
         return size < kept && size * 50 <= kept * 49;
+    }
+
+    private void logSmaller(String arch, String file, List<String> variant, long size, long kept) {
+        pipeline.log(arch + ": " + file + " is smaller with " + String.join(" ", variant) + " (" + size
+                + " bytes instead of " + kept + ")");
     }
 
     private LinkResult link(LoadedModule loaded, String arch, GeneratedSources sources, Toolchain toolchain,
@@ -279,8 +283,7 @@ final class PipelineRun {
             toolchain.compile(unit, candidate, includes, variantFlags);
             long size = ObjectSize.allocatedBytes(candidate);
             if (worthItsCost(size, kept)) {
-                pipeline.log(toolchain.spec().arch() + ": " + unit.getFileName() + " is smaller with "
-                        + String.join(" ", variants.get(i)) + " (" + size + " bytes instead of " + kept + ")");
+                logSmaller(toolchain.arch(), unit.getFileName().toString(), variants.get(i), size, kept);
                 Files.move(candidate, object, StandardCopyOption.REPLACE_EXISTING);
                 kept = size;
                 keptFlags = variantFlags;
