@@ -207,7 +207,8 @@ class Wasm2MpyTest {
                 "    print('trap', e)",
                 "ps[7] = 65000",
                 "print('after', (keeps.mix(*ps) & 0xffffffff) == mix(ps))");
-        Stream<TargetArch> archs = Stream.of(TargetArch.ARMV7M, TargetArch.ARMV6M, TargetArch.ARMV7EMSP, TargetArch.RV32IMC);
+        Stream<TargetArch> archs =
+                Stream.of(TargetArch.ARMV7M, TargetArch.ARMV6M, TargetArch.ARMV7EMSP, TargetArch.RV32IMC);
         return archs.map(arch -> DynamicTest.dynamicTest(arch.id(), () -> {
             Path dir = out.resolve(arch.id());
             BuildResult result = Wasm2Mpy.builder().input(wat).arch(arch.id()).outputDirectory(dir)
@@ -239,9 +240,8 @@ class Wasm2MpyTest {
         assertThat(choices).anySatisfy(line -> assertThat(line)
                 .matches("armv7m: coremark\\.c is smaller with -fno-thread-jumps \\(\\d+ bytes instead of \\d+\\)"));
         String coremark = choices.stream().filter(line -> line.contains("coremark.c")).findFirst().orElseThrow();
-        long kept = Long.parseLong(coremark.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$1"));
-        long plain = Long.parseLong(coremark.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$2"));
-        assertThat(kept * 50).isLessThanOrEqualTo(plain * 49);
+        long kept = bytesIn(coremark, 1);
+        assertThat(kept * 50).isLessThanOrEqualTo(bytesIn(coremark, 2) * 49);
         Path objects = work.resolve("armv7m/obj");
         assertThat(ObjectSize.allocatedBytes(objects.resolve("coremark.o"))).isEqualTo(kept);
         try (Stream<Path> files = Files.list(objects)) {
@@ -273,6 +273,11 @@ class Wasm2MpyTest {
         assertThat(Wasm2Mpy.Optimization.SPEED.variants()).containsExactly(List.of());
     }
 
+    /** From a log line "... is smaller with F (N bytes instead of M)": N (group 1) or M (group 2). */
+    private static long bytesIn(String choice, int group) {
+        return Long.parseLong(choice.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$" + group));
+    }
+
     /**
      * On RISC-V a size build also links the whole module compiled with -msave-restore, and keeps that .mpy where it
      * is smaller: rust's many functions share libgcc's register save and restore routines, while for wat, with few
@@ -288,9 +293,8 @@ class Wasm2MpyTest {
                 .orElseThrow(() -> new AssertionError(String.join("\n", log)));
         assertThat(choice)
                 .matches("rv32imc: rust\\.mpy is smaller with -msave-restore \\(\\d+ bytes instead of \\d+\\)");
-        long kept = Long.parseLong(choice.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$1"));
-        long plain = Long.parseLong(choice.replaceAll(".*\\((\\d+) bytes instead of (\\d+)\\)", "$2"));
-        assertThat(kept * 50).isLessThanOrEqualTo(plain * 49);
+        long kept = bytesIn(choice, 1);
+        assertThat(kept * 50).isLessThanOrEqualTo(bytesIn(choice, 2) * 49);
         assertThat(Files.size(rust.output("rv32imc").mpy())).isEqualTo(kept);
         assertThat(rust.output("rv32imc").compileFlags().values()).hasSize(3).allSatisfy(flags -> assertThat(flags)
                 .startsWith("-Os").contains("-msave-restore"));
